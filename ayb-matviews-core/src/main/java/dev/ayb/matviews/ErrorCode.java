@@ -1,0 +1,65 @@
+package dev.ayb.matviews;
+
+/**
+ * Every failure the library reports, with the HTTP status an API should answer and the exact message
+ * the original system used, so that clients written against it keep working.
+ *
+ * <p>{@link #errorName()} is a stable machine-readable name that never changes once published; the
+ * message may carry details (the offending identifier, PostgreSQL's own text) for some codes.
+ */
+public enum ErrorCode {
+    INVALID_IDENTIFIER(400, "invalid_identifier", "invalid identifier"),
+    INVALID_ID_FORMAT(400, "invalid_id_format", "invalid matview id format"),
+    INVALID_REFRESH_MODE(400, "invalid_refresh_mode", "refreshMode must be 'standard' or 'concurrent'"),
+    VIEW_NAME_REQUIRED(400, "view_name_required", "viewName is required"),
+    INVALID_ARGUMENT(400, "invalid_argument", "invalid argument"),
+
+    VIEW_NOT_FOUND(404, "view_not_found", "materialized view not found in database"),
+    REGISTRATION_NOT_FOUND(404, "registration_not_found", "matview registration not found"),
+    VIEW_NO_LONGER_EXISTS(404, "view_no_longer_exists", "materialized view no longer exists in database"),
+
+    ALREADY_REGISTERED(409, "already_registered", "materialized view already registered"),
+    REFRESH_IN_PROGRESS(409, "refresh_in_progress", "refresh already in progress"),
+    CONCURRENT_REQUIRES_UNIQUE_INDEX(409, "concurrent_requires_unique_index",
+            "concurrent refresh requires a unique index on the materialized view"),
+    CONCURRENT_REQUIRES_POPULATED(409, "concurrent_requires_populated",
+            "concurrent refresh requires a populated materialized view"),
+    /** CONCURRENTLY found rows that are equal in every column; PostgreSQL refuses to merge them. */
+    CONCURRENT_DUPLICATE_ROWS(409, "concurrent_duplicate_rows",
+            "concurrent refresh failed: the new data contains duplicate rows"),
+
+    /** The refresh waited longer than its {@code lock_timeout} for PostgreSQL's lock on the view. */
+    REFRESH_LOCK_TIMEOUT(503, "refresh_lock_timeout", "refresh timed out waiting for a lock on the view"),
+    /** The refresh ran longer than its {@code statement_timeout} and PostgreSQL cancelled it. */
+    REFRESH_STATEMENT_TIMEOUT(503, "refresh_statement_timeout", "refresh exceeded its statement timeout"),
+    /** The database role the library connects as may not refresh the view (it must own it). */
+    REFRESH_PERMISSION_DENIED(500, "refresh_permission_denied",
+            "the database role is not allowed to refresh the materialized view"),
+    /** PostgreSQL rejected the refresh for another reason; the message keeps PostgreSQL's text. */
+    REFRESH_FAILED(500, "refresh_failed", "refresh failed"),
+    /** The library's own tables could not be read or written. */
+    DATABASE_ERROR(500, "database_error", "database error");
+
+    private final int httpStatus;
+    private final String errorName;
+    private final String message;
+
+    ErrorCode(int httpStatus, String errorName, String message) {
+        this.httpStatus = httpStatus;
+        this.errorName = errorName;
+        this.message = message;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String errorName() {
+        return errorName;
+    }
+
+    /** The message used when no detail is added. */
+    public String defaultMessage() {
+        return message;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.ayb.matviews;
+
+import dev.ayb.matviews.spi.MatviewCatalog;
+import dev.ayb.matviews.spi.RegistrationStore;
+import dev.ayb.matviews.spi.ViewState;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Registrations of materialized views: register, look up, list, change the refresh mode, unregister,
+ * and read the run history. Unregistering only removes the library's metadata; no method here ever
+ * creates, alters or drops a view. Starts no thread.
+ */
+public final class MatviewRegistry {
+    /** History reads are capped so that one call cannot pull an unbounded result. */
+    public static final int MAX_HISTORY_LIMIT = 1000;
+
+    private final RegistrationStore store;
+    private final MatviewCatalog catalog;
+    private final Clock clock;
+
+    public MatviewRegistry(RegistrationStore store, MatviewCatalog catalog, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Registers an existing materialized view in {@link RefreshMode#STANDARD} mode. */
+    public Registration register(QualifiedName view) {
+        return register(view, RefreshMode.STANDARD, RefreshTimeouts.NONE);
+    }
+
+    public Registration register(QualifiedName view, RefreshMode mode) {
+        return register(view, mode, RefreshTimeouts.NONE);
+    }
+
+    /**
+     * Registers a view after checking it is a materialized view in the database.
+     *
+     * @throws MatviewException {@link ErrorCode#VIEW_NOT_FOUND} when it is not (a table, a plain view,
+     *                          nothing), {@link ErrorCode#ALREADY_REGISTERED} for a duplicate
+     */
+    public Registration register(QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts) {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(timeouts, "timeouts");
+        if (catalog.describe(view).isEmpty()) {
+            throw new MatviewException(ErrorCode.VIEW_NOT_FOUND, view);
+        }
+        var now = clock.instant();
+        return store.insert(new Registration(UUID.randomUUID(), view.schema(), view.view(), mode, timeouts,
+                null, null, null, null, now, now));
+    }
+
+    /**
+     * The view's registration, registering it in standard mode first when it has none. Safe when
+     * several instances do it at once: the one that loses the insert reads the winner's registration.
+     */
+    public Registration findOrRegister(QualifiedName view) {
+        Optional<Registration> existing = store.findByName(view);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return register(view);
+        } catch (MatviewException e) {
+            if (e.code() != ErrorCode.ALREADY_REGISTERED) {
+                throw e;
+            }
+            return store.findByName(view).orElseThrow(() -> e);
+        }
+    }
+
+    /** @throws MatviewException {@link ErrorCode#REGISTRATION_NOT_FOUND} when there is none */
+    public Registration get(ViewRef ref) {
+        return find(ref).orElseThrow(() -> notFound(ref));
+    }
+
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public Registration get(String ref) {
+        return get(ViewRef.parse(ref));
+    }
+
+    public Optional<Registration> find(ViewRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref instanceof ViewRef.ById byId) {
+            return store.findById(byId.id());
+        }
+        return store.findByName(((ViewRef.ByName) ref).name());
+    }
+
+    public Optional<Registration> find(String ref) {
+        return find(ViewRef.parse(ref));
+    }
+
+    /** All registrations, ordered by schema then view. */
+    public List<Registration> list() {
+        return store.findAll();
+    }
+
+    public Registration updateMode(ViewRef ref, RefreshMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        Registration current = get(ref);
+        return update(current, mode, current.timeouts());
+    }
+
+    public Registration updateMode(String ref, RefreshMode mode) {
+        return updateMode(ViewRef.parse(ref), mode);
+    }
+
+    /** Sets the view's own timeouts; {@link RefreshTimeouts#NONE} returns it to the library defaults. */
+    public Registration updateTimeouts(ViewRef ref, RefreshTimeouts timeouts) {
+        Objects.requireNonNull(timeouts, "timeouts");
+        Registration current = get(ref);
+        return update(current, current.refreshMode(), timeouts);
+    }
+
+    /** Removes the registration and its history. The materialized view itself is not dropped. */
+    public void unregister(ViewRef ref) {
+        Registration current = get(ref);
+        if (!store.delete(current.id())) {
+            throw notFound(ref);
+        }
+    }
+
+    public void unregister(String ref) {
+        unregister(ViewRef.parse(ref));
+    }
+
+    /** The view's most recent refresh runs, newest first. */
+    public List<RefreshRun> history(ViewRef ref, int limit) {
+        if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
+            throw new MatviewException(ErrorCode.INVALID_ARGUMENT,
+                    "limit must be between 1 and " + MAX_HISTORY_LIMIT);
+        }
+        return store.history(get(ref).id(), limit);
+    }
+
+    /** Every materialized view in the database, registered or not, ordered by schema then name. */
+    public List<DiscoveredView> discover() {
+        Map<QualifiedName, UUID> registered = new HashMap<>();
+        for (Registration registration : store.findAll()) {
+            registered.put(registration.qualifiedName(), registration.id());
+        }
+        List<DiscoveredView> views = new ArrayList<>();
+        for (ViewState state : catalog.listMaterializedViews()) {
+            views.add(new DiscoveredView(state.name().schema(), state.name().view(), state.populated(),
+                    state.hasUsableUniqueIndex(), registered.get(state.name())));
+        }
+        return views;
+    }
+
+    private Registration update(Registration current, RefreshMode mode, RefreshTimeouts timeouts) {
+        return store.update(current.id(), mode, timeouts, clock.instant())
+                .orElseThrow(() -> notFound(ViewRef.of(current.id())));
+    }
+
+    private static MatviewException notFound(ViewRef ref) {
+        QualifiedName view = ref instanceof ViewRef.ByName byName ? byName.name() : null;
+        return new MatviewException(ErrorCode.REGISTRATION_NOT_FOUND, ErrorCode.REGISTRATION_NOT_FOUND.defaultMessage(),
+                view, null, null);
+    }
+}

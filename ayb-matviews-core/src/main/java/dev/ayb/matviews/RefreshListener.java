@@ -1,0 +1,22 @@
+package dev.ayb.matviews;
+
+/**
+ * Hook for metrics and logging around refreshes. Every method has a no-op default. A listener that
+ * throws is logged and ignored: it can never fail a refresh or keep a lock from being released.
+ */
+public interface RefreshListener {
+    RefreshListener NONE = new RefreshListener() {
+    };
+
+    /** The advisory lock was taken and the refresh is about to run. */
+    default void refreshStarted(QualifiedName view, RefreshMode mode, RefreshTrigger trigger) {
+    }
+
+    /** The refresh ran and its outcome was recorded (successfully or not). */
+    default void refreshFinished(RefreshRun run) {
+    }
+
+    /** The refresh did not run because another refresh of the same view holds the lock. */
+    default void refreshRejected(QualifiedName view, RefreshTrigger trigger) {
+    }
+}

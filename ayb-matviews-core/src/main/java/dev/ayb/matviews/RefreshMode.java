@@ -1,0 +1,42 @@
+package dev.ayb.matviews;
+
+import java.util.Locale;
+
+/** How a view is refreshed; the wire names are {@code standard} and {@code concurrent}. */
+public enum RefreshMode {
+    /** {@code REFRESH MATERIALIZED VIEW}: takes ACCESS EXCLUSIVE, so readers wait until it finishes. */
+    STANDARD("standard"),
+    /**
+     * {@code REFRESH MATERIALIZED VIEW CONCURRENTLY}: takes EXCLUSIVE, so readers carry on; needs a
+     * usable unique index and a populated view, and is roughly twice as slow.
+     */
+    CONCURRENT("concurrent");
+
+    private final String wireName;
+
+    RefreshMode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Parses a wire name (case-insensitive); anything else is {@link ErrorCode#INVALID_REFRESH_MODE}. */
+    public static RefreshMode fromWire(String text) {
+        if (text != null) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            for (RefreshMode mode : values()) {
+                if (mode.wireName.equals(lower)) {
+                    return mode;
+                }
+            }
+        }
+        throw new MatviewException(ErrorCode.INVALID_REFRESH_MODE);
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

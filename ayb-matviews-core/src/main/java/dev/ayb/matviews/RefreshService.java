@@ -1,0 +1,166 @@
+package dev.ayb.matviews;
+
+import dev.ayb.matviews.internal.SafeListener;
+import dev.ayb.matviews.spi.LockAttempt;
+import dev.ayb.matviews.spi.RecordedRun;
+import dev.ayb.matviews.spi.RefreshLocks;
+import dev.ayb.matviews.spi.RefreshSession;
+import dev.ayb.matviews.spi.RegistrationStore;
+import dev.ayb.matviews.spi.RunRecord;
+import dev.ayb.matviews.spi.ViewState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Refreshes registered views, one refresh of a view at a time across every application instance,
+ * and records each outcome. Starts no thread: the refresh runs on the caller's thread.
+ *
+ * <p>Rules kept here, whatever the storage:
+ * <ul>
+ *   <li>A refresh rejected because another holds the lock records nothing, so the running refresh's
+ *       status is never overwritten.</li>
+ *   <li>CONCURRENTLY's prerequisites are checked before PostgreSQL is asked, so the caller gets a clear
+ *       error instead of PostgreSQL's; that refusal is recorded as a failed run.</li>
+ *   <li>The outcome is recorded while the lock is still held, so records of one view never interleave.</li>
+ * </ul>
+ */
+public final class RefreshService {
+    private final MatviewRegistry registry;
+    private final RegistrationStore store;
+    private final RefreshLocks locks;
+    private final Clock clock;
+    private final RefreshTimeouts defaultTimeouts;
+    private final RefreshListener listener;
+
+    public RefreshService(MatviewRegistry registry, RegistrationStore store, RefreshLocks locks, Clock clock,
+                          RefreshTimeouts defaultTimeouts, RefreshListener listener) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.store = Objects.requireNonNull(store, "store");
+        this.locks = Objects.requireNonNull(locks, "locks");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.defaultTimeouts = Objects.requireNonNull(defaultTimeouts, "defaultTimeouts");
+        this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Refreshes a registered view now, on this thread. */
+    public RefreshResult refresh(ViewRef ref) {
+        return refresh(ref, RefreshTrigger.MANUAL);
+    }
+
+    /** @param ref a registration id or {@code schema.view} */
+    public RefreshResult refresh(String ref) {
+        return refresh(ViewRef.parse(ref), RefreshTrigger.MANUAL);
+    }
+
+    /**
+     * Refreshes a registered view now, on this thread.
+     *
+     * @throws MatviewException {@link ErrorCode#REFRESH_IN_PROGRESS} when another refresh of the view
+     *                          holds the lock; the other codes when the refresh could not run or failed
+     */
+    public RefreshResult refresh(ViewRef ref, RefreshTrigger trigger) {
+        return refresh(registry.get(ref), trigger);
+    }
+
+    /** Refreshes the view of an already loaded registration (saves the lookup). */
+    public RefreshResult refresh(Registration registration, RefreshTrigger trigger) {
+        Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(trigger, "trigger");
+        QualifiedName view = registration.qualifiedName();
+        RefreshMode mode = registration.refreshMode();
+        LockAttempt attempt = locks.tryLock(view, mode, registration.timeouts().orElse(defaultTimeouts));
+
+        if (attempt instanceof LockAttempt.Busy) {
+            listener.refreshRejected(view, trigger);
+            throw new MatviewException(ErrorCode.REFRESH_IN_PROGRESS, view);
+        }
+        if (attempt instanceof LockAttempt.ViewMissing) {
+            MatviewException missing = new MatviewException(ErrorCode.VIEW_NO_LONGER_EXISTS, view);
+            Instant now = clock.instant();
+            RecordedRun recorded = store.recordRun(failedRun(registration, trigger, now, now, 0, missing));
+            listener.refreshFinished(recorded.run());
+            throw missing;
+        }
+        return refreshUnderLock(registration, trigger, ((LockAttempt.Acquired) attempt).session());
+    }
+
+    private RefreshResult refreshUnderLock(Registration registration, RefreshTrigger trigger, RefreshSession session) {
+        QualifiedName view = registration.qualifiedName();
+        RunRecord run;
+        MatviewException failure = null;
+        RecordedRun recorded = null;
+        try (session) {
+            listener.refreshStarted(view, registration.refreshMode(), trigger);
+            Instant startedAt = clock.instant();
+            long start = System.nanoTime();
+            failure = prerequisiteFailure(registration.refreshMode(), session.view());
+            if (failure == null) {
+                try {
+                    session.refresh();
+                } catch (MatviewException e) {
+                    failure = e;
+                }
+            }
+            long durationMs = (System.nanoTime() - start) / 1_000_000;
+            Instant finishedAt = clock.instant();
+            run = failure == null
+                    ? new RunRecord(registration.id(), view, registration.refreshMode(), trigger, startedAt, finishedAt,
+                            durationMs, RefreshStatus.SUCCESS, null, null)
+                    : failedRun(registration, trigger, startedAt, finishedAt, durationMs, failure);
+            try {
+                recorded = session.record(run);
+            } catch (MatviewException e) {
+                // Typically the locked connection died with the refresh; retried below on a fresh one.
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (recorded == null) {
+            recorded = recordAfterRelease(run, failure);
+        }
+        listener.refreshFinished(recorded.run());
+        if (failure != null) {
+            throw failure;
+        }
+        return new RefreshResult(recorded.registration(), run.durationMs());
+    }
+
+    /**
+     * Records on a fresh connection once the session is gone. Without the lock another refresh may have
+     * started meanwhile, but an outcome lost would be worse: "error" must show after a killed refresh.
+     */
+    private RecordedRun recordAfterRelease(RunRecord run, MatviewException failure) {
+        try {
+            return store.recordRun(run);
+        } catch (MatviewException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    /** PostgreSQL's own rule for CONCURRENTLY, checked first so the caller gets a clear message. */
+    private static MatviewException prerequisiteFailure(RefreshMode mode, ViewState state) {
+        if (mode != RefreshMode.CONCURRENT) {
+            return null;
+        }
+        if (!state.hasUsableUniqueIndex()) {
+            return new MatviewException(ErrorCode.CONCURRENT_REQUIRES_UNIQUE_INDEX, state.name());
+        }
+        if (!state.populated()) {
+            return new MatviewException(ErrorCode.CONCURRENT_REQUIRES_POPULATED, state.name());
+        }
+        return null;
+    }
+
+    private static RunRecord failedRun(Registration registration, RefreshTrigger trigger, Instant startedAt,
+                                       Instant finishedAt, long durationMs, MatviewException failure) {
+        return new RunRecord(registration.id(), registration.qualifiedName(), registration.refreshMode(), trigger,
+                startedAt, finishedAt, durationMs, RefreshStatus.ERROR, failure.getMessage(),
+                failure.sqlState().orElse(null));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ayb.matviews;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A materialized view the library manages, and the outcome of its most recent refresh. The
+ * {@code lastRefresh*} fields are all null until the first refresh runs.
+ *
+ * @param timeouts per-view overrides of the library's default refresh timeouts ({@link RefreshTimeouts#NONE}
+ *                 when the defaults apply)
+ */
+public record Registration(
+        UUID id,
+        String schemaName,
+        String viewName,
+        RefreshMode refreshMode,
+        RefreshTimeouts timeouts,
+        Instant lastRefreshAt,
+        Long lastRefreshDurationMs,
+        RefreshStatus lastRefreshStatus,
+        String lastRefreshError,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Registration {
+        Objects.requireNonNull(id, "id");
+        IdentifierValidator.validate(schemaName);
+        IdentifierValidator.validate(viewName);
+        Objects.requireNonNull(refreshMode, "refreshMode");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    public QualifiedName qualifiedName() {
+        return new QualifiedName(schemaName, viewName);
+    }
+
+    public boolean neverRefreshed() {
+        return lastRefreshAt == null;
+    }
+}

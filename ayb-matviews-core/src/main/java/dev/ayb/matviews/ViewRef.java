@@ -1,0 +1,84 @@
+package dev.ayb.matviews;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How a caller points at a registration: by its id, or by the view's {@code schema.view} name. Every
+ * operation that takes a view accepts either, over every interface (the original only took ids over HTTP).
+ */
+public sealed interface ViewRef permits ViewRef.ById, ViewRef.ByName {
+
+    /** A registration id. */
+    record ById(UUID id) implements ViewRef {
+        public ById {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public String toString() {
+            return id.toString();
+        }
+    }
+
+    /** A view name; resolves to the registration of that view. */
+    record ByName(QualifiedName name) implements ViewRef {
+        public ByName {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String toString() {
+            return name.toString();
+        }
+    }
+
+    static ViewRef of(UUID id) {
+        return new ById(id);
+    }
+
+    static ViewRef of(QualifiedName name) {
+        return new ByName(name);
+    }
+
+    /**
+     * Reads a UUID as an id; {@code schema.view} or a bare identifier (in {@code public}) as a name.
+     * A name part that is not a valid identifier is {@link ErrorCode#INVALID_IDENTIFIER}; text that is
+     * neither a UUID nor a name (e.g. {@code not-a-uuid}) is {@link ErrorCode#INVALID_ID_FORMAT}, as
+     * in the original.
+     */
+    static ViewRef parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new MatviewException(ErrorCode.INVALID_ID_FORMAT);
+        }
+        if (looksLikeUuid(text)) {
+            return new ById(UUID.fromString(text));
+        }
+        if (text.indexOf('.') >= 0) {
+            return new ByName(QualifiedName.parse(text));
+        }
+        if (IdentifierValidator.isValid(text)) {
+            return new ByName(new QualifiedName(QualifiedName.DEFAULT_SCHEMA, text));
+        }
+        throw new MatviewException(ErrorCode.INVALID_ID_FORMAT);
+    }
+
+    /** Strict canonical UUID syntax: {@link UUID#fromString} alone accepts short forms such as {@code 1-1-1-1-1}. */
+    private static boolean looksLikeUuid(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !isAsciiHexDigit(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ayb.matviews.spi;
+
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshRun;
+import dev.ayb.matviews.RefreshTimeouts;
+import dev.ayb.matviews.Registration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where registrations and their run history are kept. Failures are reported as
+ * {@link dev.ayb.matviews.MatviewException}s; storage exceptions never leak through this interface.
+ */
+public interface RegistrationStore {
+
+    /** Stores a new registration; {@link ErrorCode#ALREADY_REGISTERED} when the view already has one. */
+    Registration insert(Registration registration);
+
+    Optional<Registration> findById(UUID id);
+
+    Optional<Registration> findByName(QualifiedName name);
+
+    /** All registrations, ordered by schema then view. */
+    List<Registration> findAll();
+
+    /** Replaces mode and timeouts; empty when no registration has that id. */
+    Optional<Registration> update(UUID id, RefreshMode mode, RefreshTimeouts timeouts, Instant updatedAt);
+
+    /** Removes the registration and its history; false when none had that id. Never touches the view. */
+    boolean delete(UUID id);
+
+    /** Records a run that happened without a refresh session (for instance, the view had been dropped). */
+    RecordedRun recordRun(RunRecord run);
+
+    /** The most recent runs of a registration, newest first. */
+    List<RefreshRun> history(UUID registrationId, int limit);
+}
