@@ -1,0 +1,17 @@
+package dev.ayb.matviews.jdbc;
+
+/** How the per-view refresh lock is held. */
+public enum AdvisoryLockMode {
+    /**
+     * {@code pg_try_advisory_lock} on a dedicated connection in autocommit mode: no transaction stays
+     * open while the view refreshes. Needs a session that lasts across statements, which a direct
+     * connection or a session-pooling PgBouncer gives. The default.
+     */
+    SESSION,
+    /**
+     * {@code pg_try_advisory_xact_lock} with the refresh and its record in one transaction. Works behind
+     * PgBouncer in transaction-pooling mode, where session locks are unsafe; the price is a transaction
+     * open for the length of the refresh.
+     */
+    TRANSACTION
+}

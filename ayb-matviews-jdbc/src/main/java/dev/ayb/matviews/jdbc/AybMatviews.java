@@ -1,0 +1,179 @@
+package dev.ayb.matviews.jdbc;
+
+import dev.ayb.matviews.IdentifierValidator;
+import dev.ayb.matviews.MatviewRegistry;
+import dev.ayb.matviews.RefreshListener;
+import dev.ayb.matviews.RefreshService;
+import dev.ayb.matviews.RefreshTimeouts;
+import dev.ayb.matviews.jdbc.internal.AdvisoryRefreshLocks;
+import dev.ayb.matviews.jdbc.internal.JdbcMatviewCatalog;
+import dev.ayb.matviews.jdbc.internal.JdbcRegistrationStore;
+import dev.ayb.matviews.jdbc.internal.LibrarySchema;
+import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The entry point: materialized-view management on a PostgreSQL {@link DataSource}.
+ *
+ * <pre>{@code
+ * AybMatviews matviews = AybMatviews.builder().dataSource(dataSource).build();
+ * matviews.registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.CONCURRENT);
+ * RefreshResult result = matviews.refreshes().refresh("public.leaderboard");
+ * }</pre>
+ *
+ * <p>Building it applies the library's migrations (unless disabled) and nothing else: no thread is
+ * started, and every call borrows a connection for its own duration. The instance is thread-safe and
+ * holds no resource of its own, so there is nothing to close; the data source stays the host's.
+ */
+public final class AybMatviews {
+    /** Schema of the library's own tables. */
+    public static final String DEFAULT_SCHEMA = "ayb";
+    /** First key of every advisory lock the library takes: the bytes of "ayb". */
+    public static final int DEFAULT_LOCK_NAMESPACE = 0x00617962;
+    /** Refresh runs kept per view; older ones are deleted as new ones are recorded. */
+    public static final int DEFAULT_HISTORY_RETENTION = 100;
+
+    private final MatviewRegistry registry;
+    private final RefreshService refreshes;
+    private final DataSource dataSource;
+    private final String schema;
+    private final Clock clock;
+
+    private AybMatviews(Builder builder) {
+        LibrarySchema librarySchema = new LibrarySchema(builder.schema);
+        if (builder.migrate) {
+            new SchemaMigrator(builder.dataSource, librarySchema, builder.lockNamespace).migrate();
+        }
+        JdbcRegistrationStore store = new JdbcRegistrationStore(builder.dataSource, librarySchema,
+                builder.historyRetention);
+        this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource), builder.clock);
+        this.refreshes = new RefreshService(registry, store,
+                new AdvisoryRefreshLocks(builder.dataSource, store, builder.lockNamespace,
+                        builder.lockMode == AdvisoryLockMode.TRANSACTION),
+                builder.clock, builder.defaultTimeouts, builder.listener);
+        this.dataSource = builder.dataSource;
+        this.schema = builder.schema;
+        this.clock = builder.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Register, look up, list, update and unregister views; read history; discover views. */
+    public MatviewRegistry registry() {
+        return registry;
+    }
+
+    /** Refresh registered views. */
+    public RefreshService refreshes() {
+        return refreshes;
+    }
+
+    /** The data source given to the builder (later components, such as the scheduler, share it). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The schema holding the library's tables. */
+    public String schema() {
+        return schema;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Options, each set at most once; {@link #dataSource} is the only one required. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String schema = DEFAULT_SCHEMA;
+        private Clock clock = Clock.systemUTC();
+        private AdvisoryLockMode lockMode = AdvisoryLockMode.SESSION;
+        private int lockNamespace = DEFAULT_LOCK_NAMESPACE;
+        private RefreshTimeouts defaultTimeouts = RefreshTimeouts.NONE;
+        private int historyRetention = DEFAULT_HISTORY_RETENTION;
+        private RefreshListener listener = RefreshListener.NONE;
+        private boolean migrate = true;
+
+        private Builder() {
+        }
+
+        /** The PostgreSQL database holding the views; any pool or plain data source. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** Schema for the library's own tables (default {@value #DEFAULT_SCHEMA}); created if missing. */
+        public Builder schema(String schema) {
+            this.schema = IdentifierValidator.validate(schema);
+            return this;
+        }
+
+        /** Source of every timestamp the library records (default: the system clock in UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder lockMode(AdvisoryLockMode lockMode) {
+            this.lockMode = Objects.requireNonNull(lockMode, "lockMode");
+            return this;
+        }
+
+        /**
+         * First key of the library's advisory locks (default {@link #DEFAULT_LOCK_NAMESPACE}). Change it
+         * only if the host application already uses that key; every instance must use the same value.
+         */
+        public Builder lockNamespace(int lockNamespace) {
+            this.lockNamespace = lockNamespace;
+            return this;
+        }
+
+        /** {@code lock_timeout} for refreshes of views that set none of their own (default: none). */
+        public Builder defaultLockTimeout(Duration lockTimeout) {
+            this.defaultTimeouts = new RefreshTimeouts(lockTimeout, defaultTimeouts.statementTimeout());
+            return this;
+        }
+
+        /** {@code statement_timeout} for refreshes of views that set none of their own (default: none). */
+        public Builder defaultStatementTimeout(Duration statementTimeout) {
+            this.defaultTimeouts = new RefreshTimeouts(defaultTimeouts.lockTimeout(), statementTimeout);
+            return this;
+        }
+
+        /** Refresh runs kept per view (default {@value #DEFAULT_HISTORY_RETENTION}, at least 1). */
+        public Builder historyRetention(int runsPerView) {
+            if (runsPerView < 1) {
+                throw new IllegalArgumentException("historyRetention must be at least 1");
+            }
+            this.historyRetention = runsPerView;
+            return this;
+        }
+
+        public Builder listener(RefreshListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} applies the library's migrations (default true). Turn it off when
+         * Flyway or Liquibase runs the SQL files from {@code db/ayb-matviews/} instead.
+         */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        public AybMatviews build() {
+            if (dataSource == null) {
+                throw new IllegalStateException("dataSource is required");
+            }
+            return new AybMatviews(this);
+        }
+    }
+}

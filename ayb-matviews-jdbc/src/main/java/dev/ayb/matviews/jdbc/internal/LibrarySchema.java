@@ -1,0 +1,26 @@
+package dev.ayb.matviews.jdbc.internal;
+
+import dev.ayb.matviews.IdentifierValidator;
+
+/** The quoted names of the library's own tables inside its configured schema. */
+public record LibrarySchema(String name) {
+    public LibrarySchema {
+        IdentifierValidator.validate(name);
+    }
+
+    public String quotedName() {
+        return IdentifierValidator.quote(name);
+    }
+
+    public String registrations() {
+        return quotedName() + ".matview_registrations";
+    }
+
+    public String runs() {
+        return quotedName() + ".matview_refresh_runs";
+    }
+
+    public String history() {
+        return quotedName() + ".schema_history";
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ayb.matviews.jdbc.internal;
+
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
+import java.sql.SQLException;
+
+/**
+ * The one place where {@link SQLException}s become {@link MatviewException}s. PostgreSQL's SQLSTATE and
+ * its message (first line, without the severity prefix) are kept on every converted exception.
+ */
+public final class PgErrors {
+    static final String UNIQUE_VIOLATION = "23505";
+    static final String UNDEFINED_TABLE = "42P01";
+    static final String WRONG_OBJECT_TYPE = "42809";
+    static final String INSUFFICIENT_PRIVILEGE = "42501";
+    static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
+    static final String FEATURE_NOT_SUPPORTED = "0A000";
+    static final String CARDINALITY_VIOLATION = "21000";
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final String QUERY_CANCELED = "57014";
+
+    private PgErrors() {
+    }
+
+    /** A failure of the library's own bookkeeping queries. */
+    public static MatviewException database(String what, SQLException e) {
+        return new MatviewException(ErrorCode.DATABASE_ERROR, "database error while " + what + ": " + serverMessage(e),
+                null, e.getSQLState(), e);
+    }
+
+    /** A failure of the {@code REFRESH} statement itself, named after the view. */
+    static MatviewException refresh(QualifiedName view, RefreshMode mode, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String pgMessage = serverMessage(e);
+        ErrorCode code = switch (state) {
+            case UNDEFINED_TABLE, WRONG_OBJECT_TYPE -> ErrorCode.VIEW_NO_LONGER_EXISTS;
+            case OBJECT_NOT_IN_PREREQUISITE_STATE -> mode == RefreshMode.CONCURRENT
+                    ? ErrorCode.CONCURRENT_REQUIRES_UNIQUE_INDEX : ErrorCode.REFRESH_FAILED;
+            case FEATURE_NOT_SUPPORTED -> mode == RefreshMode.CONCURRENT
+                    ? ErrorCode.CONCURRENT_REQUIRES_POPULATED : ErrorCode.REFRESH_FAILED;
+            case CARDINALITY_VIOLATION -> ErrorCode.CONCURRENT_DUPLICATE_ROWS;
+            case INSUFFICIENT_PRIVILEGE -> ErrorCode.REFRESH_PERMISSION_DENIED;
+            case LOCK_NOT_AVAILABLE -> ErrorCode.REFRESH_LOCK_TIMEOUT;
+            case QUERY_CANCELED -> ErrorCode.REFRESH_STATEMENT_TIMEOUT;
+            default -> ErrorCode.REFRESH_FAILED;
+        };
+        String message = switch (code) {
+            // These keep the original system's exact wording; PostgreSQL's text stays on the cause.
+            case VIEW_NO_LONGER_EXISTS, CONCURRENT_REQUIRES_UNIQUE_INDEX, CONCURRENT_REQUIRES_POPULATED ->
+                    code.defaultMessage();
+            default -> "refresh of " + view + " failed: " + pgMessage;
+        };
+        return new MatviewException(code, message, view, e.getSQLState(), e);
+    }
+
+    /** PostgreSQL's primary message: the driver's first line without its {@code ERROR: } prefix. */
+    static String serverMessage(SQLException e) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = text.indexOf('\n');
+        if (newline >= 0) {
+            text = text.substring(0, newline);
+        }
+        for (String prefix : new String[] {"ERROR: ", "FATAL: "}) {
+            if (text.startsWith(prefix)) {
+                return text.substring(prefix.length());
+            }
+        }
+        return text;
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState());
+    }
+}

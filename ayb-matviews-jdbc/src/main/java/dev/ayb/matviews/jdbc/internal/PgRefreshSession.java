@@ -1,0 +1,188 @@
+package dev.ayb.matviews.jdbc.internal;
+
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshTimeouts;
+import dev.ayb.matviews.spi.RecordedRun;
+import dev.ayb.matviews.spi.RefreshSession;
+import dev.ayb.matviews.spi.RunRecord;
+import dev.ayb.matviews.spi.ViewState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One refresh on the connection that holds the view's advisory lock.
+ *
+ * <p>Session mode: autocommit, so no transaction stays open around the refresh; timeouts are session
+ * settings, put back on release together with the unlock. Transaction mode: everything, the record
+ * included, is one transaction; the lock and the {@code SET LOCAL}-style timeouts end with it, and a
+ * savepoint keeps a failed refresh from losing the record of its failure.
+ */
+final class PgRefreshSession implements RefreshSession {
+    private final Connection connection;
+    private final ViewState view;
+    private final RefreshMode mode;
+    private final RunRecorder recorder;
+    private final int namespace;
+    private final int lockKey;
+    private final boolean transactional;
+    private final boolean originalAutoCommit;
+    private final String originalLockTimeout;
+    private final String originalStatementTimeout;
+    private boolean lockTimeoutChanged;
+    private boolean statementTimeoutChanged;
+    private boolean closed;
+
+    PgRefreshSession(Connection connection, ViewState view, RefreshMode mode, RunRecorder recorder, int namespace,
+                     int lockKey, boolean transactional, boolean originalAutoCommit, String originalLockTimeout,
+                     String originalStatementTimeout) {
+        this.connection = connection;
+        this.view = view;
+        this.mode = mode;
+        this.recorder = recorder;
+        this.namespace = namespace;
+        this.lockKey = lockKey;
+        this.transactional = transactional;
+        this.originalAutoCommit = originalAutoCommit;
+        this.originalLockTimeout = originalLockTimeout;
+        this.originalStatementTimeout = originalStatementTimeout;
+    }
+
+    @Override
+    public ViewState view() {
+        return view;
+    }
+
+    void applyTimeouts(RefreshTimeouts timeouts) throws SQLException {
+        if (timeouts.isNone()) {
+            return;
+        }
+        List<String> settings = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        timeouts.lock().ifPresent(d -> {
+            settings.add("lock_timeout");
+            values.add(Long.toString(d.toMillis()));
+        });
+        timeouts.statement().ifPresent(d -> {
+            settings.add("statement_timeout");
+            values.add(Long.toString(d.toMillis()));
+        });
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < settings.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("set_config('").append(settings.get(i)).append("', ?, ")
+                    .append(transactional).append(')');
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                statement.setString(i + 1, values.get(i));
+            }
+            statement.execute();
+        }
+        lockTimeoutChanged = timeouts.lock().isPresent();
+        statementTimeoutChanged = timeouts.statement().isPresent();
+    }
+
+    @Override
+    public void refresh() {
+        String sql = refreshSql(view.name(), mode);
+        try {
+            if (transactional) {
+                refreshInSavepoint(sql);
+            } else {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                }
+            }
+        } catch (SQLException e) {
+            throw PgErrors.refresh(view.name(), mode, e);
+        }
+    }
+
+    /** The only statement ever built from a view name; both parts are validated and quoted. */
+    static String refreshSql(QualifiedName view, RefreshMode mode) {
+        return "REFRESH MATERIALIZED VIEW " + (mode == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + view.quoted();
+    }
+
+    private void refreshInSavepoint(String sql) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public RecordedRun record(RunRecord run) {
+        return recorder.record(connection, run);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (transactional) {
+                endTransaction();
+            } else {
+                unlockAndRestore();
+            }
+            if (connection.getAutoCommit() != originalAutoCommit) {
+                connection.setAutoCommit(originalAutoCommit);
+            }
+        } catch (SQLException | RuntimeException e) {
+            Connections.abandon(connection, e);
+            return;
+        }
+        Connections.closeQuietly(connection);
+    }
+
+    /** Commit releases the transaction lock; if the commit fails, the rollback does. */
+    private void endTransaction() throws SQLException {
+        try {
+            connection.commit();
+        } catch (SQLException commitFailure) {
+            connection.rollback();
+            throw commitFailure;
+        }
+    }
+
+    private void unlockAndRestore() throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT pg_advisory_unlock(?, ?)");
+        if (lockTimeoutChanged) {
+            sql.append(", set_config('lock_timeout', ?, false)");
+        }
+        if (statementTimeoutChanged) {
+            sql.append(", set_config('statement_timeout', ?, false)");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            statement.setInt(i++, namespace);
+            statement.setInt(i++, lockKey);
+            if (lockTimeoutChanged) {
+                statement.setString(i++, originalLockTimeout);
+            }
+            if (statementTimeoutChanged) {
+                statement.setString(i, originalStatementTimeout);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next() || !row.getBoolean(1)) {
+                    throw new IllegalStateException("advisory lock of " + view.name() + " was not held at release");
+                }
+            }
+        }
+    }
+}
