@@ -1,0 +1,38 @@
+package dev.ayb.matviews.examples;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshResult;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.testkit.EmbeddedPostgres;
+import javax.sql.DataSource;
+
+/** Register a view, refresh it, read its status: the README's quick start. */
+public final class JavaApiExample {
+    private JavaApiExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.startTemporary();
+             HikariDataSource dataSource = SampleDatabase.pool(postgres)) {
+            SampleDatabase.create(dataSource, 100);
+            run(dataSource);
+        }
+    }
+
+    static void run(DataSource dataSource) {
+        AybMatviews matviews = AybMatviews.builder().dataSource(dataSource).build();
+
+        matviews.registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.CONCURRENT);
+
+        RefreshResult result = matviews.refreshes().refresh("public.leaderboard");
+        System.out.println("Refreshed in " + result.durationMs() + " ms");
+
+        for (Registration view : matviews.registry().list()) {
+            System.out.printf("%s.%s  %s  last refresh %s: %s%n", view.schemaName(), view.viewName(),
+                    view.refreshMode(), view.lastRefreshAt(), view.lastRefreshStatus());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ayb.matviews.examples;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ayb.matviews.testkit.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** The seed's sample schema (users, workouts, the leaderboard view) on an embedded PostgreSQL. */
+public final class SampleDatabase {
+    private SampleDatabase() {
+    }
+
+    public static HikariDataSource pool(EmbeddedPostgres postgres) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.jdbcUrl());
+        config.setUsername(postgres.user());
+        config.setPassword(postgres.password());
+        config.setMaximumPoolSize(5);
+        return new HikariDataSource(config);
+    }
+
+    /** Creates the tables with {@code users} users and a few workouts each, and the leaderboard view. */
+    public static void create(DataSource dataSource, int users) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY, name text NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS workouts (id bigserial PRIMARY KEY,"
+                    + " user_id bigint NOT NULL REFERENCES users, duration_minutes int NOT NULL)");
+            statement.execute("INSERT INTO users SELECT g, 'user ' || g FROM generate_series(1, " + users + ") g"
+                    + " ON CONFLICT DO NOTHING");
+            statement.execute("INSERT INTO workouts (user_id, duration_minutes)"
+                    + " SELECT 1 + (g % " + users + "), 10 + (g * 7) % 80 FROM generate_series(1, " + users * 5 + ") g");
+            statement.execute("CREATE MATERIALIZED VIEW IF NOT EXISTS leaderboard AS"
+                    + " SELECT u.id, u.name, COUNT(w.id) AS workout_count, SUM(w.duration_minutes) AS total_minutes"
+                    + " FROM users u JOIN workouts w ON w.user_id = u.id"
+                    + " GROUP BY u.id, u.name ORDER BY total_minutes DESC");
+            statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS leaderboard_id_idx ON leaderboard (id)");
+        }
+    }
+}
