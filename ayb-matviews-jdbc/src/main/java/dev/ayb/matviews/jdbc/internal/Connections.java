@@ -24,6 +24,13 @@ final class Connections {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("abort() failed; closing instead", e);
         }
+        try {
+            // Pools such as HikariCP evict a connection when a "connection closed" error (SQLSTATE 08003)
+            // passes through it; without this, the aborted connection could be lent out once more.
+            connection.createStatement().close();
+        } catch (SQLException | RuntimeException expected) {
+            LOG.trace("Aborted connection reported closed, as intended", expected);
+        }
         closeQuietly(connection);
     }
 
