@@ -38,7 +38,25 @@ public enum ErrorCode {
     /** PostgreSQL rejected the refresh for another reason; the message keeps PostgreSQL's text. */
     REFRESH_FAILED(500, "refresh_failed", "refresh failed"),
     /** The library's own tables could not be read or written. */
-    DATABASE_ERROR(500, "database_error", "database error");
+    DATABASE_ERROR(500, "database_error", "database error"),
+
+    // Schedules and jobs.
+    SCHEDULE_NAME_REQUIRED(400, "name_required", "name is required"),
+    SCHEDULE_NAME_TOO_LONG(400, "name_too_long", "name must be at most 100 characters"),
+    JOB_TYPE_REQUIRED(400, "job_type_required", "jobType is required"),
+    JOB_TYPE_TOO_LONG(400, "job_type_too_long", "jobType must be at most 100 characters"),
+    CRON_REQUIRED(400, "cron_expr_required", "cronExpr is required"),
+    INVALID_CRON(400, "invalid_cron_expression", "invalid cron expression"),
+    INVALID_TIMEZONE(400, "invalid_timezone", "invalid timezone"),
+    /** Rejected when the schedule is created, not discovered when it first runs (unlike the original). */
+    UNKNOWN_JOB_TYPE(400, "unknown_job_type", "unknown job type"),
+    INVALID_PAYLOAD(400, "invalid_payload", "invalid payload"),
+    /** The original answered 500 here. */
+    SCHEDULE_NAME_TAKEN(409, "schedule_name_taken", "schedule name already exists"),
+    SCHEDULE_NOT_FOUND(404, "schedule_not_found", "schedule not found"),
+    JOB_NOT_FOUND(404, "job_not_found", "job not found"),
+    INVALID_JOB_STATE(409, "invalid_job_state", "job is not in a state that allows this"),
+    JOB_QUEUE_DISABLED(503, "job_queue_disabled", "job queue is not enabled");
 
     private final int httpStatus;
     private final String errorName;

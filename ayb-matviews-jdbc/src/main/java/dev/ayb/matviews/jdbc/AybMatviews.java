@@ -1,6 +1,8 @@
 package dev.ayb.matviews.jdbc;
 
+import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.IdentifierValidator;
+import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.MatviewRegistry;
 import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.RefreshService;
@@ -10,8 +12,18 @@ import dev.ayb.matviews.jdbc.internal.JdbcMatviewCatalog;
 import dev.ayb.matviews.jdbc.internal.JdbcRegistrationStore;
 import dev.ayb.matviews.jdbc.internal.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
+import dev.ayb.matviews.jobs.JobHandler;
+import dev.ayb.matviews.jobs.JobOptions;
+import dev.ayb.matviews.jobs.JobRunner;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
+import dev.ayb.matviews.jobs.internal.JdbcJobs;
+import dev.ayb.matviews.jobs.internal.JdbcSchedules;
+import dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler;
+import dev.ayb.matviews.jobs.internal.Sql;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -38,6 +50,8 @@ public final class AybMatviews {
 
     private final MatviewRegistry registry;
     private final RefreshService refreshes;
+    private final ScheduleAdmin schedules;
+    private final JobRunner jobRunner;
     private final DataSource dataSource;
     private final String schema;
     private final Clock clock;
@@ -54,6 +68,15 @@ public final class AybMatviews {
                 new AdvisoryRefreshLocks(builder.dataSource, store, builder.lockNamespace,
                         builder.lockMode == AdvisoryLockMode.TRANSACTION),
                 builder.clock, builder.defaultTimeouts, builder.listener);
+        Map<String, JobHandler> handlers = new LinkedHashMap<>();
+        handlers.put(MatviewRefreshJobHandler.JOB_TYPE, new MatviewRefreshJobHandler(registry, refreshes));
+        builder.jobHandlers.forEach(handler -> handlers.put(handler.jobType(), handler));
+        Sql sql = new Sql(builder.dataSource);
+        JdbcSchedules scheduleTable = new JdbcSchedules(sql, librarySchema);
+        JdbcJobs jobTable = new JdbcJobs(sql, librarySchema);
+        this.schedules = new ScheduleAdmin(scheduleTable, jobTable, handlers, builder.clock);
+        this.jobRunner = builder.jobsEnabled
+                ? new JobRunner(scheduleTable, jobTable, handlers, builder.clock, builder.jobOptions, schedules) : null;
         this.dataSource = builder.dataSource;
         this.schema = builder.schema;
         this.clock = builder.clock;
@@ -71,6 +94,32 @@ public final class AybMatviews {
     /** Refresh registered views. */
     public RefreshService refreshes() {
         return refreshes;
+    }
+
+    /**
+     * Schedules and jobs as data. Available whether or not jobs run in this instance, so that tools can
+     * manage the schedules of a deployment whose other instances run them.
+     */
+    public ScheduleAdmin schedules() {
+        return schedules;
+    }
+
+    /** Whether this instance was built to run jobs ({@link Builder#jobsEnabled}). */
+    public boolean jobsEnabled() {
+        return jobRunner != null;
+    }
+
+    /**
+     * The runner that fires schedules and runs jobs on this instance; not started until you call
+     * {@link JobRunner#start()}, and to be closed by you.
+     *
+     * @throws MatviewException {@link ErrorCode#JOB_QUEUE_DISABLED} unless {@link Builder#jobsEnabled} was set
+     */
+    public JobRunner jobRunner() {
+        if (jobRunner == null) {
+            throw new MatviewException(ErrorCode.JOB_QUEUE_DISABLED);
+        }
+        return jobRunner;
     }
 
     /** The data source given to the builder (later components, such as the scheduler, share it). */
@@ -98,6 +147,9 @@ public final class AybMatviews {
         private int historyRetention = DEFAULT_HISTORY_RETENTION;
         private RefreshListener listener = RefreshListener.NONE;
         private boolean migrate = true;
+        private boolean jobsEnabled;
+        private JobOptions jobOptions = JobOptions.defaults();
+        private final java.util.List<JobHandler> jobHandlers = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -166,6 +218,31 @@ public final class AybMatviews {
          */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Whether this instance runs scheduled jobs (default false, as in the original: {@code jobs.enabled}).
+         * Manual refreshes work either way.
+         */
+        public Builder jobsEnabled(boolean jobsEnabled) {
+            this.jobsEnabled = jobsEnabled;
+            return this;
+        }
+
+        /** Worker id, concurrency, lease, polling and shutdown settings of the job runner. */
+        public Builder jobOptions(JobOptions jobOptions) {
+            this.jobOptions = Objects.requireNonNull(jobOptions, "jobOptions");
+            return this;
+        }
+
+        /** Adds a handler for a job type of the host's own; schedules may then use that type. */
+        public Builder jobHandler(JobHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            if (handler.jobType() == null || handler.jobType().isBlank()) {
+                throw new IllegalArgumentException("a job handler needs a job type");
+            }
+            jobHandlers.add(handler);
             return this;
         }
 

@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Small SQL helpers for assertions. */
-final class Db {
+public final class Db {
     private Db() {
     }
 
-    static long longValue(PostgresExtension pg, String sql) {
+    public static long longValue(PostgresExtension pg, String sql) {
         try (Connection connection = pg.connection();
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {
@@ -24,7 +24,7 @@ final class Db {
         }
     }
 
-    static String stringValue(PostgresExtension pg, String sql) {
+    public static String stringValue(PostgresExtension pg, String sql) {
         try (Connection connection = pg.connection();
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {
@@ -36,15 +36,19 @@ final class Db {
     }
 
     /** Advisory locks the library holds right now in this database. */
-    static long libraryLocksHeld(PostgresExtension pg) {
+    public static long libraryLocksHeld(PostgresExtension pg) {
         return longValue(pg, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                 + " AND classid = " + AybMatviews.DEFAULT_LOCK_NAMESPACE + " AND objsubid = 2"
                 + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
     }
 
     /** Polls a condition that another thread or backend will make true; fails after ten seconds. */
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    public static void await(String what, BooleanSupplier condition) {
+        await(what, condition, Duration.ofSeconds(10));
+    }
+
+    public static void await(String what, BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

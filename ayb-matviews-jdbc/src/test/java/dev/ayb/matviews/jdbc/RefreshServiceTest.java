@@ -261,7 +261,7 @@ class RefreshServiceTest {
         AybMatviews.builder().dataSource(PG.dataSource()).build();
         AybMatviews.builder().dataSource(PG.dataSource()).build();
 
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.schema_history")).isEqualTo(1);
+        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.schema_history")).isEqualTo(2);
     }
 
     @Test

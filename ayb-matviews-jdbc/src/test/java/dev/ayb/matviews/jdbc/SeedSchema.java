@@ -3,19 +3,19 @@ package dev.ayb.matviews.jdbc;
 import dev.ayb.matviews.testkit.PostgresExtension;
 
 /** The seed's sample schema: users, workouts and the leaderboard view with its unique index. */
-final class SeedSchema {
+public final class SeedSchema {
     private SeedSchema() {
     }
 
     /** Drops everything the previous test made, including the library's own schema. */
-    static void reset(PostgresExtension pg) {
+    public static void reset(PostgresExtension pg) {
         pg.execute("DROP SCHEMA IF EXISTS ayb CASCADE",
                 "DROP SCHEMA IF EXISTS other CASCADE",
                 "DROP SCHEMA IF EXISTS public CASCADE",
                 "CREATE SCHEMA public");
     }
 
-    static void create(PostgresExtension pg) {
+    public static void create(PostgresExtension pg) {
         reset(pg);
         pg.execute(
                 "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)",
@@ -30,7 +30,7 @@ final class SeedSchema {
                 "CREATE UNIQUE INDEX leaderboard_id_idx ON leaderboard (id)");
     }
 
-    static AybMatviews matviews(PostgresExtension pg) {
+    public static AybMatviews matviews(PostgresExtension pg) {
         return AybMatviews.builder().dataSource(pg.dataSource()).build();
     }
 }

@@ -20,6 +20,14 @@ public record LibrarySchema(String name) {
         return quotedName() + ".matview_refresh_runs";
     }
 
+    public String schedules() {
+        return quotedName() + ".job_schedules";
+    }
+
+    public String jobs() {
+        return quotedName() + ".jobs";
+    }
+
     public String history() {
         return quotedName() + ".schema_history";
     }

@@ -26,7 +26,8 @@ public final class SchemaMigrator {
     static final String PLACEHOLDER = "${ayb_schema}";
 
     /** Versions in order; the file of each is {@code db/ayb-matviews/V<version>__<description>.sql}. */
-    public static final List<Migration> MIGRATIONS = List.of(new Migration(1, "matview_registrations"));
+    public static final List<Migration> MIGRATIONS = List.of(new Migration(1, "matview_registrations"),
+            new Migration(2, "jobs"));
 
     public record Migration(int version, String description) {
         public String resource() {

@@ -1,0 +1,28 @@
+package dev.ayb.matviews.jobs;
+
+import java.util.Map;
+
+/**
+ * Runs the jobs of one type. Host applications add their own types through
+ * {@code AybMatviews.builder().jobHandler(...)}; schedules of a type no handler serves are refused when
+ * they are created.
+ *
+ * <p>A handler that throws fails the attempt: the job is retried with backoff until its attempts run
+ * out. A handler must be safe to run again for the same job, since a worker that dies mid-job has its
+ * job re-run by another instance once the lease expires.
+ */
+public interface JobHandler {
+
+    /** The job type this handler serves, e.g. {@code materialized_view_refresh}. */
+    String jobType();
+
+    /** Runs one attempt. There is no hidden time limit: a handler runs until it returns or throws. */
+    JobResult handle(Job job) throws Exception;
+
+    /**
+     * Checks a payload when a schedule is created or changed, so a bad one is refused then rather than
+     * failing at every tick. Throw a {@link dev.ayb.matviews.MatviewException} to refuse.
+     */
+    default void validatePayload(Map<String, Object> payload) {
+    }
+}

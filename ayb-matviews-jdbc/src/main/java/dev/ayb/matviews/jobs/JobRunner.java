@@ -1,0 +1,366 @@
+package dev.ayb.matviews.jobs;
+
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jobs.internal.JdbcJobs;
+import dev.ayb.matviews.jobs.internal.JdbcSchedules;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires due schedules and runs queued jobs on this instance. Any number of instances can run one on the
+ * same database: each tick is enqueued once (row locks and a unique index), each job is claimed by one
+ * worker ({@code FOR UPDATE SKIP LOCKED}) and held under a lease it renews while running; a job whose
+ * worker died is re-run once its lease expires.
+ *
+ * <p>An idle runner asks one question per {@link JobOptions#idlePollInterval()} ("when is the next
+ * work?") and sleeps until then; work added through this instance's {@link ScheduleAdmin} wakes it at
+ * once. Threads: one poller ({@code ayb-jobs-poller}) and, unless an executor is given, a pool of
+ * {@code ayb-jobs-worker-N}. Nothing runs until {@link #start()}.
+ */
+public final class JobRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    static final Duration MAX_RETRY = Duration.ofMinutes(5);
+    private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final int SCHEDULE_BATCH = 100;
+
+    private final JdbcSchedules schedules;
+    private final JdbcJobs jobs;
+    private final Map<String, JobHandler> handlers;
+    private final Clock clock;
+    private final JobOptions options;
+    /** Jobs claimed by this runner and not yet finished; what close() hands back to the queue. */
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    /** Their handlers' futures, to interrupt them when the shutdown grace runs out. */
+    private final Map<UUID, Future<?>> futures = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private boolean wakeRequested;
+    private volatile boolean stopping;
+    private Thread poller;
+    private ExecutorService workers;
+    private boolean ownsWorkers;
+    private boolean started;
+    private boolean closed;
+
+    /** Created by {@code AybMatviews}; not meant to be constructed by applications. */
+    public JobRunner(JdbcSchedules schedules, JdbcJobs jobs, Map<String, JobHandler> handlers, Clock clock,
+                     JobOptions options, ScheduleAdmin admin) {
+        this.schedules = Objects.requireNonNull(schedules, "schedules");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.handlers = Map.copyOf(handlers);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.options = Objects.requireNonNull(options, "options");
+        this.ownsWorkers = options.executor() == null;
+        this.workers = options.executor();
+        admin.onWorkAdded(this::wakeUp);
+    }
+
+    public String workerId() {
+        return options.workerId();
+    }
+
+    /** Starts polling and running jobs. Idempotent; a closed runner cannot be started again. */
+    public synchronized JobRunner start() {
+        if (closed) {
+            throw new IllegalStateException("job runner " + workerId() + " is closed");
+        }
+        if (started) {
+            return this;
+        }
+        started = true;
+        if (ownsWorkers) {
+            workers = Executors.newFixedThreadPool(options.concurrency(), namedThreads("ayb-jobs-worker-"));
+        }
+        poller = new Thread(this::pollUntilStopped, "ayb-jobs-poller");
+        poller.setDaemon(true);
+        poller.start();
+        LOG.info("Job runner {} started ({} concurrent jobs)", workerId(), options.concurrency());
+        return this;
+    }
+
+    public synchronized boolean isRunning() {
+        return started && !closed;
+    }
+
+    /** Jobs this instance is running right now. */
+    public int runningJobs() {
+        return running.size();
+    }
+
+    /**
+     * Stops claiming, lets running jobs finish within the shutdown grace, then hands the unfinished ones
+     * back to the queue (their leases released, the attempt not counted). Idempotent. An executor passed
+     * in through {@link JobOptions} is left running.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!started) {
+            return;
+        }
+        stopping = true;
+        wakeUp();
+        joinQuietly(poller);
+        long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
+        if (ownsWorkers) {
+            workers.shutdown();
+        }
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly(Duration.ofMillis(20));
+        }
+        futures.values().forEach(future -> future.cancel(true));
+        if (ownsWorkers) {
+            workers.shutdownNow();
+            awaitQuietly(workers);
+        }
+        Instant now = clock.instant();
+        for (UUID id : List.copyOf(running)) {
+            try {
+                jobs.release(id, workerId(), now);
+            } catch (MatviewException e) {
+                LOG.warn("Could not release job {}; it will be re-run when its lease expires", id, e);
+            }
+        }
+        running.clear();
+        futures.clear();
+        LOG.info("Job runner {} stopped", workerId());
+    }
+
+    /** One pass: enqueue due ticks, recover dead workers' jobs, claim what fits. Returns when work is next due. */
+    Instant pollOnce() {
+        Instant now = clock.instant();
+        while (schedules.enqueueDue(now, SCHEDULE_BATCH) == SCHEDULE_BATCH) {
+            LOG.debug("Enqueued a full batch of due schedules; looking for more");
+        }
+        int recovered = jobs.recoverExpired(now);
+        if (recovered > 0) {
+            LOG.warn("Re-queued {} job(s) whose worker stopped renewing its lease", recovered);
+        }
+        claimAndDispatch(now);
+        JdbcJobs.NextWork next = jobs.nextWork();
+        return next.earliest();
+    }
+
+    private void pollUntilStopped() {
+        Instant lastRenewal = clock.instant();
+        Instant lastPrune = Instant.MIN;
+        Duration errorBackoff = Duration.ofSeconds(1);
+        Instant nextDue = null;
+        boolean firstPass = true;
+        while (!stopping) {
+            Duration wait;
+            try {
+                Instant now = clock.instant();
+                if (firstPass || nextDue == null || !nextDue.isAfter(now) || wakeRequested()) {
+                    firstPass = false;
+                    nextDue = pollOnce();
+                } else {
+                    nextDue = jobs.nextWork().earliest();
+                }
+                now = clock.instant();
+                if (!running.isEmpty() && Duration.between(lastRenewal, now).compareTo(renewEvery()) >= 0) {
+                    jobs.renewLeases(workerId(), List.copyOf(running), now.plus(options.leaseDuration()));
+                    lastRenewal = now;
+                }
+                if (lastPrune.equals(Instant.MIN) || Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) >= 0) {
+                    jobs.pruneFinished(now.minus(options.finishedJobRetention()));
+                    lastPrune = now;
+                }
+                wait = untilNextWork(nextDue, now);
+                errorBackoff = Duration.ofSeconds(1);
+            } catch (RuntimeException e) {
+                // Typically the database is unreachable; keep trying, more slowly, without an app restart.
+                LOG.warn("Job runner {} could not poll: {}", workerId(), e.getMessage());
+                wait = errorBackoff;
+                errorBackoff = min(errorBackoff.multipliedBy(2), MAX_ERROR_BACKOFF);
+                nextDue = null;
+            }
+            await(wait);
+        }
+    }
+
+    private Duration untilNextWork(Instant nextDue, Instant now) {
+        Duration wait = options.idlePollInterval();
+        if (!running.isEmpty()) {
+            wait = min(wait, renewEvery());
+        }
+        if (nextDue != null) {
+            boolean jobDueButNoFreeSlot = !nextDue.isAfter(now) && running.size() >= options.concurrency();
+            Duration untilDue = Duration.between(now, nextDue);
+            // With every slot busy, a finished job wakes the poller; until then there is nothing to do.
+            if (!jobDueButNoFreeSlot) {
+                wait = min(wait, untilDue.isNegative() ? Duration.ZERO : untilDue);
+            }
+        }
+        return wait;
+    }
+
+    private void claimAndDispatch(Instant now) {
+        int free = options.concurrency() - running.size();
+        if (free <= 0) {
+            return;
+        }
+        for (Job job : jobs.claim(workerId(), free, now, options.leaseDuration())) {
+            running.add(job.id());
+            Future<?> future = workers.submit(() -> run(job));
+            futures.put(job.id(), future);
+            if (!running.contains(job.id())) {
+                futures.remove(job.id());
+            }
+        }
+    }
+
+    private void run(Job job) {
+        try {
+            JobHandler handler = handlers.get(job.type());
+            if (handler == null) {
+                jobs.fail(job.id(), workerId(), "no handler for job type " + job.type() + " on this instance",
+                        null, clock.instant());
+                return;
+            }
+            JobResult result = handler.handle(job);
+            jobs.complete(job.id(), workerId(), result == null ? null : result.describe(), clock.instant());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // Shutdown: close() releases the job back to the queue.
+            return;
+        } catch (Exception | LinkageError e) {
+            if (stopping && Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            recordFailure(job, e);
+        } finally {
+            // A job interrupted by shutdown stays listed, so that close() hands it back to the queue.
+            if (!(stopping && Thread.currentThread().isInterrupted())) {
+                running.remove(job.id());
+            }
+            futures.remove(job.id());
+            wakeUp();
+        }
+    }
+
+    private void recordFailure(Job job, Throwable failure) {
+        String message = failure instanceof MatviewException ? failure.getMessage() : failure.toString();
+        Instant now = clock.instant();
+        Instant retryAt = job.attempts() < job.maxAttempts() ? now.plus(backoff(job.attempts())) : null;
+        try {
+            jobs.fail(job.id(), workerId(), message, retryAt, now);
+        } catch (MatviewException e) {
+            LOG.warn("Could not record the failure of job {}; it will be re-run when its lease expires", job.id(), e);
+        }
+        if (retryAt == null) {
+            LOG.warn("Job {} ({}) failed for good after {} attempt(s): {}", job.id(), job.type(), job.attempts(), message);
+        } else {
+            LOG.info("Job {} ({}) failed, attempt {} of {}; retrying at {}: {}", job.id(), job.type(), job.attempts(),
+                    job.maxAttempts(), retryAt, message);
+        }
+    }
+
+    /** {@code min(5 s · 2^(attempt-1), 5 min)} plus up to 20% jitter, so retries of many jobs spread out. */
+    static Duration backoff(int attempt) {
+        long exponent = Math.min(Math.max(attempt - 1, 0), 20);
+        Duration base = min(FIRST_RETRY.multipliedBy(1L << exponent), MAX_RETRY);
+        long jitterMillis = ThreadLocalRandom.current().nextLong(base.toMillis() / 5 + 1);
+        return base.plusMillis(jitterMillis);
+    }
+
+    private Duration renewEvery() {
+        return options.leaseDuration().dividedBy(3);
+    }
+
+    private void wakeUp() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean wakeRequested() {
+        lock.lock();
+        try {
+            boolean requested = wakeRequested;
+            wakeRequested = false;
+            return requested;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void await(Duration wait) {
+        lock.lock();
+        try {
+            long nanos = wait.toNanos();
+            while (!wakeRequested && !stopping && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

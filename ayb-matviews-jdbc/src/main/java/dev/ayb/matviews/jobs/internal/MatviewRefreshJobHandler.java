@@ -1,0 +1,69 @@
+package dev.ayb.matviews.jobs.internal;
+
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.MatviewRegistry;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshResult;
+import dev.ayb.matviews.RefreshService;
+import dev.ayb.matviews.RefreshTrigger;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jobs.Job;
+import dev.ayb.matviews.jobs.JobHandler;
+import dev.ayb.matviews.jobs.JobResult;
+import java.util.Map;
+
+/**
+ * The built-in {@code materialized_view_refresh} job: payload {@code {"schema": "public", "view_name": "..."}}.
+ * Registers the view in standard mode if it has no registration yet, then takes the same path as a
+ * manual refresh, advisory lock included. A refresh already in progress elsewhere is a skipped run,
+ * not a failure to retry. No time limit is added: the registration's statement timeout, if any, applies.
+ */
+public final class MatviewRefreshJobHandler implements JobHandler {
+    public static final String JOB_TYPE = "materialized_view_refresh";
+
+    private final MatviewRegistry registry;
+    private final RefreshService refreshes;
+
+    public MatviewRefreshJobHandler(MatviewRegistry registry, RefreshService refreshes) {
+        this.registry = registry;
+        this.refreshes = refreshes;
+    }
+
+    @Override
+    public String jobType() {
+        return JOB_TYPE;
+    }
+
+    @Override
+    public void validatePayload(Map<String, Object> payload) {
+        view(payload);
+    }
+
+    @Override
+    public JobResult handle(Job job) {
+        Registration registration = registry.findOrRegister(view(job.payload()));
+        try {
+            RefreshResult result = refreshes.refresh(registration, RefreshTrigger.SCHEDULE);
+            return JobResult.done("refreshed " + registration.qualifiedName() + " in " + result.durationMs() + " ms");
+        } catch (MatviewException e) {
+            if (e.code() == ErrorCode.REFRESH_IN_PROGRESS) {
+                return JobResult.skipped(e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** {@code schema} defaults to {@code public}; {@code view_name} is required. */
+    static QualifiedName view(Map<String, Object> payload) {
+        Object view = payload.get("view_name");
+        if (view == null || (view instanceof String text && text.isBlank())) {
+            throw new MatviewException(ErrorCode.INVALID_PAYLOAD, "payload.view_name is required");
+        }
+        Object schema = payload.getOrDefault("schema", QualifiedName.DEFAULT_SCHEMA);
+        if (!(view instanceof String) || !(schema instanceof String)) {
+            throw new MatviewException(ErrorCode.INVALID_PAYLOAD, "payload.schema and payload.view_name must be strings");
+        }
+        return QualifiedName.of((String) schema, (String) view);
+    }
+}

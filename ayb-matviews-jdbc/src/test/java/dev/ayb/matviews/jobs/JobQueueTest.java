@@ -1,0 +1,276 @@
+package dev.ayb.matviews.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshStatus;
+import dev.ayb.matviews.ViewRef;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.Db;
+import dev.ayb.matviews.jdbc.SeedSchema;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The queue's rules, driven one poll at a time on a clock the test moves. */
+class JobQueueTest {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    private static final Instant START = Instant.parse("2026-02-22T10:15:00Z");
+    private static final Map<String, Object> LEADERBOARD = Map.of("schema", "public", "view_name", "leaderboard");
+
+    private final SettableClock clock = new SettableClock(START);
+    private final List<Job> handled = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresToThrow = new AtomicInteger();
+    private AybMatviews matviews;
+    private JobRunner runner;
+
+    @BeforeEach
+    void createSchema() {
+        SeedSchema.create(PG);
+        matviews = instance(PG.dataSource(), "worker-a");
+        runner = matviews.jobRunner();
+    }
+
+    @AfterEach
+    void closeRunner() {
+        runner.close();
+    }
+
+    @Test
+    void aDueScheduleEnqueuesOneJobRunsItAndMovesToTheNextTick() {
+        Schedule schedule = matviews.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *"));
+        clock.set(Instant.parse("2026-02-22T11:00:00Z"));
+
+        runner.pollOnce();
+        runner.pollOnce();
+
+        assertThat(handled).hasSize(1);
+        assertThat(handled.get(0).scheduleId()).isEqualTo(schedule.id());
+        Schedule after = matviews.schedules().get("counter");
+        assertThat(after.lastRunAt()).isEqualTo(Instant.parse("2026-02-22T11:00:00Z"));
+        assertThat(after.nextRunAt()).isEqualTo(Instant.parse("2026-02-22T12:00:00Z"));
+        Job job = matviews.schedules().job(handled.get(0).id());
+        assertThat(job.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(job.attempts()).isEqualTo(1);
+        assertThat(job.workerId()).isEqualTo("worker-a");
+        assertThat(job.completedAt()).isEqualTo(Instant.parse("2026-02-22T11:00:00Z"));
+    }
+
+    @Test
+    void ticksMissedWhileEveryInstanceWasDownCollapseIntoOneRun() {
+        matviews.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *"));
+        clock.set(Instant.parse("2026-02-22T16:30:00Z"));
+
+        runner.pollOnce();
+        runner.pollOnce();
+
+        assertThat(handled).hasSize(1);
+        assertThat(matviews.schedules().get("counter").nextRunAt()).isEqualTo(Instant.parse("2026-02-22T17:00:00Z"));
+    }
+
+    @Test
+    void disabledSchedulesNeverFire() {
+        matviews.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *").withEnabled(false));
+        clock.set(Instant.parse("2026-02-23T11:00:00Z"));
+
+        runner.pollOnce();
+
+        assertThat(handled).isEmpty();
+        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.jobs")).isZero();
+    }
+
+    @Test
+    void aFailingJobIsRetriedWithGrowingBackoffAndThenFails() {
+        failuresToThrow.set(100);
+        matviews.schedules().create(ScheduleSpec.of("flaky", "count", "0 * * * *").withMaxAttempts(3));
+        Job job = matviews.schedules().runNow("flaky");
+
+        runner.pollOnce();
+        Job afterFirst = matviews.schedules().job(job.id());
+        assertThat(afterFirst.state()).isEqualTo(JobState.QUEUED);
+        assertThat(afterFirst.attempts()).isEqualTo(1);
+        assertThat(afterFirst.lastError()).contains("boom 1");
+        assertThat(Duration.between(START, afterFirst.runAt())).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(6));
+
+        runner.pollOnce();
+        assertThat(handled).hasSize(1);
+
+        clock.set(afterFirst.runAt());
+        runner.pollOnce();
+        Job afterSecond = matviews.schedules().job(job.id());
+        assertThat(afterSecond.attempts()).isEqualTo(2);
+        assertThat(Duration.between(clock.instant(), afterSecond.runAt()))
+                .isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12));
+
+        clock.set(afterSecond.runAt());
+        runner.pollOnce();
+        Job last = matviews.schedules().job(job.id());
+        assertThat(last.state()).isEqualTo(JobState.FAILED);
+        assertThat(last.attempts()).isEqualTo(3);
+        assertThat(last.lastError()).contains("boom 3");
+        assertThat(handled).hasSize(3);
+    }
+
+    @Test
+    void backoffDoublesFromFiveSecondsUpToFiveMinutes() {
+        assertThat(JobRunner.backoff(1)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(6));
+        assertThat(JobRunner.backoff(2)).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12));
+        assertThat(JobRunner.backoff(4)).isBetween(Duration.ofSeconds(40), Duration.ofSeconds(48));
+        assertThat(JobRunner.backoff(30)).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(6));
+    }
+
+    @Test
+    void claimingSkipsJobsLockedByAnotherWorkerInsteadOfWaiting() throws Exception {
+        matviews.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
+        Job locked = matviews.schedules().runNow("counter");
+        Job free = matviews.schedules().runNow("counter");
+
+        try (Connection other = PG.connection(); Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            statement.executeQuery("SELECT * FROM ayb.jobs WHERE id = '" + locked.id() + "' FOR UPDATE").close();
+
+            runner.pollOnce();
+
+            assertThat(handled).extracting(Job::id).containsExactly(free.id());
+            other.rollback();
+        }
+        runner.pollOnce();
+        assertThat(handled).extracting(Job::id).containsExactly(free.id(), locked.id());
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedIsRunAgainOnceItsLeaseExpires() {
+        matviews.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
+        Job job = matviews.schedules().runNow("counter");
+        // A worker claims the job and never reports back.
+        claimAs("worker-dead", Duration.ofMinutes(5));
+
+        runner.pollOnce();
+        assertThat(handled).isEmpty();
+
+        clock.advance(Duration.ofMinutes(6));
+        runner.pollOnce();
+        runner.pollOnce();
+
+        assertThat(handled).extracting(Job::id).containsExactly(job.id());
+        Job after = matviews.schedules().job(job.id());
+        assertThat(after.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(after.attempts()).isEqualTo(2);
+        assertThat(after.workerId()).isEqualTo("worker-a");
+    }
+
+    @Test
+    void theScheduledRefreshRegistersTheViewAndRefreshesIt() {
+        matviews.schedules().create(ScheduleSpec.of("leaderboard_hourly", "materialized_view_refresh", "0 * * * *")
+                .withPayload(Map.of("view_name", "leaderboard")));
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+        clock.set(Instant.parse("2026-02-22T11:00:00Z"));
+
+        runner.pollOnce();
+
+        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 1).get(0).trigger().wireName())
+                .isEqualTo("schedule");
+        Job job = matviews.schedules().jobs(null, null, 1).get(0);
+        assertThat(job.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(job.result()).startsWith("refreshed public.leaderboard in ");
+    }
+
+    @Test
+    void aScheduledRefreshThatFindsAnotherRunningIsSkippedNotRetried() throws Exception {
+        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        Job job = matviews.schedules().runNow("s");
+        try (Connection outside = PG.connection(); Statement statement = outside.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + AybMatviews.DEFAULT_LOCK_NAMESPACE
+                    + ", 'public.leaderboard'::regclass::oid::int8::int4)");
+
+            runner.pollOnce();
+
+            statement.execute("SELECT pg_advisory_unlock_all()");
+        }
+        Job after = matviews.schedules().job(job.id());
+        assertThat(after.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(after.result()).isEqualTo("skipped: refresh already in progress");
+        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isNull();
+    }
+
+    @Test
+    void aDatabaseErrorIsPropagatedWithoutRegistering() {
+        // An instance whose library tables do not exist: the lookup fails, which must not look like "not registered".
+        AybMatviews broken = AybMatviews.builder().dataSource(PG.dataSource()).schema("missing_schema").migrate(false)
+                .build();
+        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        Job job = matviews.schedules().runNow("s");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new dev.ayb.matviews.jobs.internal
+                        .MatviewRefreshJobHandler(broken.registry(), broken.refreshes()).handle(job))
+                .isInstanceOfSatisfying(dev.ayb.matviews.MatviewException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.ayb.matviews.ErrorCode.DATABASE_ERROR));
+        assertThat(matviews.registry().list()).isEmpty();
+    }
+
+    @Test
+    void twoWorkersAutoRegisteringTheSameViewEndWithOneRegistration() throws Exception {
+        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        Job job = matviews.schedules().runNow("s");
+        AybMatviews other = instance(PG.newDataSource(2), "worker-b");
+        var handlerA = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(matviews.registry(), matviews.refreshes());
+        var handlerB = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(other.registry(), other.refreshes());
+
+        var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(handlerA, job));
+        var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(handlerB, job));
+
+        assertThat(List.of(a.get(), b.get())).allSatisfy(result -> assertThat(result).isNotNull());
+        assertThat(matviews.registry().list()).hasSize(1);
+    }
+
+    private JobResult call(JobHandler handler, Job job) {
+        try {
+            return handler.handle(job);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void claimAs(String workerId, Duration lease) {
+        PG.execute("UPDATE ayb.jobs SET state = 'running', attempts = attempts + 1, worker_id = '" + workerId + "',"
+                + " lease_until = '" + clock.instant().plus(lease) + "'");
+    }
+
+    private AybMatviews instance(DataSource dataSource, String workerId) {
+        JobHandler counting = new JobHandler() {
+            @Override
+            public String jobType() {
+                return "count";
+            }
+
+            @Override
+            public JobResult handle(Job job) {
+                handled.add(job);
+                if (failuresToThrow.getAndDecrement() > 0) {
+                    throw new IllegalStateException("boom " + job.attempts());
+                }
+                return JobResult.done();
+            }
+        };
+        return AybMatviews.builder().dataSource(dataSource).clock(clock).jobsEnabled(true).jobHandler(counting)
+                .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor()))
+                .build();
+    }
+}
