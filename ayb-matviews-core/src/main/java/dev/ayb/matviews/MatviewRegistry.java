@@ -121,6 +121,13 @@ public final class MatviewRegistry {
         return update(current, current.refreshMode(), timeouts);
     }
 
+    /** Sets mode and timeouts in one write (for callers that change both at once). */
+    public Registration update(ViewRef ref, RefreshMode mode, RefreshTimeouts timeouts) {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(timeouts, "timeouts");
+        return update(get(ref), mode, timeouts);
+    }
+
     /** Removes the registration and its history. The materialized view itself is not dropped. */
     public void unregister(ViewRef ref) {
         Registration current = get(ref);

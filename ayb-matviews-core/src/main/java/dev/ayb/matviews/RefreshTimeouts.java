@@ -40,9 +40,15 @@ public record RefreshTimeouts(Duration lockTimeout, Duration statementTimeout) {
                 statementTimeout != null ? statementTimeout : fallback.statementTimeout);
     }
 
+    /** PostgreSQL's timeouts are int4 milliseconds; a larger value would make every refresh fail. */
+    public static final long MAX_MILLIS = Integer.MAX_VALUE;
+
     private static void requirePositive(Duration value, String name) {
         if (value != null && (value.isNegative() || value.isZero() || value.toMillis() < 1)) {
             throw new MatviewException(ErrorCode.INVALID_ARGUMENT, name + " must be at least 1 ms");
+        }
+        if (value != null && value.compareTo(Duration.ofMillis(MAX_MILLIS)) > 0) {
+            throw new MatviewException(ErrorCode.INVALID_ARGUMENT, name + " must be at most " + MAX_MILLIS + " ms");
         }
     }
 }

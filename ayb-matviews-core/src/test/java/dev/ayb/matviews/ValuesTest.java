@@ -55,6 +55,8 @@ class ValuesTest {
         assertThat(RefreshTimeouts.NONE.orElse(RefreshTimeouts.NONE).isNone()).isTrue();
         assertThatThrownBy(() -> RefreshTimeouts.of(Duration.ZERO, null)).isInstanceOf(MatviewException.class);
         assertThatThrownBy(() -> RefreshTimeouts.of(null, Duration.ofSeconds(-1))).isInstanceOf(MatviewException.class);
+        assertThatThrownBy(() -> RefreshTimeouts.of(Duration.ofMillis(3_000_000_000L), null))
+                .hasMessage("lockTimeout must be at most 2147483647 ms");
     }
 
     @Test

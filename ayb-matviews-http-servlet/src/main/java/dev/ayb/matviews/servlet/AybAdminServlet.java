@@ -1,0 +1,99 @@
+package dev.ayb.matviews.servlet;
+
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.servlet.internal.ApiException;
+import dev.ayb.matviews.servlet.internal.ApiRequest;
+import dev.ayb.matviews.servlet.internal.ApiResponse;
+import dev.ayb.matviews.servlet.internal.ErrorResponses;
+import dev.ayb.matviews.servlet.internal.MatviewRoutes;
+import dev.ayb.matviews.servlet.internal.RequestPath;
+import dev.ayb.matviews.servlet.internal.ResponseWriter;
+import dev.ayb.matviews.servlet.internal.Router;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP API ({@code /api/admin/matviews...}) as one servlet to mount in the host's webapp, e.g.
+ * at {@code /*}:
+ *
+ * <pre>{@code
+ * var servlet = new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(adminToken));
+ * context.addServlet(new ServletHolder(servlet), "/*");
+ * }</pre>
+ *
+ * <p>A thin adapter: it authenticates, routes, parses, calls the core and writes JSON. It holds no state
+ * of its own and is safe for concurrent requests. Every {@code /api/admin} request is authenticated before
+ * it is routed; every answer carries {@code Cache-Control: no-store}; a failure the core did not expect is
+ * logged and answered 500 without details. Request headers are never logged.
+ */
+public final class AybAdminServlet extends HttpServlet {
+    /** Largest request body accepted (1 MiB); larger ones are answered 413 without being read. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AybAdminServlet.class);
+    private static final List<String> ADMIN_PREFIX = List.of("api", "admin");
+
+    private final Router router;
+    private final AdminAuthenticator authenticator;
+
+    /**
+     * @param matviews      the library's entry point, built by the host
+     * @param authenticator who may use the admin API, e.g. {@link AdminAuthenticator#bearerToken(String)}
+     */
+    public AybAdminServlet(AybMatviews matviews, AdminAuthenticator authenticator) {
+        Objects.requireNonNull(matviews, "matviews");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.router = Router.builder()
+                .add(new MatviewRoutes(matviews.registry(), matviews.refreshes()))
+                .build();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ResponseWriter.write(answer(request), response);
+    }
+
+    private ApiResponse answer(HttpServletRequest request) {
+        String route = "(before routing)";
+        try {
+            RequestPath path = RequestPath.of(request);
+            if (path.startsWith(ADMIN_PREFIX) && !authenticator.allows(request)) {
+                return ErrorResponses.unauthorized();
+            }
+            if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+                // Refused before routing, so no route needs to remember it and the body is never read.
+                return ErrorResponses.from(ApiException.tooLarge(MAX_BODY_BYTES));
+            }
+            Router.Resolution resolution = router.resolve(request.getMethod(), path.segments());
+            if (resolution instanceof Router.MethodNotAllowed notAllowed) {
+                return ErrorResponses.methodNotAllowed(notAllowed);
+            }
+            if (!(resolution instanceof Router.Found found)) {
+                return ErrorResponses.notFound();
+            }
+            route = found.route();
+            return found.handler().handle(new ApiRequest(request, path, found.variables(), MAX_BODY_BYTES));
+        } catch (MatviewException e) {
+            if (e.httpStatus() >= 500) {
+                LOG.warn("{} {} failed: {}", request.getMethod(), route, e.getMessage(), e);
+            } else {
+                LOG.debug("{} {} refused: {}", request.getMethod(), route, e.getMessage());
+            }
+            return ErrorResponses.from(e);
+        } catch (ApiException e) {
+            LOG.debug("{} {} refused: {}", request.getMethod(), route, e.getMessage());
+            return ErrorResponses.from(e);
+        } catch (RuntimeException e) {
+            // Only the route template is logged: the path and headers are the caller's text.
+            LOG.error("{} {} failed unexpectedly", request.getMethod(), route, e);
+            return ErrorResponses.internalError();
+        }
+    }
+}

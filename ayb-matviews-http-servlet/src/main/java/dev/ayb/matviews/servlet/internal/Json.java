@@ -1,0 +1,135 @@
+package dev.ayb.matviews.servlet.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ayb.matviews.DiscoveredView;
+import dev.ayb.matviews.RefreshResult;
+import dev.ayb.matviews.RefreshRun;
+import dev.ayb.matviews.Registration;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The wire format. Field names and order are the original system's; timestamps are ISO-8601 in UTC; a
+ * value that is not set is written as {@code null}, so clients see every field every time (except the
+ * optional per-view timeouts, which appear only when set). Enums are written as their wire names.
+ */
+final class Json {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            // A body such as {"viewName":"a","viewName":"b"} or {...} {...} is ambiguous: refuse it.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    public static ObjectNode registration(Registration r) {
+        ObjectNode json = NODES.objectNode();
+        json.put("id", r.id().toString());
+        json.put("schemaName", r.schemaName());
+        json.put("viewName", r.viewName());
+        json.put("refreshMode", r.refreshMode().wireName());
+        json.put("lastRefreshAt", instant(r.lastRefreshAt()));
+        json.put("lastRefreshDurationMs", r.lastRefreshDurationMs());
+        json.put("lastRefreshStatus", r.lastRefreshStatus() == null ? null : r.lastRefreshStatus().wireName());
+        json.put("lastRefreshError", r.lastRefreshError());
+        json.put("createdAt", instant(r.createdAt()));
+        json.put("updatedAt", instant(r.updatedAt()));
+        r.timeouts().lock().ifPresent(timeout -> json.put("lockTimeoutMs", timeout.toMillis()));
+        r.timeouts().statement().ifPresent(timeout -> json.put("statementTimeoutMs", timeout.toMillis()));
+        return json;
+    }
+
+    /** The registration as it is after the refresh, and how long the {@code REFRESH} took. */
+    public static ObjectNode refreshResult(RefreshResult result) {
+        ObjectNode json = NODES.objectNode();
+        json.set("registration", registration(result.registration()));
+        json.put("durationMs", result.durationMs());
+        return json;
+    }
+
+    public static ObjectNode refreshRun(RefreshRun run) {
+        ObjectNode json = NODES.objectNode();
+        json.put("id", run.id());
+        json.put("registrationId", run.registrationId().toString());
+        json.put("schemaName", run.schemaName());
+        json.put("viewName", run.viewName());
+        json.put("refreshMode", run.refreshMode().wireName());
+        json.put("trigger", run.trigger().wireName());
+        json.put("startedAt", instant(run.startedAt()));
+        json.put("finishedAt", instant(run.finishedAt()));
+        json.put("durationMs", run.durationMs());
+        json.put("status", run.status().wireName());
+        json.put("error", run.error());
+        json.put("sqlState", run.sqlState());
+        return json;
+    }
+
+    public static ObjectNode discoveredView(DiscoveredView view) {
+        ObjectNode json = NODES.objectNode();
+        json.put("schemaName", view.schemaName());
+        json.put("viewName", view.viewName());
+        json.put("populated", view.populated());
+        json.put("hasUniqueIndex", view.hasUniqueIndex());
+        json.put("registered", view.registered());
+        json.put("registrationId", view.registration().map(UUID::toString).orElse(null));
+        json.put("concurrentRefreshBlocker", view.concurrentRefreshBlocker().orElse(null));
+        return json;
+    }
+
+    /** {@code {"items": [...], "count": n}}, the original's shape for every list. */
+    public static <T> ObjectNode list(List<T> values, Function<T, ObjectNode> toJson) {
+        ObjectNode json = NODES.objectNode();
+        ArrayNode items = json.putArray("items");
+        values.forEach(value -> items.add(toJson.apply(value)));
+        json.put("count", values.size());
+        return json;
+    }
+
+    /** {@code {"code": status, "message": ..., "error": name}}: the original's two fields and a stable name. */
+    public static ObjectNode error(int status, String errorName, String message) {
+        ObjectNode json = NODES.objectNode();
+        json.put("code", status);
+        json.put("message", message);
+        json.put("error", errorName);
+        return json;
+    }
+
+    /** Parses a request body that must be one JSON object. */
+    public static ObjectNode parseObject(byte[] body) {
+        JsonNode parsed;
+        try {
+            parsed = MAPPER.readTree(body);
+        } catch (IOException e) {
+            // Jackson's parse errors are IOExceptions; there is no other I/O on a byte array.
+            throw ApiException.invalidJson();
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw ApiException.invalidJson();
+        }
+        return object;
+    }
+
+    public static byte[] write(JsonNode json) {
+        try {
+            return MAPPER.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ayb.matviews.servlet.internal;
+
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.MatviewRegistry;
+import dev.ayb.matviews.RefreshService;
+import dev.ayb.matviews.RefreshTrigger;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.ViewRef;
+import java.util.Objects;
+
+/**
+ * {@code /api/admin/matviews}: registrations, discovery, manual refresh and history. Each handler parses
+ * the request, makes one call into the core and maps the result to JSON; every rule (what may be
+ * registered, when a refresh may run) is the core's. {@code {ref}} is a registration id or {@code schema.view}.
+ */
+public final class MatviewRoutes implements RouteGroup {
+    static final String BASE = "/api/admin/matviews";
+    static final int DEFAULT_HISTORY_LIMIT = 20;
+
+    private final MatviewRegistry registry;
+    private final RefreshService refreshes;
+
+    public MatviewRoutes(MatviewRegistry registry, RefreshService refreshes) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.refreshes = Objects.requireNonNull(refreshes, "refreshes");
+    }
+
+    @Override
+    public void addTo(Router.Builder router) {
+        router.add("GET", BASE, this::list)
+                .add("POST", BASE, this::register)
+                // A literal segment wins over {ref}: a view named "discovered" is addressed as public.discovered.
+                .add("GET", BASE + "/discovered", this::discovered)
+                .add("GET", BASE + "/{ref}", this::get)
+                .add("PUT", BASE + "/{ref}", this::update)
+                .add("PATCH", BASE + "/{ref}", this::update)
+                .add("DELETE", BASE + "/{ref}", this::unregister)
+                .add("POST", BASE + "/{ref}/refresh", this::refresh)
+                .add("GET", BASE + "/{ref}/history", this::history);
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        return ApiResponse.ok(Json.list(registry.list(), Json::registration));
+    }
+
+    private ApiResponse register(ApiRequest request) {
+        RegisterRequest body = RegisterRequest.from(request.jsonBody());
+        Registration registration = registry.register(body.view(), body.mode(), body.timeouts());
+        return ApiResponse.created(Json.registration(registration),
+                request.absolutePath(BASE + "/" + registration.id()));
+    }
+
+    private ApiResponse discovered(ApiRequest request) {
+        return ApiResponse.ok(Json.list(registry.discover(), Json::discoveredView));
+    }
+
+    private ApiResponse get(ApiRequest request) {
+        return ApiResponse.ok(Json.registration(registry.get(ref(request))));
+    }
+
+    private ApiResponse update(ApiRequest request) {
+        ViewRef ref = ref(request);
+        UpdateRequest update = UpdateRequest.from(request.jsonBody());
+        Registration current = registry.get(ref);
+        // One write for both, so a concurrent change of the other field is not half-applied.
+        Registration updated = registry.update(ViewRef.of(current.id()), update.mode().orElse(current.refreshMode()),
+                update.changesTimeouts() ? update.applyTo(current.timeouts()) : current.timeouts());
+        return ApiResponse.ok(Json.registration(updated));
+    }
+
+    private ApiResponse unregister(ApiRequest request) {
+        registry.unregister(ref(request));
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse refresh(ApiRequest request) {
+        return ApiResponse.ok(Json.refreshResult(refreshes.refresh(ref(request), RefreshTrigger.HTTP)));
+    }
+
+    private ApiResponse history(ApiRequest request) {
+        int limit = request.queryParameter("limit").map(MatviewRoutes::limit).orElse(DEFAULT_HISTORY_LIMIT);
+        return ApiResponse.ok(Json.list(registry.history(ref(request), limit), Json::refreshRun));
+    }
+
+    private static ViewRef ref(ApiRequest request) {
+        return ViewRef.parse(request.variable("ref"));
+    }
+
+    /** Only the syntax is checked here; the range is the registry's rule. */
+    private static int limit(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new MatviewException(ErrorCode.INVALID_ARGUMENT,
+                    "limit must be an integer between 1 and " + MatviewRegistry.MAX_HISTORY_LIMIT);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ayb.matviews.servlet.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshTimeouts;
+import dev.ayb.matviews.servlet.internal.JsonFields.TimeoutSetting;
+import java.util.Optional;
+
+/**
+ * The body of {@code PUT} and {@code PATCH /api/admin/matviews/{ref}}: {@code refreshMode} and the
+ * optional per-view {@code lockTimeoutMs} / {@code statementTimeoutMs} ({@code null} clears one). A field
+ * left out is left unchanged; a body that changes nothing is refused as the original refused a missing
+ * mode.
+ */
+final class UpdateRequest {
+    private final RefreshMode mode;
+    private final TimeoutSetting lockTimeout;
+    private final TimeoutSetting statementTimeout;
+
+    private UpdateRequest(RefreshMode mode, TimeoutSetting lockTimeout, TimeoutSetting statementTimeout) {
+        this.mode = mode;
+        this.lockTimeout = lockTimeout;
+        this.statementTimeout = statementTimeout;
+    }
+
+    static UpdateRequest from(ObjectNode body) {
+        RefreshMode mode = JsonFields.text(body, "refreshMode").map(RefreshMode::fromWire).orElse(null);
+        TimeoutSetting lock = JsonFields.timeout(body, "lockTimeoutMs");
+        TimeoutSetting statement = JsonFields.timeout(body, "statementTimeoutMs");
+        if (mode == null && !lock.given() && !statement.given()) {
+            throw new MatviewException(ErrorCode.INVALID_REFRESH_MODE);
+        }
+        return new UpdateRequest(mode, lock, statement);
+    }
+
+    Optional<RefreshMode> mode() {
+        return Optional.ofNullable(mode);
+    }
+
+    boolean changesTimeouts() {
+        return lockTimeout.given() || statementTimeout.given();
+    }
+
+    /** The view's timeouts with this request's changes applied. */
+    RefreshTimeouts applyTo(RefreshTimeouts current) {
+        return new RefreshTimeouts(lockTimeout.applyTo(current.lockTimeout()),
+                statementTimeout.applyTo(current.statementTimeout()));
+    }
+}

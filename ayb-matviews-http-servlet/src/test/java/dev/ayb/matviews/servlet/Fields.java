@@ -1,0 +1,21 @@
+package dev.ayb.matviews.servlet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Field names of a JSON object in the order they were written. */
+final class Fields {
+    /** The seed's registration fields, in its order. */
+    static final List<String> REGISTRATION = List.of("id", "schemaName", "viewName", "refreshMode", "lastRefreshAt",
+            "lastRefreshDurationMs", "lastRefreshStatus", "lastRefreshError", "createdAt", "updatedAt");
+
+    private Fields() {
+    }
+
+    static List<String> of(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
