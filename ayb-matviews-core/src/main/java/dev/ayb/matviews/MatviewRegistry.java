@@ -163,6 +163,29 @@ public final class MatviewRegistry {
         return views;
     }
 
+    /** Which materialized views read from which, as the catalog says right now. */
+    public DependencyGraph dependencyGraph() {
+        return new DependencyGraph(catalog.materializedViewDependencies());
+    }
+
+    /**
+     * The materialized views upstream and downstream of a view. A name need not be registered, but must
+     * be a materialized view; an id must be a registration's.
+     */
+    public ViewDependencies dependencies(ViewRef ref) {
+        QualifiedName view;
+        if (ref instanceof ViewRef.ByName byName) {
+            view = byName.name();
+            if (catalog.describe(view).isEmpty()) {
+                throw new MatviewException(ErrorCode.VIEW_NOT_FOUND, view);
+            }
+        } else {
+            view = get(ref).qualifiedName();
+        }
+        DependencyGraph graph = dependencyGraph();
+        return new ViewDependencies(view, graph.upstreamOf(view), graph.downstreamOf(view));
+    }
+
     private Registration update(Registration current, RefreshMode mode, RefreshTimeouts timeouts) {
         return store.update(current.id(), mode, timeouts, clock.instant())
                 .orElseThrow(() -> notFound(ViewRef.of(current.id())));

@@ -10,6 +10,8 @@ import dev.ayb.matviews.spi.RunRecord;
 import dev.ayb.matviews.spi.ViewState;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -61,6 +63,52 @@ public final class RefreshService {
      */
     public RefreshResult refresh(ViewRef ref, RefreshTrigger trigger) {
         return refresh(registry.get(ref), trigger);
+    }
+
+    /**
+     * Refreshes a registered view together with the materialized views upstream and/or downstream of
+     * it: the minimal set, in dependency order, each under its own lock and in its own registered mode.
+     * Views of the set that are not registered are registered in standard mode first (so they get a
+     * lock, a status and a history like any other). The run stops at the first failure; the views after
+     * it are reported as skipped. Failures of the set are reported in the result, not thrown.
+     *
+     * @throws MatviewException when the requested view itself cannot be found
+     */
+    public CascadeRefreshResult refresh(ViewRef ref, Cascade cascade, RefreshTrigger trigger) {
+        Objects.requireNonNull(cascade, "cascade");
+        Registration target = registry.get(ref);
+        List<QualifiedName> order = cascade == Cascade.NONE ? List.of(target.qualifiedName())
+                : registry.dependencyGraph().refreshSet(target.qualifiedName(), cascade);
+        List<ViewRefreshOutcome> outcomes = new ArrayList<>();
+        MatviewException failure = null;
+        QualifiedName failedView = null;
+        Registration targetAfter = null;
+        long targetDuration = 0;
+        for (QualifiedName view : order) {
+            if (failure != null) {
+                outcomes.add(new ViewRefreshOutcome(view, ViewRefreshOutcome.Status.SKIPPED, 0,
+                        "not refreshed: " + failedView + " failed first"));
+                continue;
+            }
+            boolean isTarget = view.equals(target.qualifiedName());
+            try {
+                Registration registration = isTarget ? target : registry.findOrRegister(view);
+                RefreshResult result = refresh(registration, isTarget ? trigger : RefreshTrigger.CASCADE);
+                outcomes.add(new ViewRefreshOutcome(view, ViewRefreshOutcome.Status.REFRESHED, result.durationMs(), null));
+                if (isTarget) {
+                    targetAfter = result.registration();
+                    targetDuration = result.durationMs();
+                }
+            } catch (MatviewException e) {
+                failure = e;
+                failedView = view;
+                outcomes.add(new ViewRefreshOutcome(view, ViewRefreshOutcome.Status.FAILED, 0, e.getMessage()));
+            }
+        }
+        if (targetAfter == null) {
+            targetAfter = registry.find(ViewRef.of(target.id())).orElse(target);
+        }
+        return new CascadeRefreshResult(targetAfter, targetDuration, outcomes, failure);
     }
 
     /** Refreshes the view of an already loaded registration (saves the lookup). */

@@ -2,6 +2,8 @@ package dev.ayb.matviews.spi;
 
 import dev.ayb.matviews.QualifiedName;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /** Reads the database's own catalog. Implementations must never create, alter or drop anything. */
@@ -12,4 +14,10 @@ public interface MatviewCatalog {
 
     /** Every materialized view in the database, ordered by schema then name. */
     List<ViewState> listMaterializedViews();
+
+    /**
+     * For each materialized view, the materialized views it reads from directly, seeing through plain
+     * views in between (a view reading a plain view that reads a materialized view depends on the latter).
+     */
+    Map<QualifiedName, Set<QualifiedName>> materializedViewDependencies();
 }

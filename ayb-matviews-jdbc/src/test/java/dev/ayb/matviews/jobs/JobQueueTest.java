@@ -191,6 +191,22 @@ class JobQueueTest {
     }
 
     @Test
+    void aScheduledRefreshWithCascadeUpstreamRefreshesWhatTheViewReadsFirst() {
+        PG.execute("CREATE MATERIALIZED VIEW totals AS SELECT sum(total_minutes) AS minutes FROM leaderboard");
+        matviews.schedules().create(ScheduleSpec.of("totals", "materialized_view_refresh", "@daily")
+                .withPayload(Map.of("view_name", "totals", "cascade", "upstream")));
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 1000)");
+        matviews.schedules().runNow("totals");
+
+        runner.pollOnce();
+
+        assertThat(Db.longValue(PG, "SELECT minutes FROM totals")).isEqualTo(1095);
+        Job job = matviews.schedules().jobs(null, null, 1).get(0);
+        assertThat(job.result()).startsWith("refreshed 2 views (cascade upstream)");
+        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+    }
+
+    @Test
     void aScheduledRefreshThatFindsAnotherRunningIsSkippedNotRetried() throws Exception {
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));

@@ -116,6 +116,16 @@ class ScheduleAdminTest {
     }
 
     @Test
+    void aCascadeInThePayloadMustBeOneOfTheFourModes() {
+        assertCode(() -> admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily")
+                        .withPayload(Map.of("view_name", "leaderboard", "cascade", "sideways"))),
+                ErrorCode.INVALID_ARGUMENT, "cascade must be one of none, upstream, downstream, both");
+        assertThat(admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily")
+                .withPayload(Map.of("view_name", "leaderboard", "cascade", "both"))).payload())
+                .containsEntry("cascade", "both");
+    }
+
+    @Test
     void aDuplicateNameIsAConflictNotAServerError() {
         admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         assertThatThrownBy(() -> admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "@hourly")

@@ -8,7 +8,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -40,6 +48,80 @@ public final class JdbcMatviewCatalog implements MatviewCatalog {
             }
         } catch (SQLException e) {
             throw PgErrors.database("reading the catalog for " + name, e);
+        }
+    }
+
+    /**
+     * Edges come from the rewrite rules of views and materialized views ({@code pg_rewrite}) and what those
+     * rules depend on ({@code pg_depend}); plain views are then walked through in Java, with a visited set.
+     */
+    @Override
+    public Map<QualifiedName, Set<QualifiedName>> materializedViewDependencies() {
+        String sql = "SELECT DISTINCT r.ev_class AS dependent, d.refobjid AS dependency"
+                + " FROM pg_catalog.pg_depend d"
+                + " JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid"
+                + " JOIN pg_catalog.pg_class rc ON rc.oid = d.refobjid"
+                + " WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass"
+                + " AND d.refclassid = 'pg_catalog.pg_class'::regclass"
+                + " AND d.refobjid <> r.ev_class AND rc.relkind IN ('m', 'v')";
+        String nodes = "SELECT c.oid, n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind IN ('m', 'v') AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
+        Map<Long, Set<Long>> readsFrom = new HashMap<>();
+        Map<Long, ViewNode> views = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery(nodes)) {
+                while (rows.next()) {
+                    views.put(rows.getLong(1), new ViewNode(rows.getString(2), rows.getString(3),
+                            "m".equals(rows.getString(4))));
+                }
+            }
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                while (rows.next()) {
+                    readsFrom.computeIfAbsent(rows.getLong(1), k -> new HashSet<>()).add(rows.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw PgErrors.database("reading view dependencies", e);
+        }
+        Map<QualifiedName, Set<QualifiedName>> graph = new HashMap<>();
+        views.forEach((oid, node) -> {
+            if (node.materialized() && node.name() != null) {
+                graph.put(node.name(), materializedSources(oid, readsFrom, views));
+            }
+        });
+        return graph;
+    }
+
+    /** The materialized views a view reads, walking through plain views; never revisits a node. */
+    private static Set<QualifiedName> materializedSources(long start, Map<Long, Set<Long>> readsFrom,
+                                                          Map<Long, ViewNode> views) {
+        Set<QualifiedName> sources = new TreeSet<>();
+        Set<Long> seen = new HashSet<>();
+        Deque<Long> todo = new ArrayDeque<>(readsFrom.getOrDefault(start, Set.of()));
+        while (!todo.isEmpty()) {
+            long oid = todo.pop();
+            ViewNode node = views.get(oid);
+            if (oid == start || node == null || !seen.add(oid)) {
+                continue;
+            }
+            if (node.materialized()) {
+                if (node.name() != null) {
+                    sources.add(node.name());
+                }
+            } else {
+                todo.addAll(readsFrom.getOrDefault(oid, Set.of()));
+            }
+        }
+        return sources;
+    }
+
+    /** A view or materialized view; its name is null when it is not a valid identifier pair. */
+    private record ViewNode(QualifiedName name, boolean materialized) {
+        ViewNode(String schema, String view, boolean materialized) {
+            this(IdentifierValidator.isValid(schema) && IdentifierValidator.isValid(view)
+                    ? new QualifiedName(schema, view) : null, materialized);
         }
     }
 

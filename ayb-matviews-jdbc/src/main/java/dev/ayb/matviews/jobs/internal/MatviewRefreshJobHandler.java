@@ -1,5 +1,7 @@
 package dev.ayb.matviews.jobs.internal;
 
+import dev.ayb.matviews.Cascade;
+import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.MatviewRegistry;
@@ -8,13 +10,15 @@ import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshService;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.JobResult;
 import java.util.Map;
 
 /**
- * The built-in {@code materialized_view_refresh} job: payload {@code {"schema": "public", "view_name": "..."}}.
+ * The built-in {@code materialized_view_refresh} job: payload {@code {"schema": "public", "view_name": "..."}},
+ * optionally {@code "cascade": "upstream"} (or downstream, both) to refresh related views with it.
  * Registers the view in standard mode if it has no registration yet, then takes the same path as a
  * manual refresh, advisory lock included. A refresh already in progress elsewhere is a skipped run,
  * not a failure to retry. No time limit is added: the registration's statement timeout, if any, applies.
@@ -38,20 +42,43 @@ public final class MatviewRefreshJobHandler implements JobHandler {
     @Override
     public void validatePayload(Map<String, Object> payload) {
         view(payload);
+        cascade(payload);
     }
 
     @Override
     public JobResult handle(Job job) {
         Registration registration = registry.findOrRegister(view(job.payload()));
+        Cascade cascade = cascade(job.payload());
         try {
-            RefreshResult result = refreshes.refresh(registration, RefreshTrigger.SCHEDULE);
-            return JobResult.done("refreshed " + registration.qualifiedName() + " in " + result.durationMs() + " ms");
+            if (cascade == Cascade.NONE) {
+                RefreshResult result = refreshes.refresh(registration, RefreshTrigger.SCHEDULE);
+                return JobResult.done("refreshed " + registration.qualifiedName() + " in " + result.durationMs() + " ms");
+            }
+            CascadeRefreshResult result = refreshes.refresh(ViewRef.of(registration.id()), cascade,
+                    RefreshTrigger.SCHEDULE);
+            if (result.failure() != null) {
+                throw result.failure();
+            }
+            return JobResult.done("refreshed " + result.views().size() + " views (cascade " + cascade + ") ending with "
+                    + registration.qualifiedName() + " in " + result.durationMs() + " ms");
         } catch (MatviewException e) {
             if (e.code() == ErrorCode.REFRESH_IN_PROGRESS) {
                 return JobResult.skipped(e.getMessage());
             }
             throw e;
         }
+    }
+
+    /** Optional {@code "cascade": "none" | "upstream" | "downstream" | "both"}. */
+    static Cascade cascade(Map<String, Object> payload) {
+        Object cascade = payload.get("cascade");
+        if (cascade == null) {
+            return Cascade.NONE;
+        }
+        if (!(cascade instanceof String text)) {
+            throw new MatviewException(ErrorCode.INVALID_PAYLOAD, "payload.cascade must be a string");
+        }
+        return Cascade.fromWire(text);
     }
 
     /** {@code schema} defaults to {@code public}; {@code view_name} is required. */
