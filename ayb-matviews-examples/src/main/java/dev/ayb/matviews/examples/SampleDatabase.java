@@ -28,15 +28,22 @@ public final class SampleDatabase {
             statement.execute("CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY, name text NOT NULL)");
             statement.execute("CREATE TABLE IF NOT EXISTS workouts (id bigserial PRIMARY KEY,"
                     + " user_id bigint NOT NULL REFERENCES users, duration_minutes int NOT NULL)");
+            // Data only into empty tables, so a persistent demo database does not grow at every start.
             statement.execute("INSERT INTO users SELECT g, 'user ' || g FROM generate_series(1, " + users + ") g"
-                    + " ON CONFLICT DO NOTHING");
+                    + " WHERE NOT EXISTS (SELECT 1 FROM users)");
             statement.execute("INSERT INTO workouts (user_id, duration_minutes)"
-                    + " SELECT 1 + (g % " + users + "), 10 + (g * 7) % 80 FROM generate_series(1, " + users * 5 + ") g");
+                    + " SELECT 1 + (g % " + users + "), 10 + (g * 7) % 80 FROM generate_series(1, " + users * 5 + ") g"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM workouts)");
             statement.execute("CREATE MATERIALIZED VIEW IF NOT EXISTS leaderboard AS"
                     + " SELECT u.id, u.name, COUNT(w.id) AS workout_count, SUM(w.duration_minutes) AS total_minutes"
                     + " FROM users u JOIN workouts w ON w.user_id = u.id"
                     + " GROUP BY u.id, u.name ORDER BY total_minutes DESC");
             statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS leaderboard_id_idx ON leaderboard (id)");
+            // A second view, left unregistered, to register from the API, the CLI or the dashboard.
+            statement.execute("CREATE MATERIALIZED VIEW IF NOT EXISTS workout_totals AS"
+                    + " SELECT date_trunc('day', now()) AS day, count(*) AS workouts, sum(duration_minutes) AS minutes"
+                    + " FROM workouts");
+            statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS workout_totals_day_idx ON workout_totals (day)");
         }
     }
 }

@@ -1,0 +1,15 @@
+package dev.ayb.matviews.examples;
+
+import java.nio.file.Path;
+
+/**
+ * What the demo server is started with.
+ *
+ * @param port        HTTP port; 0 picks a free one
+ * @param dataDir     where the embedded PostgreSQL keeps its data; null for a temporary directory
+ * @param databaseUrl a real PostgreSQL to use instead of the embedded one; null for embedded
+ * @param adminToken  the bearer token of the admin API; null to generate one
+ */
+public record DemoSettings(int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
+                           String adminToken, boolean jobsEnabled) {
+}

@@ -1,0 +1,95 @@
+package dev.ayb.matviews.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The README's curl walk-through, against the demo started in-process on a free port. */
+class DemoServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RunningDemo demo;
+
+    @BeforeAll
+    static void startDemo() throws Exception {
+        demo = RunningDemo.start(new DemoSettings(0, null, null, null, null, "demo-token", true));
+    }
+
+    @AfterAll
+    static void stopDemo() {
+        demo.close();
+    }
+
+    @Test
+    void theBannerNamesTheDatabaseTheApiAndTheDashboardAndEndsWithReady() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        demo.printBanner(new PrintStream(captured, true, StandardCharsets.UTF_8));
+
+        String[] lines = captured.toString(StandardCharsets.UTF_8).split("\\R");
+        assertThat(lines).hasSize(4);
+        assertThat(lines[0]).matches("Database: jdbc:postgresql://localhost:\\d+/postgres\\?user=postgres&password=postgres");
+        assertThat(lines[1]).isEqualTo("Admin API: http://localhost:" + demo.port() + "/api/admin/matviews");
+        assertThat(lines[2]).isEqualTo("Dashboard: http://localhost:" + demo.port() + "/admin/");
+        assertThat(lines[3]).isEqualTo("Ready");
+    }
+
+    @Test
+    void theReadmeWalkThroughWorksAsWritten() throws Exception {
+        JsonNode list = call("GET", "/api/admin/matviews", null, 200);
+        assertThat(list.get("count").asInt()).isEqualTo(1);
+        assertThat(list.get("items").get(0).get("viewName").asText()).isEqualTo("leaderboard");
+
+        JsonNode duplicate = call("POST", "/api/admin/matviews",
+                "{\"viewName\": \"leaderboard\", \"schema\": \"public\", \"refreshMode\": \"standard\"}", 409);
+        assertThat(duplicate.get("message").asText()).isEqualTo("materialized view already registered");
+
+        JsonNode refreshed = call("POST", "/api/admin/matviews/public.leaderboard/refresh", null, 200);
+        assertThat(refreshed.get("registration").get("lastRefreshStatus").asText()).isEqualTo("success");
+        assertThat(refreshed.get("durationMs").isIntegralNumber()).isTrue();
+
+        JsonNode discovered = call("GET", "/api/admin/matviews/discovered", null, 200);
+        assertThat(discovered.get("items").findValuesAsText("viewName")).contains("leaderboard", "workout_totals");
+
+        JsonNode registered = call("POST", "/api/admin/matviews",
+                "{\"viewName\": \"workout_totals\", \"refreshMode\": \"concurrent\"}", 201);
+        assertThat(registered.get("refreshMode").asText()).isEqualTo("concurrent");
+        call("POST", "/api/admin/matviews/workout_totals/refresh", null, 200);
+
+        JsonNode history = call("GET", "/api/admin/matviews/public.leaderboard/history", null, 200);
+        assertThat(history.get("items").get(0).get("status").asText()).isEqualTo("success");
+    }
+
+    @Test
+    void twoDemosOnOneDatabaseBehaveAsTwoInstancesOfOneDeployment() throws Exception {
+        try (RunningDemo second = RunningDemo.start(new DemoSettings(0, null, demo.databaseUrl(), null, null,
+                "other-token", true))) {
+            assertThat(second.matviews().registry().list()).hasSize(demo.matviews().registry().list().size());
+            assertThat(second.matviews().schedules().list()).extracting(s -> s.name()).containsExactly("leaderboard_hourly");
+            assertThat(second.port()).isNotEqualTo(demo.port());
+        }
+    }
+
+    private static JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + demo.port() + path))
+                .header("Authorization", "Bearer " + demo.adminToken());
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + " -> " + response.body()).isEqualTo(expectedStatus);
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+}
