@@ -42,6 +42,7 @@ public final class JobRunner implements AutoCloseable {
     private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(30);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final int SCHEDULE_BATCH = 100;
+    private static final int MAX_ENQUEUE_ROUNDS = 50;
 
     private final JdbcSchedules schedules;
     private final JdbcJobs jobs;
@@ -152,8 +153,9 @@ public final class JobRunner implements AutoCloseable {
     /** One pass: enqueue due ticks, recover dead workers' jobs, claim what fits. Returns when work is next due. */
     Instant pollOnce() {
         Instant now = clock.instant();
-        while (schedules.enqueueDue(now, SCHEDULE_BATCH) == SCHEDULE_BATCH) {
-            LOG.debug("Enqueued a full batch of due schedules; looking for more");
+        // Again while anything was enqueued: a full batch, or a schedule catching up tick by tick.
+        for (int round = 0; round < MAX_ENQUEUE_ROUNDS && schedules.enqueueDue(now, SCHEDULE_BATCH) > 0; round++) {
+            LOG.trace("Enqueued due schedules; looking for more");
         }
         int recovered = jobs.recoverExpired(now);
         if (recovered > 0) {

@@ -21,6 +21,7 @@ import java.util.UUID;
  */
 public final class ScheduleAdmin {
     public static final int MAX_JOB_LIST_LIMIT = 1000;
+    public static final int MAX_PREVIEW_COUNT = 100;
 
     private final JdbcSchedules schedules;
     private final JdbcJobs jobs;
@@ -95,10 +96,15 @@ public final class ScheduleAdmin {
                 changes.jobType() == null ? current.jobType() : required(changes.jobType(), ErrorCode.JOB_TYPE_REQUIRED),
                 changes.payload() == null ? current.payload() : changes.payload(),
                 changes.cronExpr() == null ? current.cronExpr() : required(changes.cronExpr(), ErrorCode.CRON_REQUIRED),
-                changes.timezone() == null ? current.timezone() : changes.timezone(),
+                changes.timezone() == null ? current.timezone()
+                        : changes.timezone().isBlank() ? ScheduleSpec.DEFAULT_TIMEZONE : changes.timezone(),
                 changes.enabled() == null ? current.enabled() : changes.enabled(),
                 changes.maxAttempts() == null ? current.maxAttempts() : changes.maxAttempts(),
-                null, current.lastRunAt(), current.createdAt(), now), now);
+                current.nextRunAt(), current.lastRunAt(), current.createdAt(), now), now);
+        if (sameTiming(current, changed)) {
+            // A rename or a new payload must not move (or drop) a tick that is due.
+            changed = withNextRun(changed, current.nextRunAt());
+        }
         Schedule updated = schedules.replace(changed);
         workAdded.run();
         return updated;
@@ -131,8 +137,8 @@ public final class ScheduleAdmin {
 
     /** The next {@code count} run times of a cron expression in a zone (for previews). */
     public List<Instant> preview(String cronExpr, String timezone, int count) {
-        if (count < 1 || count > 100) {
-            throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "count must be between 1 and 100");
+        if (count < 1 || count > MAX_PREVIEW_COUNT) {
+            throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "count must be between 1 and " + MAX_PREVIEW_COUNT);
         }
         return CronSchedule.parse(required(cronExpr, ErrorCode.CRON_REQUIRED), timezone).next(clock.instant(), count);
     }
@@ -175,6 +181,16 @@ public final class ScheduleAdmin {
         throw new MatviewException(ErrorCode.INVALID_JOB_STATE, "job is " + current.state() + "; only "
                 + from.stream().map(JobState::wireName).reduce((a, b) -> a + " or " + b).orElse("") + " jobs can be "
                 + (to == JobState.QUEUED ? "retried" : "canceled"));
+    }
+
+    private static boolean sameTiming(Schedule before, Schedule after) {
+        return before.enabled() == after.enabled() && before.cronExpr().equals(after.cronExpr())
+                && before.timezone().equals(after.timezone());
+    }
+
+    private static Schedule withNextRun(Schedule s, Instant nextRunAt) {
+        return new Schedule(s.id(), s.name(), s.jobType(), s.payload(), s.cronExpr(), s.timezone(), s.enabled(),
+                s.maxAttempts(), nextRunAt, s.lastRunAt(), s.createdAt(), s.updatedAt());
     }
 
     /** Checks every rule and fills in the next run. */

@@ -82,6 +82,20 @@ class JobQueueTest {
     }
 
     @Test
+    void ticksAFewSecondsLateAreStillRunOneByOne() {
+        matviews.schedules().create(ScheduleSpec.of("every_second", "count", "* * * * * *"));
+        clock.advance(Duration.ofSeconds(4));
+
+        runner.pollOnce();
+        runner.pollOnce();
+
+        // 10:15:01 .. 10:15:04: a slow poll must not lose ticks of a fast schedule.
+        assertThat(handled).hasSize(4);
+        assertThat(Db.longValue(PG, "SELECT count(DISTINCT scheduled_for) FROM ayb.jobs")).isEqualTo(4);
+        assertThat(matviews.schedules().get("every_second").nextRunAt()).isEqualTo(START.plusSeconds(5));
+    }
+
+    @Test
     void disabledSchedulesNeverFire() {
         matviews.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *").withEnabled(false));
         clock.set(Instant.parse("2026-02-23T11:00:00Z"));

@@ -164,6 +164,17 @@ class ScheduleAdminTest {
     }
 
     @Test
+    void aRenameKeepsTheNextRunAndABlankZoneMeansUtc() {
+        Schedule created = admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "0 * * * *")
+                .withTimezone("Europe/Berlin").withPayload(LEADERBOARD));
+
+        Schedule renamed = admin.update("s", ScheduleSpec.unchanged().withName("renamed"));
+        assertThat(renamed.nextRunAt()).isEqualTo(created.nextRunAt());
+
+        assertThat(admin.update("renamed", ScheduleSpec.unchanged().withTimezone(" ")).timezone()).isEqualTo("UTC");
+    }
+
+    @Test
     void runNowEnqueuesOneJobWithoutTouchingTheSchedule() {
         Schedule created = admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "0 * * * *")
                 .withPayload(LEADERBOARD));

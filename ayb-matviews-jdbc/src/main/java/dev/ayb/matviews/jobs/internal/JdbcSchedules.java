@@ -8,6 +8,7 @@ import dev.ayb.matviews.jobs.Schedule;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +68,7 @@ public final class JdbcSchedules {
      * {@code FOR UPDATE SKIP LOCKED} lets instances share the work without waiting on each other; the
      * re-check of {@code next_run_at} under the row lock and the unique (schedule, tick) index make it
      * impossible for two instances to enqueue the same tick. Ticks missed while every instance was down
-     * collapse into one run: the next tick is computed from now, not from the missed one.
+     * collapse into one run (see {@link #CATCH_UP_WINDOW}).
      *
      * @return how many jobs were enqueued
      */
@@ -102,7 +103,7 @@ public final class JdbcSchedules {
                         JobRows.setInstant(jobs, 8, now);
                         JobRows.setInstant(jobs, 9, now);
                         jobs.addBatch();
-                        JobRows.setInstant(schedules, 1, nextTick(schedule, now));
+                        JobRows.setInstant(schedules, 1, nextTick(schedule, tick, now));
                         JobRows.setInstant(schedules, 2, tick);
                         JobRows.setInstant(schedules, 3, now);
                         schedules.setObject(4, schedule.id());
@@ -128,10 +129,22 @@ public final class JdbcSchedules {
         }
     }
 
-    /** The tick after now; a schedule whose expression no longer parses stops rather than blocking others. */
-    private static Instant nextTick(Schedule schedule, Instant now) {
+    /**
+     * Ticks missed by at most this much (a slow poll, a short restart) are still run one by one; a schedule
+     * further behind (every instance was down) skips to the next tick after now, so the missed ticks
+     * collapse into the one run just enqueued instead of a burst.
+     */
+    public static final Duration CATCH_UP_WINDOW = Duration.ofSeconds(5);
+
+    /** The tick after {@code tick}, or after now when that is too far behind; null stops a broken schedule. */
+    private static Instant nextTick(Schedule schedule, Instant tick, Instant now) {
         try {
-            return CronSchedule.parse(schedule.cronExpr(), schedule.timezone()).nextAfter(now).orElse(null);
+            CronSchedule cron = CronSchedule.parse(schedule.cronExpr(), schedule.timezone());
+            Instant next = cron.nextAfter(tick).orElse(null);
+            if (next != null && next.isBefore(now.minus(CATCH_UP_WINDOW))) {
+                next = cron.nextAfter(now).orElse(null);
+            }
+            return next;
         } catch (MatviewException e) {
             LOG.error("Schedule {} has an unusable cron expression or time zone ({}); it will not fire again until"
                     + " it is corrected", schedule.name(), e.getMessage());
