@@ -1,0 +1,59 @@
+package dev.ayb.matviews.cli;
+
+import dev.ayb.matviews.IdentifierValidator;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import java.util.Map;
+import java.util.Properties;
+import org.postgresql.Driver;
+
+/**
+ * Where to connect, from the options or else the environment (an option always wins). The password is
+ * kept only to be handed to the pool: {@link #location()} and {@link #toString()}, the only texts built
+ * from these settings for people to read, never include it.
+ *
+ * @param user     null to use the URL's {@code user} parameter (or the driver's default)
+ * @param password null to use the URL's {@code password} parameter, if any
+ */
+record ConnectionSettings(String url, String user, String password, String aybSchema, String location) {
+    static final String URL_VARIABLE = "AYB_DATABASE_URL";
+    static final String USER_VARIABLE = "AYB_DATABASE_USER";
+    static final String PASSWORD_VARIABLE = "AYB_DATABASE_PASSWORD";
+    static final String SCHEMA_VARIABLE = "AYB_SCHEMA";
+
+    /**
+     * @throws CliFailure a usage error when no URL is given or it is not a PostgreSQL JDBC URL
+     * @throws dev.ayb.matviews.MatviewException when the library schema is not a valid identifier
+     */
+    static ConnectionSettings resolve(GlobalOptions options, Map<String, String> env) {
+        String url = firstGiven(options.databaseUrl, env.get(URL_VARIABLE));
+        if (url == null) {
+            throw CliFailure.usage("no database URL: pass --database-url or set " + URL_VARIABLE);
+        }
+        // The driver's own parser: it accepts exactly what the driver will. The URL is not echoed back,
+        // because it may carry the password.
+        Properties parsed = Driver.parseURL(url, null);
+        if (parsed == null) {
+            throw CliFailure.usage("the database URL is not a PostgreSQL JDBC URL; expected"
+                    + " jdbc:postgresql://host:port/database");
+        }
+        String schema = firstGiven(options.aybSchema, env.get(SCHEMA_VARIABLE));
+        return new ConnectionSettings(url,
+                firstGiven(options.user, env.get(USER_VARIABLE)),
+                firstGiven(options.password, env.get(PASSWORD_VARIABLE)),
+                IdentifierValidator.validate(schema == null ? AybMatviews.DEFAULT_SCHEMA : schema),
+                parsed.getProperty("PGHOST") + ":" + parsed.getProperty("PGPORT") + "/"
+                        + parsed.getProperty("PGDBNAME"));
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[" + location + ", user=" + user + ", ayb schema=" + aybSchema + "]";
+    }
+
+    private static String firstGiven(String option, String environment) {
+        if (option != null && !option.isBlank()) {
+            return option;
+        }
+        return environment == null || environment.isBlank() ? null : environment;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ayb.matviews.cli;
+
+import dev.ayb.matviews.jdbc.AybMatviews;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that works on the database: checks its arguments, connects, runs, disconnects. It reports
+ * failures by throwing; {@link ErrorReporter} turns them into a message and an exit status, so no
+ * command prints its own errors or picks its own status.
+ */
+abstract class DatabaseCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    DatabaseCommand(CliContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public final Integer call() {
+        checkArguments();
+        Output output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr());
+        try (Database database = context.openDatabase()) {
+            run(database.matviews(), output);
+        }
+        return ExitCode.OK;
+    }
+
+    /** Rules between options that picocli cannot express; throw {@link CliFailure#usage} before connecting. */
+    void checkArguments() {
+    }
+
+    abstract void run(AybMatviews matviews, Output output);
+}

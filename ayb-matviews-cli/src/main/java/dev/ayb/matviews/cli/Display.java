@@ -1,0 +1,35 @@
+package dev.ayb.matviews.cli;
+
+import dev.ayb.matviews.RefreshStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** How values look in text output. JSON output does not use these: it keeps full precision. */
+final class Display {
+    static final String NONE = "-";
+
+    private Display() {
+    }
+
+    /** ISO-8601 in UTC to the second, e.g. {@code 2026-02-22T10:00:00Z}. */
+    static String timestamp(Instant instant) {
+        return instant == null ? NONE : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** A last-refresh time, {@code never} before the first refresh. */
+    static String lastRun(Instant instant) {
+        return instant == null ? "never" : timestamp(instant);
+    }
+
+    static String durationMs(Long millis) {
+        return millis == null ? NONE : millis + "ms";
+    }
+
+    static String status(RefreshStatus status) {
+        return status == null ? NONE : status.wireName();
+    }
+
+    static String yesNo(boolean value) {
+        return value ? "yes" : "no";
+    }
+}

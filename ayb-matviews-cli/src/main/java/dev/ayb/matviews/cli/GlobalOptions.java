@@ -1,0 +1,35 @@
+package dev.ayb.matviews.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Options every command takes, before or after the command's name ({@code ayb --database-url U matviews
+ * list} or {@code ayb matviews list --database-url U}). Inherited options write to this one object
+ * whichever command they were typed after. None has a picocli default: the environment is consulted
+ * later ({@link ConnectionSettings}), so no secret can ever appear in the help as a default value.
+ */
+final class GlobalOptions {
+    @Option(names = "--database-url", paramLabel = "<jdbc-url>", scope = ScopeType.INHERIT, order = 100,
+            description = {"PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/app. The user and password"
+                    + " may be URL parameters. Env: " + ConnectionSettings.URL_VARIABLE + "."})
+    String databaseUrl;
+
+    @Option(names = "--user", paramLabel = "<user>", scope = ScopeType.INHERIT, order = 101,
+            description = "Database user. Env: " + ConnectionSettings.USER_VARIABLE + ".")
+    String user;
+
+    @Option(names = "--password", paramLabel = "<password>", scope = ScopeType.INHERIT, order = 102,
+            description = "Database password. Prefer the environment variable "
+                    + ConnectionSettings.PASSWORD_VARIABLE + ": it stays out of the shell history.")
+    String password;
+
+    @Option(names = "--ayb-schema", paramLabel = "<schema>", scope = ScopeType.INHERIT, order = 103,
+            description = "Schema of the library's own tables (default: ayb). Env: "
+                    + ConnectionSettings.SCHEMA_VARIABLE + ".")
+    String aybSchema;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, order = 104,
+            description = "On error, print the stack trace too.")
+    boolean verbose;
+}

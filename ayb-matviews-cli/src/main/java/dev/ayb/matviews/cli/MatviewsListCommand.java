@@ -1,0 +1,38 @@
+package dev.ayb.matviews.cli;
+
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List the registered materialized views with the outcome of their last refresh.")
+final class MatviewsListCommand extends DatabaseCommand {
+    @Mixin
+    JsonOutput json;
+
+    MatviewsListCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    void run(AybMatviews matviews, Output output) {
+        List<Registration> registrations = matviews.registry().list();
+        if (json.requested) {
+            output.json(WireJson.array(registrations, WireJson::registration));
+            return;
+        }
+        if (registrations.isEmpty()) {
+            output.line("No materialized views registered.");
+            return;
+        }
+        TextTable table = new TextTable("ID", "SCHEMA", "VIEW", "MODE", "LAST REFRESH", "DURATION", "STATUS");
+        for (Registration r : registrations) {
+            table.row(r.id().toString(), r.schemaName(), r.viewName(), r.refreshMode().wireName(),
+                    Display.lastRun(r.lastRefreshAt()), Display.durationMs(r.lastRefreshDurationMs()),
+                    Display.status(r.lastRefreshStatus()));
+        }
+        output.table(table);
+    }
+}

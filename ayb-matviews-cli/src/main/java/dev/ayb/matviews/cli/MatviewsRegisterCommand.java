@@ -1,0 +1,52 @@
+package dev.ayb.matviews.cli;
+
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "register", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Register an existing materialized view so that it can be refreshed and scheduled.",
+            "The view is checked to be a materialized view; it is not created or changed."})
+final class MatviewsRegisterCommand extends DatabaseCommand {
+    @Option(names = "--view", required = true, paramLabel = "<name>", order = 1,
+            description = "The materialized view's name (schema.view is accepted too).")
+    String view;
+
+    @Option(names = "--schema", paramLabel = "<schema>", order = 2, description = "Its schema (default: public).")
+    String schema;
+
+    @Option(names = "--mode", paramLabel = "<mode>", order = 3, converter = RefreshModeConverter.class,
+            completionCandidates = RefreshModeConverter.Names.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    RefreshMode mode = RefreshMode.STANDARD;
+
+    @Mixin
+    JsonOutput json;
+
+    MatviewsRegisterCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    void run(AybMatviews matviews, Output output) {
+        Registration registration = matviews.registry().register(viewName(), mode);
+        if (json.requested) {
+            output.json(WireJson.registration(registration));
+        } else {
+            output.line("Registered " + registration.qualifiedName() + " (" + registration.refreshMode().wireName()
+                    + ") with id " + registration.id());
+        }
+        ConcurrentModeCheck.warnIfBlocked(matviews.registry(), registration.qualifiedName(), mode, output);
+    }
+
+    private QualifiedName viewName() {
+        if (schema == null && view.indexOf('.') >= 0) {
+            return QualifiedName.parse(view);
+        }
+        return QualifiedName.of(schema, view);
+    }
+}

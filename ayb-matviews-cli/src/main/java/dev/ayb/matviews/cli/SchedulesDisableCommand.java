@@ -1,0 +1,31 @@
+package dev.ayb.matviews.cli;
+
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.Schedule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "disable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Disable a schedule: it keeps its settings but enqueues nothing until enabled again.")
+final class SchedulesDisableCommand extends DatabaseCommand {
+    @Parameters(paramLabel = "<id | name>", description = "The schedule's id or name.")
+    String ref;
+
+    @Mixin
+    JsonOutput json;
+
+    SchedulesDisableCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    void run(AybMatviews matviews, Output output) {
+        Schedule disabled = matviews.schedules().disable(ref);
+        if (json.requested) {
+            output.json(WireJson.schedule(disabled));
+        } else {
+            output.line("Disabled schedule " + ScheduleSummary.of(disabled));
+        }
+    }
+}

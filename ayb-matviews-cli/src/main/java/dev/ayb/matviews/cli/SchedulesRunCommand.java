@@ -1,0 +1,34 @@
+package dev.ayb.matviews.cli;
+
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.Job;
+import dev.ayb.matviews.jobs.Schedule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Enqueue one run of a schedule's job now, without changing its next run.",
+            "An application instance with jobs enabled runs it; the tool does not wait for it."})
+final class SchedulesRunCommand extends DatabaseCommand {
+    @Parameters(paramLabel = "<id | name>", description = "The schedule's id or name.")
+    String ref;
+
+    @Mixin
+    JsonOutput json;
+
+    SchedulesRunCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    void run(AybMatviews matviews, Output output) {
+        Schedule schedule = matviews.schedules().get(ref);
+        Job job = matviews.schedules().runNow(schedule.id().toString());
+        if (json.requested) {
+            output.json(WireJson.job(job));
+        } else {
+            output.line("Enqueued job " + job.id() + " for schedule " + schedule.name());
+        }
+    }
+}

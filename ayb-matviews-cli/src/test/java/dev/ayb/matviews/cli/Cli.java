@@ -1,0 +1,62 @@
+package dev.ayb.matviews.cli;
+
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Runs {@code ayb} in-process against a test class's database, the way an operator would with the
+ * connection in the environment, and captures stdout, stderr and the exit status separately.
+ */
+final class Cli {
+    private final PostgresExtension pg;
+
+    private Cli(PostgresExtension pg) {
+        this.pg = pg;
+    }
+
+    static Cli on(PostgresExtension pg) {
+        return new Cli(pg);
+    }
+
+    /** Connection from {@code AYB_DATABASE_URL}, {@code AYB_DATABASE_USER} and {@code AYB_DATABASE_PASSWORD}. */
+    CliResult run(String... args) {
+        return runWith(environment(), args);
+    }
+
+    /** Text split into words the way a POSIX shell would, e.g. a command line copied from the docs. */
+    CliResult runLine(String commandLine) {
+        return run(ShellWords.split(commandLine).toArray(String[]::new));
+    }
+
+    Map<String, String> environment() {
+        return Map.of("AYB_DATABASE_URL", pg.jdbcUrl(), "AYB_DATABASE_USER", pg.user(),
+                "AYB_DATABASE_PASSWORD", pg.password());
+    }
+
+    static CliResult runWith(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exitCode = AybCli.run(args, outStream, errStream, environment);
+        }
+        return new CliResult(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The library itself, to check what a command did (or set things up) without going through the tool. */
+    AybMatviews library() {
+        return AybMatviews.builder().dataSource(pg.dataSource()).build();
+    }
+
+    /** Registers the seed's view through the library and returns its registration. */
+    Registration registerLeaderboard() {
+        return library().registry().register(QualifiedName.parse("public.leaderboard"));
+    }
+}
