@@ -18,7 +18,8 @@ final class TestcontainersPostgres {
 
     /** Empty when no Docker engine answers; the caller then falls back to the embedded server. */
     static Optional<PostgresServer> startIfDockerAvailable(int major) {
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
+        // Asking Testcontainers without any sign of Docker makes it log an ERROR per test JVM; look first.
+        if (!dockerMayBeThere() || !DockerClientFactory.instance().isDockerAvailable()) {
             return Optional.empty();
         }
         PostgreSQLContainer container = new PostgreSQLContainer("postgres:" + major)
@@ -32,5 +33,14 @@ final class TestcontainersPostgres {
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "ayb-testcontainers-postgres-shutdown"));
         return Optional.of(PostgresServer.of(PostgresServer.Kind.TESTCONTAINERS,
                 PostgresJdbcUrl.parse(container.getJdbcUrl()), container.getUsername(), container.getPassword(), null));
+    }
+
+    /** A socket, DOCKER_HOST or a Testcontainers config file: without any of them there is no engine to find. */
+    private static boolean dockerMayBeThere() {
+        return System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"),
+                        ".testcontainers.properties"));
     }
 }
