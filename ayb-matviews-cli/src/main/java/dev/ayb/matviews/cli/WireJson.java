@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ayb.matviews.DiscoveredView;
+import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
+import dev.ayb.matviews.ViewRefreshOutcome;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.Schedule;
@@ -65,6 +67,23 @@ final class WireJson {
         ObjectNode json = NODES.objectNode();
         json.set("registration", registration(result.registration()));
         json.put("durationMs", result.durationMs());
+        return json;
+    }
+
+    /** The refresh response's fields, then each view of the cascade in refresh order. */
+    static ObjectNode cascadeResult(CascadeRefreshResult result) {
+        ObjectNode json = NODES.objectNode();
+        json.set("registration", registration(result.registration()));
+        json.put("durationMs", result.durationMs());
+        ArrayNode views = json.putArray("views");
+        for (ViewRefreshOutcome view : result.views()) {
+            ObjectNode item = views.addObject();
+            item.put("schemaName", view.view().schema());
+            item.put("viewName", view.view().view());
+            item.put("status", view.status().wireName());
+            item.put("durationMs", view.durationMs());
+            item.put("error", view.error());
+        }
         return json;
     }
 
