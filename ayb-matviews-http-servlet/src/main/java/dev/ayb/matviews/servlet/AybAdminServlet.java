@@ -6,14 +6,18 @@ import dev.ayb.matviews.servlet.internal.ApiException;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
 import dev.ayb.matviews.servlet.internal.ErrorResponses;
+import dev.ayb.matviews.servlet.internal.JobRoutes;
 import dev.ayb.matviews.servlet.internal.MatviewRoutes;
 import dev.ayb.matviews.servlet.internal.RequestPath;
 import dev.ayb.matviews.servlet.internal.ResponseWriter;
 import dev.ayb.matviews.servlet.internal.Router;
+import dev.ayb.matviews.servlet.internal.ScheduleRoutes;
+import dev.ayb.matviews.servlet.internal.collections.CollectionRoutes;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -32,10 +36,17 @@ import org.slf4j.LoggerFactory;
  * of its own and is safe for concurrent requests. Every {@code /api/admin} request is authenticated before
  * it is routed; every answer carries {@code Cache-Control: no-store}; a failure the core did not expect is
  * logged and answered 500 without details. Request headers are never logged.
+ *
+ * <p>It also serves materialized views' rows read-only at {@code GET /api/collections/{name}}, to admins and
+ * to whoever the {@link CollectionAccess} policy admits; those answers are revalidated by clients
+ * ({@code Cache-Control: private, no-cache} with an ETag) instead of never being stored.
  */
 public final class AybAdminServlet extends HttpServlet {
     /** Largest request body accepted (1 MiB); larger ones are answered 413 without being read. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    /** The longest one query of a collection read may run unless the host chooses otherwise. */
+    public static final Duration DEFAULT_COLLECTION_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(AybAdminServlet.class);
     private static final List<String> ADMIN_PREFIX = List.of("api", "admin");
@@ -44,20 +55,46 @@ public final class AybAdminServlet extends HttpServlet {
     private final AdminAuthenticator authenticator;
 
     /**
+     * Collections are readable by admins only.
+     *
      * @param matviews      the library's entry point, built by the host
      * @param authenticator who may use the admin API, e.g. {@link AdminAuthenticator#bearerToken(String)}
      */
     public AybAdminServlet(AybMatviews matviews, AdminAuthenticator authenticator) {
+        this(matviews, authenticator, CollectionAccess.adminOnly());
+    }
+
+    /**
+     * @param collectionAccess who besides admins may read {@code /api/collections/{name}}, e.g.
+     *                         {@link CollectionAccess#publicViews(String...)}
+     */
+    public AybAdminServlet(AybMatviews matviews, AdminAuthenticator authenticator, CollectionAccess collectionAccess) {
+        this(matviews, authenticator, collectionAccess, DEFAULT_COLLECTION_STATEMENT_TIMEOUT);
+    }
+
+    /**
+     * @param collectionStatementTimeout the longest one query of a collection read may run (PostgreSQL's
+     *                                   {@code statement_timeout}, set for the read's transaction only); a read
+     *                                   that exceeds it answers 503
+     */
+    public AybAdminServlet(AybMatviews matviews, AdminAuthenticator authenticator, CollectionAccess collectionAccess,
+                           Duration collectionStatementTimeout) {
         Objects.requireNonNull(matviews, "matviews");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.router = Router.builder()
                 .add(new MatviewRoutes(matviews.registry(), matviews.refreshes()))
+                .add(new ScheduleRoutes(matviews.schedules(), matviews.jobsEnabled()))
+                .add(new JobRoutes(matviews.schedules(), matviews.jobsEnabled()))
+                .add(new CollectionRoutes(matviews.registry(), matviews.dataSource(),
+                        Objects.requireNonNull(collectionAccess, "collectionAccess"), this.authenticator,
+                        collectionStatementTimeout))
                 .build();
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ResponseWriter.write(answer(request), response);
+        // HEAD gets the GET answer's headers, Content-Length included, without its body.
+        ResponseWriter.write(answer(request), response, !"HEAD".equals(request.getMethod()));
     }
 
     private ApiResponse answer(HttpServletRequest request) {

@@ -32,6 +32,16 @@ public final class ApiRequest {
         return QueryString.first(request.getQueryString(), name);
     }
 
+    /** The first value of a request header; null when absent. */
+    public String header(String name) {
+        return request.getHeader(name);
+    }
+
+    /** The container's request, for checks the host supplies (e.g. an access policy reading its session). */
+    public HttpServletRequest servletRequest() {
+        return request;
+    }
+
     /** The body as a JSON object; 413, 415 or 400 {@code invalid JSON body} when it is not one. */
     public ObjectNode jsonBody() {
         return JsonBodyReader.readObject(request, maxBodyBytes);

@@ -3,14 +3,23 @@ package dev.ayb.matviews.servlet.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * What a handler answers: a status, a JSON body (none for 204) and extra headers. Writing it is left to
- * {@link ResponseWriter}, so every response gets the same common headers.
+ * What a handler answers: a status, a JSON body (none for 204 and 304) and extra headers. Writing it is left
+ * to {@link ResponseWriter}, so every response gets the same common headers. A route that answers in another
+ * media type (CSV), or that writes its JSON itself, gives an {@link Encoded} body instead of a JSON tree.
  */
-public record ApiResponse(int status, JsonNode body, Map<String, String> headers) {
+public record ApiResponse(int status, JsonNode body, Map<String, String> headers, Encoded encoded) {
     public ApiResponse {
         headers = Map.copyOf(headers);
+        if (body != null && encoded != null) {
+            throw new IllegalArgumentException("a response has a JSON body or an encoded one, not both");
+        }
+    }
+
+    public ApiResponse(int status, JsonNode body, Map<String, String> headers) {
+        this(status, body, headers, null);
     }
 
     public static ApiResponse ok(JsonNode body) {
@@ -28,6 +37,19 @@ public record ApiResponse(int status, JsonNode body, Map<String, String> headers
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new ApiResponse(status, body, more);
+        return new ApiResponse(status, body, more, encoded);
+    }
+
+    /** A body already encoded by the route, e.g. {@code text/csv; charset=utf-8}. */
+    public static ApiResponse encoded(int status, String contentType, byte[] bytes) {
+        return new ApiResponse(status, null, Map.of(), new Encoded(contentType, bytes));
+    }
+
+    /** Bytes in a media type; not copied, so the route must not change them once answered. */
+    public record Encoded(String contentType, byte[] bytes) {
+        public Encoded {
+            Objects.requireNonNull(contentType, "contentType");
+            Objects.requireNonNull(bytes, "bytes");
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.ayb.matviews.servlet.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,9 +13,13 @@ import dev.ayb.matviews.DiscoveredView;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jobs.Job;
+import dev.ayb.matviews.jobs.Schedule;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -30,6 +35,9 @@ final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** Keeps the request's key order, and its {@code null} values, which {@code Map.of} would refuse. */
+    private static final TypeReference<LinkedHashMap<String, Object>> PAYLOAD_MAP = new TypeReference<>() {
+    };
 
     private Json() {
     }
@@ -88,6 +96,61 @@ final class Json {
         return json;
     }
 
+    public static ObjectNode schedule(Schedule s) {
+        ObjectNode json = NODES.objectNode();
+        json.put("id", s.id().toString());
+        json.put("name", s.name());
+        json.put("jobType", s.jobType());
+        json.set("payload", payload(s.payload()));
+        json.put("cronExpr", s.cronExpr());
+        json.put("timezone", s.timezone());
+        json.put("enabled", s.enabled());
+        json.put("maxAttempts", s.maxAttempts());
+        json.put("nextRunAt", instant(s.nextRunAt()));
+        json.put("lastRunAt", instant(s.lastRunAt()));
+        json.put("createdAt", instant(s.createdAt()));
+        json.put("updatedAt", instant(s.updatedAt()));
+        return json;
+    }
+
+    /** The original's job fields in its order, then {@code result}, which it did not have. */
+    public static ObjectNode job(Job j) {
+        ObjectNode json = NODES.objectNode();
+        json.put("id", j.id().toString());
+        json.put("type", j.type());
+        json.set("payload", payload(j.payload()));
+        json.put("state", j.state().wireName());
+        json.put("runAt", instant(j.runAt()));
+        json.put("leaseUntil", instant(j.leaseUntil()));
+        json.put("workerId", j.workerId());
+        json.put("attempts", j.attempts());
+        json.put("maxAttempts", j.maxAttempts());
+        json.put("lastError", j.lastError());
+        json.put("lastRunAt", instant(j.lastRunAt()));
+        json.put("scheduleId", j.scheduleId() == null ? null : j.scheduleId().toString());
+        json.put("createdAt", instant(j.createdAt()));
+        json.put("updatedAt", instant(j.updatedAt()));
+        json.put("completedAt", instant(j.completedAt()));
+        json.put("canceledAt", instant(j.canceledAt()));
+        json.put("result", j.result());
+        return json;
+    }
+
+    /** The next run times of a cron expression, for the dashboard's preview of what it is about to save. */
+    public static ObjectNode cronPreview(String cronExpr, String timezone, List<Instant> nextRuns) {
+        ObjectNode json = NODES.objectNode();
+        json.put("cronExpr", cronExpr);
+        json.put("timezone", timezone);
+        ArrayNode runs = json.putArray("nextRuns");
+        nextRuns.forEach(run -> runs.add(instant(run)));
+        return json;
+    }
+
+    /** A request's JSON object as the plain map the core stores as a job payload. */
+    public static Map<String, Object> toMap(ObjectNode object) {
+        return MAPPER.convertValue(object, PAYLOAD_MAP);
+    }
+
     /** {@code {"items": [...], "count": n}}, the original's shape for every list. */
     public static <T> ObjectNode list(List<T> values, Function<T, ObjectNode> toJson) {
         ObjectNode json = NODES.objectNode();
@@ -127,6 +190,10 @@ final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
+    }
+
+    private static JsonNode payload(Map<String, Object> payload) {
+        return MAPPER.valueToTree(payload);
     }
 
     private static String instant(Instant instant) {

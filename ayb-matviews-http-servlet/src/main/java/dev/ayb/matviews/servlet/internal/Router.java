@@ -1,6 +1,8 @@
 package dev.ayb.matviews.servlet.internal;
 
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,12 @@ import java.util.TreeSet;
 public final class Router {
     /** Templates most specific first, each with its handlers by method. */
     private final Map<PathTemplate, Map<String, Handler>> routes;
+    /** Per template, the methods an {@code Allow} header lists (all routed ones but the unlisted). */
+    private final Map<PathTemplate, Set<String>> listed;
 
-    private Router(Map<PathTemplate, Map<String, Handler>> routes) {
+    private Router(Map<PathTemplate, Map<String, Handler>> routes, Map<PathTemplate, Set<String>> listed) {
         this.routes = routes;
+        this.listed = listed;
     }
 
     public static Builder builder() {
@@ -35,7 +40,7 @@ public final class Router {
             }
             Handler handler = route.getValue().get(method);
             if (handler == null) {
-                return new MethodNotAllowed(new TreeSet<>(route.getValue().keySet()));
+                return new MethodNotAllowed(listed.get(route.getKey()));
             }
             return new Found(handler, route.getKey().toString(), variables.get());
         }
@@ -70,6 +75,7 @@ public final class Router {
     public static final class Builder {
         private final Map<PathTemplate, Map<String, Handler>> routes = new TreeMap<>();
         private final Map<String, PathTemplate> byShape = new LinkedHashMap<>();
+        private final Map<PathTemplate, Set<String>> unlisted = new HashMap<>();
 
         private Builder() {
         }
@@ -91,6 +97,18 @@ public final class Router {
             return this;
         }
 
+        /**
+         * Routes a method whose handler only refuses it with an answer of its own (e.g. a 405 with a specific
+         * message for writes to a read-only resource). Such a method is not listed in the {@code Allow}
+         * header of other refused methods, since it is not allowed either.
+         */
+        public Builder addUnlisted(String method, String template, Handler handler) {
+            add(method, template, handler);
+            unlisted.computeIfAbsent(byShape.get(PathTemplate.parse(template).shape()), key -> new HashSet<>())
+                    .add(method);
+            return this;
+        }
+
         public Builder add(RouteGroup group) {
             group.addTo(this);
             return this;
@@ -98,8 +116,14 @@ public final class Router {
 
         public Router build() {
             Map<PathTemplate, Map<String, Handler>> frozen = new LinkedHashMap<>();
-            routes.forEach((template, handlers) -> frozen.put(template, Map.copyOf(handlers)));
-            return new Router(Collections.unmodifiableMap(frozen));
+            Map<PathTemplate, Set<String>> listed = new HashMap<>();
+            routes.forEach((template, handlers) -> {
+                frozen.put(template, Map.copyOf(handlers));
+                Set<String> methods = new TreeSet<>(handlers.keySet());
+                methods.removeAll(unlisted.getOrDefault(template, Set.of()));
+                listed.put(template, Collections.unmodifiableSet(methods));
+            });
+            return new Router(Collections.unmodifiableMap(frozen), listed);
         }
     }
 }

@@ -1,0 +1,70 @@
+package dev.ayb.matviews.servlet.internal;
+
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * {@code /api/admin/jobs}: list the queue, read one job (to poll a run started with
+ * {@code POST /api/admin/schedules/{id}/run}), retry a failed or canceled job, cancel a queued one.
+ * {@code {id}} is a job's UUID. Which state changes are allowed is the core's rule (409 otherwise). Every
+ * route answers 503 when this instance runs no jobs.
+ */
+public final class JobRoutes implements RouteGroup {
+    static final String BASE = "/api/admin/jobs";
+
+    private final ScheduleAdmin admin;
+    private final JobQueueGate gate;
+
+    /** @param jobsEnabled whether this instance runs jobs; when not, the routes answer 503 */
+    public JobRoutes(ScheduleAdmin admin, boolean jobsEnabled) {
+        this.admin = Objects.requireNonNull(admin, "admin");
+        this.gate = new JobQueueGate(jobsEnabled);
+    }
+
+    @Override
+    public void addTo(Router.Builder router) {
+        router.add("GET", BASE, gate.guard(this::list))
+                .add("GET", BASE + "/{id}", gate.guard(this::get))
+                .add("POST", BASE + "/{id}/retry", gate.guard(this::retry))
+                .add("POST", BASE + "/{id}/cancel", gate.guard(this::cancel));
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        JobListQuery query = JobListQuery.from(request);
+        return ApiResponse.ok(Json.list(admin.jobs(query.state(), query.type(), query.limit()), Json::job));
+    }
+
+    private ApiResponse get(ApiRequest request) {
+        return ApiResponse.ok(Json.job(admin.job(id(request))));
+    }
+
+    private ApiResponse retry(ApiRequest request) {
+        return ApiResponse.ok(Json.job(admin.retryJob(id(request))));
+    }
+
+    private ApiResponse cancel(ApiRequest request) {
+        return ApiResponse.ok(Json.job(admin.cancelJob(id(request))));
+    }
+
+    /**
+     * Canonical UUID text only: {@link UUID#fromString} alone also accepts short forms such as
+     * {@code 1-1-1-1-1}, which would address a different job than the caller wrote.
+     */
+    private static UUID id(ApiRequest request) {
+        String text = request.variable("id");
+        if (text.length() == 36) {
+            try {
+                UUID id = UUID.fromString(text);
+                if (id.toString().equalsIgnoreCase(text)) {
+                    return id;
+                }
+            } catch (IllegalArgumentException e) {
+                // Answered below, like any other text that is not a UUID.
+            }
+        }
+        throw new MatviewException(ErrorCode.INVALID_ID_FORMAT, "invalid job id format");
+    }
+}

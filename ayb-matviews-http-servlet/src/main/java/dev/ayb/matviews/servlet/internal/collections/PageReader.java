@@ -1,0 +1,61 @@
+package dev.ayb.matviews.servlet.internal.collections;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads one page inside a {@link ReadTransaction}: one query for the rows and, only when the rows do not
+ * already tell, one for the total.
+ */
+final class PageReader {
+    private PageReader() {
+    }
+
+    static Page read(ReadTransaction transaction, ViewShape view, PageRequest request) {
+        List<Object[]> rows = new ArrayList<>();
+        List<List<String>> keys = new ArrayList<>();
+        int fieldCount = request.fields().size();
+        boolean carriesKeys = PageQuery.carriesKeys(view);
+        transaction.query(PageQuery.rows(view, request), row -> {
+            Object[] values = new Object[fieldCount];
+            for (int i = 0; i < fieldCount; i++) {
+                values[i] = ValueReader.read(row, i + 1, request.fields().get(i).kind());
+            }
+            rows.add(values);
+            if (carriesKeys) {
+                String[] key = new String[request.order().size()];
+                for (int i = 0; i < key.length; i++) {
+                    key[i] = row.getString(fieldCount + i + 1);
+                }
+                keys.add(Arrays.asList(key));
+            }
+        });
+        boolean hasMore = rows.size() > request.perPage();
+        if (hasMore) {
+            rows.remove(rows.size() - 1);
+        }
+        String nextCursor = carriesKeys && hasMore
+                ? new Cursor(SortKey.spec(request.order()), keys.get(rows.size() - 1), request.page() + 1).encode()
+                : null;
+        long total = total(transaction, view, request, rows.size(), hasMore);
+        long totalPages = total < 0 ? -1 : (total + request.perPage() - 1) / request.perPage();
+        return new Page(request.page(), request.perPage(), total, totalPages, request.fields(), rows, nextCursor,
+                carriesKeys);
+    }
+
+    /**
+     * -1 with {@code skipTotal}. When paging by number and this page reaches the end, the rows before it
+     * plus its own are the total, and the count query is saved (always so for a first page that is not full).
+     */
+    private static long total(ReadTransaction transaction, ViewShape view, PageRequest request, int rows,
+                              boolean hasMore) {
+        if (request.skipTotal()) {
+            return -1;
+        }
+        if (request.after() == null && !hasMore && (rows > 0 || request.offset() == 0)) {
+            return request.offset() + rows;
+        }
+        return transaction.count(PageQuery.count(view, request));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ayb.matviews.servlet.internal.collections;
+
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.QualifiedName;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * What a failed read means to the caller, by SQLSTATE. The SQL was built from checked parts, so PostgreSQL
+ * refusing it is either about a value the request supplied (400), the pool role's privileges (403), the
+ * view's state (404, 503), or a real failure (500, logged by the servlet with PostgreSQL's message).
+ */
+final class ReadFailures {
+    private ReadFailures() {
+    }
+
+    static RuntimeException of(SQLException e, QualifiedName view, Duration statementTimeout) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = serverMessage(e);
+        if (state.startsWith("22")) {
+            // Data exceptions: a value that does not parse as the column's type, or is out of its range.
+            return CollectionErrors.invalidValue(message);
+        }
+        return switch (state) {
+            // No such operator or ordering for the type (json = json, ORDER BY a json column, point < point).
+            case "42883", "42804", "42846", "42725" -> CollectionErrors.unsupportedOperation(message);
+            // The view was refreshed WITH NO DATA between the catalog query and the read.
+            case "55000" -> new Refusal(CollectionErrors.notPopulated(view));
+            case "57014" -> new Refusal(CollectionErrors.statementTimeout(view, statementTimeout.toMillis()));
+            // Dropped between the catalog query and the read.
+            case "42P01" -> new MatviewException(ErrorCode.VIEW_NOT_FOUND, view);
+            // The pool's role may not read the view (or a column of it): the database's decision, not a bug.
+            case "42501" -> new Refusal(CollectionErrors.permissionDenied(view, message));
+            default -> new MatviewException(ErrorCode.DATABASE_ERROR, "database error while reading " + view + ": "
+                    + message, view, e.getSQLState(), e);
+        };
+    }
+
+    /** PostgreSQL's primary message: the driver's first line without its severity prefix. */
+    static String serverMessage(SQLException e) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = text.indexOf('\n');
+        if (newline >= 0) {
+            text = text.substring(0, newline);
+        }
+        return text.startsWith("ERROR: ") ? text.substring("ERROR: ".length()) : text;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ayb.matviews.servlet.internal.collections;
+
+/**
+ * How a column's values are read and written to JSON: decided from the column's base type in the catalog
+ * (a domain counts as its base type), never from the request.
+ */
+enum ValueKind {
+    /** int2, int4, int8, oid: JSON integers. */
+    INTEGER,
+    /** numeric: JSON numbers written digit for digit, never through a double; NaN and infinities as strings. */
+    NUMERIC,
+    FLOAT4,
+    FLOAT8,
+    BOOLEAN,
+    /** An instant, written in UTC as ISO-8601 ({@code 2026-02-22T10:00:00Z}). */
+    TIMESTAMPTZ,
+    /** A local date-time, ISO-8601 without zone ({@code 2026-02-22T10:00:00}). */
+    TIMESTAMP,
+    DATE,
+    /** json and jsonb: embedded as JSON, not as a string. */
+    JSON,
+    /** Any array: converted by PostgreSQL's {@code array_to_json}, so nested values keep their JSON types. */
+    ARRAY,
+    /** Everything else (text, uuid, enums, intervals...): PostgreSQL's text form, as a string. */
+    TEXT;
+
+    /**
+     * @param typeName the base type's {@code pg_type.typname}
+     * @param category the base type's {@code pg_type.typcategory} ({@code A} for arrays)
+     */
+    static ValueKind of(String typeName, String category) {
+        if ("A".equals(category)) {
+            return ARRAY;
+        }
+        return switch (typeName == null ? "" : typeName) {
+            case "int2", "int4", "int8", "oid" -> INTEGER;
+            case "numeric" -> NUMERIC;
+            case "float4" -> FLOAT4;
+            case "float8" -> FLOAT8;
+            case "bool" -> BOOLEAN;
+            case "timestamptz" -> TIMESTAMPTZ;
+            case "timestamp" -> TIMESTAMP;
+            case "date" -> DATE;
+            case "json", "jsonb" -> JSON;
+            default -> TEXT;
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ayb.matviews.servlet.internal.collections;
+
+import dev.ayb.matviews.IdentifierValidator;
+import java.util.Objects;
+
+/**
+ * A column of a materialized view as the catalog describes it. Only columns whose names pass
+ * {@link IdentifierValidator} exist here, so {@link #sql()} is always a validated, double-quoted identifier.
+ *
+ * @param name     the column's name, exactly as in the catalog
+ * @param castType the column's type as {@code format_type(atttypid, NULL)} prints it (e.g. {@code integer},
+ *                 {@code numeric}, {@code integer[]}): the target of the casts that turn request values into
+ *                 the column's type. No type modifier, so a cast never truncates or rounds a value
+ *                 ({@code varchar(5)} would cut {@code 'abcdefgh'} to {@code 'abcde'} and match wrongly).
+ * @param kind     how values are read and written
+ */
+record ViewColumn(String name, String castType, ValueKind kind) {
+    ViewColumn {
+        IdentifierValidator.validate(name);
+        Objects.requireNonNull(castType, "castType");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The quoted identifier: the only form in which a column reaches SQL. */
+    String sql() {
+        return IdentifierValidator.quote(name);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.ayb.matviews.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** ETag and Last-Modified from the last successful refresh, and the 304s they allow between refreshes. */
+class CollectionCachingApiTest {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    private CollectionsApi api;
+
+    @BeforeEach
+    void start() {
+        CollectionSchema.create(PG);
+        api = CollectionsApi.start(PG);
+        api.registerAndRefresh("public.leaderboard", RefreshMode.STANDARD);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void aRefreshedRegisteredViewAnswersWithAnEtagAndLastModified() {
+        Reply reply = api.get("leaderboard");
+
+        String id = api.matviews().registry().get("public.leaderboard").id().toString();
+        long refreshedAt = api.matviews().registry().get("public.leaderboard").lastRefreshAt().toEpochMilli();
+        assertThat(reply.header("ETag")).matches("W/\"" + id + "-" + refreshedAt + "-[0-9a-f]{16}\"");
+        assertThat(reply.header("Last-Modified")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        assertThat(reply.header("Cache-Control")).isEqualTo("private, no-cache");
+    }
+
+    @Test
+    void ifNoneMatchWithTheCurrentEtagAnswers304WithoutABody() {
+        Reply first = api.get("leaderboard");
+
+        Reply again = api.get("leaderboard", Map.of("If-None-Match", first.header("ETag")));
+
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.header("ETag")).isEqualTo(first.header("ETag"));
+        assertThat(again.header("Last-Modified")).isEqualTo(first.header("Last-Modified"));
+        assertThat(again.header("Cache-Control")).isEqualTo("private, no-cache");
+    }
+
+    @Test
+    void ifModifiedSinceTheLastRefreshAnswers304AndBeforeItTheRows() {
+        String lastModified = api.get("leaderboard").header("Last-Modified");
+
+        assertThat(api.get("leaderboard", Map.of("If-Modified-Since", lastModified)).status()).isEqualTo(304);
+        assertThat(api.get("leaderboard", Map.of("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aRefreshThroughTheLibraryChangesTheEtagSoTheNewRowsAreServed() {
+        Reply before = api.get("leaderboard");
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+        api.matviews().refreshes().refresh("public.leaderboard");
+
+        Reply after = api.get("leaderboard", Map.of("If-None-Match", before.header("ETag")));
+
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.header("ETag")).isNotEqualTo(before.header("ETag"));
+        assertThat(after.body()).contains("\"total_minutes\":120");
+    }
+
+    @Test
+    void aStandardRefreshOutsideTheLibraryAlsoChangesTheEtag() {
+        Reply before = api.get("leaderboard");
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)", "REFRESH MATERIALIZED VIEW leaderboard");
+
+        Reply after = api.get("leaderboard", Map.of("If-None-Match", before.header("ETag")));
+
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.body()).contains("\"total_minutes\":120");
+    }
+
+    @Test
+    void eachQueryHasItsOwnEtag() {
+        String all = api.get("leaderboard").header("ETag");
+        String filtered = api.get("leaderboard", "filter", "id = 1").header("ETag");
+        String csv = api.get("leaderboard", "format", "csv").header("ETag");
+
+        assertThat(filtered).isNotEqualTo(all);
+        assertThat(csv).isNotEqualTo(all);
+        assertThat(api.get("leaderboard", "filter", "id = 1").header("ETag")).isEqualTo(filtered);
+        assertThat(api.get("leaderboard", Map.of("If-None-Match", all), "filter", "id = 1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void headAnswers304Too() {
+        String etag = api.get("leaderboard").header("ETag");
+
+        Reply head = api.send(api.request(CollectionsApi.path("leaderboard")).header("If-None-Match", etag)
+                .method("HEAD", BodyPublishers.noBody()).build());
+
+        assertThat(head.status()).isEqualTo(304);
+    }
+
+    @Test
+    void aViewThatIsNotRegisteredHasNoValidatorsAndIsAlwaysServed() {
+        Reply reply = api.get("scores");
+
+        assertThat(reply.header("ETag")).isNull();
+        assertThat(reply.header("Last-Modified")).isNull();
+        assertThat(api.get("scores", Map.of("If-None-Match", "*")).status()).isEqualTo(200);
+        assertThat(reply.header("Cache-Control")).isEqualTo("private, no-cache");
+    }
+
+    @Test
+    void aViewWhoseLastRefreshFailedHasNoValidators() {
+        api.matviews().registry().register(QualifiedName.parse("public.unindexed"),
+                RefreshMode.CONCURRENT);
+        try {
+            api.matviews().refreshes().refresh("public.unindexed");
+        } catch (MatviewException expected) {
+            // Concurrent refresh without a unique index fails and is recorded as an error.
+        }
+
+        assertThat(api.get("unindexed").header("ETag")).isNull();
+    }
+}

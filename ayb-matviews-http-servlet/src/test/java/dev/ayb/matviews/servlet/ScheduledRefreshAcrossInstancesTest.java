@@ -1,0 +1,137 @@
+package dev.ayb.matviews.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.JobOptions;
+import dev.ayb.matviews.jobs.JobRunner;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The issue's "done when": three application instances share one database, each running jobs; a schedule
+ * created over HTTP on one of them refreshes the view once per tick, whichever instance fires it, with no
+ * tick run twice or skipped, and every run is visible in the view's history and the job list.
+ */
+class ScheduledRefreshAcrossInstancesTest {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    private static final int INSTANCES = 3;
+    private static final int ENOUGH_JOBS = 10;
+    private static final Duration PATIENCE = Duration.ofSeconds(40);
+    /** Every second: six fields, a leading seconds field. */
+    private static final String EVERY_SECOND = "* * * * * *";
+
+    @BeforeEach
+    void createSchema() {
+        SeedSchema.create(PG);
+    }
+
+    private static AybMatviews instance(int number) {
+        return AybMatviews.builder()
+                .dataSource(PG.newDataSource(3))
+                .jobsEnabled(true)
+                .jobOptions(JobOptions.defaults()
+                        .withWorkerId("instance-" + number)
+                        .withIdlePollInterval(Duration.ofMillis(500)))
+                .build();
+    }
+
+    private static void await(String what, Duration patience, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + patience + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+    }
+
+    private static long count(String where) {
+        return Db.longValue(PG, "SELECT count(*) FROM ayb.jobs WHERE " + where);
+    }
+
+    private static Set<String> strings(String sql) {
+        Set<String> values = new HashSet<>();
+        try (Connection connection = PG.connection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+        return values;
+    }
+
+    @Test
+    void threeInstancesRefreshTheViewExactlyOncePerTickOfAScheduleCreatedOverHttp() {
+        List<AybMatviews> instances = new ArrayList<>();
+        List<JobRunner> runners = new ArrayList<>();
+        for (int i = 1; i <= INSTANCES; i++) {
+            instances.add(instance(i));
+        }
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+        try (JobsAdminApi api = JobsAdminApi.over(instances.get(0))) {
+            instances.forEach(instance -> runners.add(instance.jobRunner().start()));
+
+            Reply created = SeedScheduleExample.send(api, SeedScheduleExample.body(EVERY_SECOND));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            String scheduleId = created.json().get("id").asText();
+            await(ENOUGH_JOBS + " completed jobs", PATIENCE, () -> count("state = 'completed'") >= ENOUGH_JOBS);
+            Reply disabled = api.post(SeedScheduleExample.PATH + "/" + SeedScheduleExample.NAME + "/disable");
+            assertThat(disabled.status()).isEqualTo(200);
+            assertThat(disabled.json().get("nextRunAt").isNull()).isTrue();
+            await("the last enqueued jobs to finish", Duration.ofSeconds(10),
+                    () -> count("state IN ('queued', 'running')") == 0);
+
+            long jobs = count("true");
+            assertThat(jobs).isGreaterThanOrEqualTo(ENOUGH_JOBS);
+            assertThat(count("schedule_id = '" + scheduleId + "' AND scheduled_for IS NOT NULL")).isEqualTo(jobs);
+            assertThat(Db.longValue(PG, "SELECT count(DISTINCT scheduled_for) FROM ayb.jobs"))
+                    .as("one job per tick").isEqualTo(jobs);
+            assertThat(Db.longValue(PG, "SELECT extract(epoch FROM max(scheduled_for) - min(scheduled_for))::bigint + 1"
+                    + " FROM ayb.jobs")).as("no tick skipped between the first and the last").isEqualTo(jobs);
+            assertThat(count("state = 'completed' AND result LIKE 'refreshed %'")).as("every job refreshed the view")
+                    .isEqualTo(jobs);
+            assertThat(strings("SELECT DISTINCT worker_id FROM ayb.jobs"))
+                    .isSubsetOf("instance-1", "instance-2", "instance-3");
+
+            JsonNode history = api.get("/api/admin/matviews/public.leaderboard/history?limit=1000").json();
+            assertThat(history.get("count").asLong()).isEqualTo(jobs);
+            assertThat(history.get("items")).allSatisfy(run -> {
+                assertThat(run.get("status").asText()).isEqualTo("success");
+                assertThat(run.get("trigger").asText()).isEqualTo("schedule");
+            });
+
+            Reply completed = api.get("/api/admin/jobs?state=completed&limit=1000");
+            assertThat(completed.json().get("count").asLong()).isEqualTo(jobs);
+            Set<String> listed = new HashSet<>();
+            completed.json().get("items").forEach(job -> listed.add(job.get("id").asText()));
+            assertThat(listed).isEqualTo(strings("SELECT id::text FROM ayb.jobs"));
+            assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        } finally {
+            runners.forEach(JobRunner::close);
+        }
+    }
+}
