@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.DiscoveredView;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.ViewDependencies;
+import dev.ayb.matviews.ViewRefreshOutcome;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.Schedule;
 import java.io.IOException;
@@ -64,6 +67,35 @@ final class Json {
         ObjectNode json = NODES.objectNode();
         json.set("registration", registration(result.registration()));
         json.put("durationMs", result.durationMs());
+        return json;
+    }
+
+    /** The refresh answer's fields, then {@code cascade} and each view's outcome in refresh order. */
+    public static ObjectNode cascadeResult(CascadeRefreshResult result) {
+        ObjectNode json = NODES.objectNode();
+        json.set("registration", registration(result.registration()));
+        json.put("durationMs", result.durationMs());
+        ArrayNode views = json.putArray("views");
+        for (ViewRefreshOutcome view : result.views()) {
+            ObjectNode item = views.addObject();
+            item.put("schemaName", view.view().schema());
+            item.put("viewName", view.view().view());
+            item.put("status", view.status().wireName());
+            item.put("durationMs", view.durationMs());
+            item.put("error", view.error());
+        }
+        return json;
+    }
+
+    /** Upstream and downstream materialized views, each in refresh order, as {@code schema.view} names. */
+    public static ObjectNode dependencies(ViewDependencies dependencies) {
+        ObjectNode json = NODES.objectNode();
+        json.put("schemaName", dependencies.view().schema());
+        json.put("viewName", dependencies.view().view());
+        ArrayNode upstream = json.putArray("upstream");
+        dependencies.upstream().forEach(name -> upstream.add(name.toString()));
+        ArrayNode downstream = json.putArray("downstream");
+        dependencies.downstream().forEach(name -> downstream.add(name.toString()));
         return json;
     }
 

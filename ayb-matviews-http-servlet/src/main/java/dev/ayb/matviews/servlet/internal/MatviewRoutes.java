@@ -1,5 +1,8 @@
 package dev.ayb.matviews.servlet.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ayb.matviews.Cascade;
+import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.MatviewRegistry;
@@ -10,7 +13,8 @@ import dev.ayb.matviews.ViewRef;
 import java.util.Objects;
 
 /**
- * {@code /api/admin/matviews}: registrations, discovery, manual refresh and history. Each handler parses
+ * {@code /api/admin/matviews}: registrations, discovery, manual refresh (alone or with a cascade), history
+ * and dependencies. Each handler parses
  * the request, makes one call into the core and maps the result to JSON; every rule (what may be
  * registered, when a refresh may run) is the core's. {@code {ref}} is a registration id or {@code schema.view}.
  */
@@ -37,7 +41,8 @@ public final class MatviewRoutes implements RouteGroup {
                 .add("PATCH", BASE + "/{ref}", this::update)
                 .add("DELETE", BASE + "/{ref}", this::unregister)
                 .add("POST", BASE + "/{ref}/refresh", this::refresh)
-                .add("GET", BASE + "/{ref}/history", this::history);
+                .add("GET", BASE + "/{ref}/history", this::history)
+                .add("GET", BASE + "/{ref}/dependencies", this::dependencies);
     }
 
     private ApiResponse list(ApiRequest request) {
@@ -74,8 +79,27 @@ public final class MatviewRoutes implements RouteGroup {
         return ApiResponse.noContent();
     }
 
+    /**
+     * Without {@code cascade} (or with {@code none}) the original's answer. With a cascade the usual
+     * fields are followed by every view's outcome; a failed run answers with the first failure's status
+     * and message, plus the same fields, so the caller sees what was and was not refreshed.
+     */
     private ApiResponse refresh(ApiRequest request) {
-        return ApiResponse.ok(Json.refreshResult(refreshes.refresh(ref(request), RefreshTrigger.HTTP)));
+        Cascade cascade = request.queryParameter("cascade").map(Cascade::fromWire).orElse(Cascade.NONE);
+        if (cascade == Cascade.NONE) {
+            return ApiResponse.ok(Json.refreshResult(refreshes.refresh(ref(request), RefreshTrigger.HTTP)));
+        }
+        CascadeRefreshResult result = refreshes.refresh(ref(request), cascade, RefreshTrigger.HTTP);
+        if (result.succeeded()) {
+            return ApiResponse.ok(Json.cascadeResult(result));
+        }
+        ApiResponse failure = ErrorResponses.from(result.failure());
+        ObjectNode body = ((ObjectNode) failure.body()).setAll(Json.cascadeResult(result));
+        return new ApiResponse(failure.status(), body, failure.headers());
+    }
+
+    private ApiResponse dependencies(ApiRequest request) {
+        return ApiResponse.ok(Json.dependencies(registry.dependencies(ref(request))));
     }
 
     private ApiResponse history(ApiRequest request) {
