@@ -68,6 +68,24 @@ class DemoServerTest {
 
         JsonNode history = call("GET", "/api/admin/matviews/public.leaderboard/history", null, 200);
         assertThat(history.get("items").get(0).get("status").asText()).isEqualTo("success");
+
+        JsonNode firstPage = call("GET", "/api/collections/leaderboard?perPage=5", null, 200);
+        assertThat(firstPage.get("items")).hasSize(5);
+        JsonNode secondPage = call("GET", "/api/collections/leaderboard?perPage=5&after="
+                + firstPage.get("nextCursor").asText(), null, 200);
+        assertThat(secondPage.get("items")).hasSize(5);
+        assertThat(secondPage.get("items").get(0).get("id")).isNotEqualTo(firstPage.get("items").get(0).get("id"));
+
+        JsonNode schedules = call("GET", "/api/admin/schedules", null, 200);
+        assertThat(schedules.get("items").findValuesAsText("name")).containsExactly("leaderboard_hourly");
+        JsonNode job = call("POST", "/api/admin/schedules/leaderboard_hourly/run", null, 202);
+        String jobPath = "/api/admin/jobs/" + job.get("id").asText();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!call("GET", jobPath, null, 200).get("state").asText().equals("completed")) {
+            assertThat(System.nanoTime()).as("the job to complete").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(call("GET", "/api/admin/jobs?limit=5", null, 200).get("count").asInt()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
