@@ -44,4 +44,15 @@ class MountingTest {
                     .isEqualTo(401);
         }
     }
+
+    @Test
+    void mappedAtTheLibrarysOwnRootsTheRoutesKeepTheirDocumentedPaths() {
+        try (AdminApi api = AdminApi.start(PG, "/", "/api/admin/*")) {
+            Reply created = api.post("/api/admin/matviews", REGISTER_BODY);
+
+            assertThat(created.status()).isEqualTo(201);
+            assertThat(created.header("Location")).isEqualTo("/api/admin/matviews/" + created.json().get("id").asText());
+            assertThat(api.post("/api/admin/matviews/public.leaderboard/refresh").status()).isEqualTo(200);
+        }
+    }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Where a request points, relative to where the servlet is mounted. Mapped at {@code /*} (or {@code /}),
  * the route path is the whole path after the context path; mapped at {@code /admin-api/*}, it is what
- * follows {@code /admin-api}. Either way the routes read {@code /api/admin/matviews...}.
+ * follows {@code /admin-api}. Mapped at the library's own roots ({@code /api/admin/*},
+ * {@code /api/collections/*}, {@code /admin/*}), as a webapp does to keep the rest of its paths, the
+ * route path is again the whole path. Every way, the routes read {@code /api/admin/matviews...}.
  *
  * @param mountPath context path plus the servlet's prefix mapping: what to put before a route path to
  *                  address it from outside (e.g. in a {@code Location} header)
@@ -26,7 +28,19 @@ public record RequestPath(String mountPath, List<String> segments) {
         if (pathInfo == null) {
             return new RequestPath(request.getContextPath(), split(servletPath));
         }
+        List<String> whole = split(servletPath + pathInfo);
+        if (isOwnRoot(split(servletPath))) {
+            // Mapped at the library's own paths (/api/admin/*, /api/collections/*, /admin/*) in a webapp
+            // that keeps the rest of its URL space: the routes keep their full, documented paths.
+            return new RequestPath(request.getContextPath(), whole);
+        }
         return new RequestPath(request.getContextPath() + servletPath, split(pathInfo));
+    }
+
+    /** A prefix mapping that is itself one of the library's route roots. */
+    private static boolean isOwnRoot(List<String> mapping) {
+        return mapping.equals(List.of("api", "admin")) || mapping.equals(List.of("api", "collections"))
+                || mapping.equals(List.of("admin"));
     }
 
     /** Whether the route path begins with these segments, e.g. {@code api, admin}. */
