@@ -2,6 +2,7 @@ package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.DiscoveredView;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.json.WireJson;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ final class MatviewsDiscoverCommand extends DatabaseCommand {
     void run(AybMatviews matviews, Output output) {
         List<DiscoveredView> views = matviews.registry().discover();
         if (json.requested) {
-            output.json(WireJson.array(views, WireJson::discoveredView));
+            output.json(CliJson.array(views, WireJson::discoveredView));
             return;
         }
         if (views.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.json.WireJson;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +35,7 @@ final class MatviewsHistoryCommand extends DatabaseCommand {
         Registration registration = matviews.registry().get(ViewRef.parse(ref));
         List<RefreshRun> runs = matviews.registry().history(ViewRef.of(registration.id()), limit);
         if (json.requested) {
-            output.json(WireJson.array(runs, WireJson::refreshRun));
+            output.json(CliJson.array(runs, WireJson::refreshRun));
             return;
         }
         if (runs.isEmpty()) {

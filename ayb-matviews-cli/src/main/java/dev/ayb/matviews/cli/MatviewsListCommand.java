@@ -2,6 +2,7 @@ package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.json.WireJson;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,7 @@ final class MatviewsListCommand extends DatabaseCommand {
     void run(AybMatviews matviews, Output output) {
         List<Registration> registrations = matviews.registry().list();
         if (json.requested) {
-            output.json(WireJson.array(registrations, WireJson::registration));
+            output.json(CliJson.array(registrations, WireJson::registration));
             return;
         }
         if (registrations.isEmpty()) {

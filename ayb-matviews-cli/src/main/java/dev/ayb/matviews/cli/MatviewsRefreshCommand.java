@@ -7,6 +7,7 @@ import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.ViewRefreshOutcome;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.json.WireJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -4,6 +4,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.json.WireJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

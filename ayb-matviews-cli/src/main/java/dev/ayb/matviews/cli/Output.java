@@ -25,7 +25,7 @@ final class Output {
     }
 
     void json(JsonNode document) {
-        out.println(WireJson.write(document));
+        out.println(CliJson.write(document));
     }
 
     void warning(String text) {

@@ -16,7 +16,7 @@ record Payload(Map<String, Object> values) {
         @Override
         public Payload convert(String value) {
             try {
-                return new Payload(WireJson.parseObject(value));
+                return new Payload(CliJson.parseObject(value));
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("the payload " + e.getMessage() + "; for example '" + EXAMPLE + "'");
             }

@@ -2,6 +2,7 @@ package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.json.WireJson;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,7 @@ final class SchedulesListCommand extends DatabaseCommand {
     void run(AybMatviews matviews, Output output) {
         List<Schedule> schedules = matviews.schedules().list();
         if (json.requested) {
-            output.json(WireJson.array(schedules, WireJson::schedule));
+            output.json(CliJson.array(schedules, WireJson::schedule));
             return;
         }
         if (schedules.isEmpty()) {

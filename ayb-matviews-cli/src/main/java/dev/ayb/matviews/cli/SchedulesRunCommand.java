@@ -3,6 +3,7 @@ package dev.ayb.matviews.cli;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.json.WireJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

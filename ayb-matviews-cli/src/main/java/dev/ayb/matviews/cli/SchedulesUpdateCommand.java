@@ -3,6 +3,7 @@ package dev.ayb.matviews.cli;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Schedule;
 import dev.ayb.matviews.jobs.ScheduleSpec;
+import dev.ayb.matviews.json.WireJson;
 import java.util.Objects;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;

@@ -200,9 +200,10 @@ class SchedulesCommandTest {
 
         JsonNode json = new ObjectMapper().readTree(cli.run("schedules", "run", "leaderboard_hourly", "--json").out());
 
+        // The original's job fields in its order, then result, exactly as the HTTP API writes them.
         assertThat(fieldNames(json)).containsExactly("id", "type", "payload", "state", "runAt", "leaseUntil",
-                "workerId", "attempts", "maxAttempts", "lastError", "result", "lastRunAt", "scheduleId", "createdAt",
-                "updatedAt", "completedAt", "canceledAt");
+                "workerId", "attempts", "maxAttempts", "lastError", "lastRunAt", "scheduleId", "createdAt",
+                "updatedAt", "completedAt", "canceledAt", "result");
         assertThat(json.get("type").asText()).isEqualTo("materialized_view_refresh");
         assertThat(json.get("state").asText()).isEqualTo("queued");
         assertThat(json.get("scheduleId").asText()).isEqualTo(schedules().get("leaderboard_hourly").id().toString());

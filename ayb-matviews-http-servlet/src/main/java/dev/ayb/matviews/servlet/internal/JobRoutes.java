@@ -3,6 +3,7 @@ package dev.ayb.matviews.servlet.internal;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jobs.ScheduleAdmin;
+import dev.ayb.matviews.json.WireJson;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -34,19 +35,19 @@ public final class JobRoutes implements RouteGroup {
 
     private ApiResponse list(ApiRequest request) {
         JobListQuery query = JobListQuery.from(request);
-        return ApiResponse.ok(Json.list(admin.jobs(query.state(), query.type(), query.limit()), Json::job));
+        return ApiResponse.ok(Json.list(admin.jobs(query.state(), query.type(), query.limit()), WireJson::job));
     }
 
     private ApiResponse get(ApiRequest request) {
-        return ApiResponse.ok(Json.job(admin.job(id(request))));
+        return ApiResponse.ok(WireJson.job(admin.job(id(request))));
     }
 
     private ApiResponse retry(ApiRequest request) {
-        return ApiResponse.ok(Json.job(admin.retryJob(id(request))));
+        return ApiResponse.ok(WireJson.job(admin.retryJob(id(request))));
     }
 
     private ApiResponse cancel(ApiRequest request) {
-        return ApiResponse.ok(Json.job(admin.cancelJob(id(request))));
+        return ApiResponse.ok(WireJson.job(admin.cancelJob(id(request))));
     }
 
     /**

@@ -9,27 +9,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ayb.matviews.CascadeRefreshResult;
-import dev.ayb.matviews.DiscoveredView;
-import dev.ayb.matviews.RefreshResult;
-import dev.ayb.matviews.RefreshRun;
-import dev.ayb.matviews.Registration;
-import dev.ayb.matviews.ViewDependencies;
-import dev.ayb.matviews.ViewRefreshOutcome;
-import dev.ayb.matviews.jobs.Job;
-import dev.ayb.matviews.jobs.Schedule;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The wire format. Field names and order are the original system's; timestamps are ISO-8601 in UTC; a
- * value that is not set is written as {@code null}, so clients see every field every time (except the
- * optional per-view timeouts, which appear only when set). Enums are written as their wire names.
+ * JSON on the HTTP side: request bodies, the list and error envelopes, writing. The values themselves
+ * are mapped by {@link dev.ayb.matviews.json.WireJson}, shared with the command line.
  */
 final class Json {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -43,139 +31,6 @@ final class Json {
     };
 
     private Json() {
-    }
-
-    public static ObjectNode registration(Registration r) {
-        ObjectNode json = NODES.objectNode();
-        json.put("id", r.id().toString());
-        json.put("schemaName", r.schemaName());
-        json.put("viewName", r.viewName());
-        json.put("refreshMode", r.refreshMode().wireName());
-        json.put("lastRefreshAt", instant(r.lastRefreshAt()));
-        json.put("lastRefreshDurationMs", r.lastRefreshDurationMs());
-        json.put("lastRefreshStatus", r.lastRefreshStatus() == null ? null : r.lastRefreshStatus().wireName());
-        json.put("lastRefreshError", r.lastRefreshError());
-        json.put("createdAt", instant(r.createdAt()));
-        json.put("updatedAt", instant(r.updatedAt()));
-        r.timeouts().lock().ifPresent(timeout -> json.put("lockTimeoutMs", timeout.toMillis()));
-        r.timeouts().statement().ifPresent(timeout -> json.put("statementTimeoutMs", timeout.toMillis()));
-        return json;
-    }
-
-    /** The registration as it is after the refresh, and how long the {@code REFRESH} took. */
-    public static ObjectNode refreshResult(RefreshResult result) {
-        ObjectNode json = NODES.objectNode();
-        json.set("registration", registration(result.registration()));
-        json.put("durationMs", result.durationMs());
-        return json;
-    }
-
-    /** The refresh answer's fields, then {@code cascade} and each view's outcome in refresh order. */
-    public static ObjectNode cascadeResult(CascadeRefreshResult result) {
-        ObjectNode json = NODES.objectNode();
-        json.set("registration", registration(result.registration()));
-        json.put("durationMs", result.durationMs());
-        ArrayNode views = json.putArray("views");
-        for (ViewRefreshOutcome view : result.views()) {
-            ObjectNode item = views.addObject();
-            item.put("schemaName", view.view().schema());
-            item.put("viewName", view.view().view());
-            item.put("status", view.status().wireName());
-            item.put("durationMs", view.durationMs());
-            item.put("error", view.error());
-        }
-        return json;
-    }
-
-    /** Upstream and downstream materialized views, each in refresh order, as {@code schema.view} names. */
-    public static ObjectNode dependencies(ViewDependencies dependencies) {
-        ObjectNode json = NODES.objectNode();
-        json.put("schemaName", dependencies.view().schema());
-        json.put("viewName", dependencies.view().view());
-        ArrayNode upstream = json.putArray("upstream");
-        dependencies.upstream().forEach(name -> upstream.add(name.toString()));
-        ArrayNode downstream = json.putArray("downstream");
-        dependencies.downstream().forEach(name -> downstream.add(name.toString()));
-        return json;
-    }
-
-    public static ObjectNode refreshRun(RefreshRun run) {
-        ObjectNode json = NODES.objectNode();
-        json.put("id", run.id());
-        json.put("registrationId", run.registrationId().toString());
-        json.put("schemaName", run.schemaName());
-        json.put("viewName", run.viewName());
-        json.put("refreshMode", run.refreshMode().wireName());
-        json.put("trigger", run.trigger().wireName());
-        json.put("startedAt", instant(run.startedAt()));
-        json.put("finishedAt", instant(run.finishedAt()));
-        json.put("durationMs", run.durationMs());
-        json.put("status", run.status().wireName());
-        json.put("error", run.error());
-        json.put("sqlState", run.sqlState());
-        return json;
-    }
-
-    public static ObjectNode discoveredView(DiscoveredView view) {
-        ObjectNode json = NODES.objectNode();
-        json.put("schemaName", view.schemaName());
-        json.put("viewName", view.viewName());
-        json.put("populated", view.populated());
-        json.put("hasUniqueIndex", view.hasUniqueIndex());
-        json.put("registered", view.registered());
-        json.put("registrationId", view.registration().map(UUID::toString).orElse(null));
-        json.put("concurrentRefreshBlocker", view.concurrentRefreshBlocker().orElse(null));
-        return json;
-    }
-
-    public static ObjectNode schedule(Schedule s) {
-        ObjectNode json = NODES.objectNode();
-        json.put("id", s.id().toString());
-        json.put("name", s.name());
-        json.put("jobType", s.jobType());
-        json.set("payload", payload(s.payload()));
-        json.put("cronExpr", s.cronExpr());
-        json.put("timezone", s.timezone());
-        json.put("enabled", s.enabled());
-        json.put("maxAttempts", s.maxAttempts());
-        json.put("nextRunAt", instant(s.nextRunAt()));
-        json.put("lastRunAt", instant(s.lastRunAt()));
-        json.put("createdAt", instant(s.createdAt()));
-        json.put("updatedAt", instant(s.updatedAt()));
-        return json;
-    }
-
-    /** The original's job fields in its order, then {@code result}, which it did not have. */
-    public static ObjectNode job(Job j) {
-        ObjectNode json = NODES.objectNode();
-        json.put("id", j.id().toString());
-        json.put("type", j.type());
-        json.set("payload", payload(j.payload()));
-        json.put("state", j.state().wireName());
-        json.put("runAt", instant(j.runAt()));
-        json.put("leaseUntil", instant(j.leaseUntil()));
-        json.put("workerId", j.workerId());
-        json.put("attempts", j.attempts());
-        json.put("maxAttempts", j.maxAttempts());
-        json.put("lastError", j.lastError());
-        json.put("lastRunAt", instant(j.lastRunAt()));
-        json.put("scheduleId", j.scheduleId() == null ? null : j.scheduleId().toString());
-        json.put("createdAt", instant(j.createdAt()));
-        json.put("updatedAt", instant(j.updatedAt()));
-        json.put("completedAt", instant(j.completedAt()));
-        json.put("canceledAt", instant(j.canceledAt()));
-        json.put("result", j.result());
-        return json;
-    }
-
-    /** The next run times of a cron expression, for the dashboard's preview of what it is about to save. */
-    public static ObjectNode cronPreview(String cronExpr, String timezone, List<Instant> nextRuns) {
-        ObjectNode json = NODES.objectNode();
-        json.put("cronExpr", cronExpr);
-        json.put("timezone", timezone);
-        ArrayNode runs = json.putArray("nextRuns");
-        nextRuns.forEach(run -> runs.add(instant(run)));
-        return json;
     }
 
     /** A request's JSON object as the plain map the core stores as a job payload. */
@@ -224,11 +79,4 @@ final class Json {
         }
     }
 
-    private static JsonNode payload(Map<String, Object> payload) {
-        return MAPPER.valueToTree(payload);
-    }
-
-    private static String instant(Instant instant) {
-        return instant == null ? null : instant.toString();
-    }
 }

@@ -10,6 +10,7 @@ import dev.ayb.matviews.RefreshService;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
+import dev.ayb.matviews.json.WireJson;
 import java.util.Objects;
 
 /**
@@ -46,22 +47,22 @@ public final class MatviewRoutes implements RouteGroup {
     }
 
     private ApiResponse list(ApiRequest request) {
-        return ApiResponse.ok(Json.list(registry.list(), Json::registration));
+        return ApiResponse.ok(Json.list(registry.list(), WireJson::registration));
     }
 
     private ApiResponse register(ApiRequest request) {
         RegisterRequest body = RegisterRequest.from(request.jsonBody());
         Registration registration = registry.register(body.view(), body.mode(), body.timeouts());
-        return ApiResponse.created(Json.registration(registration),
+        return ApiResponse.created(WireJson.registration(registration),
                 request.absolutePath(BASE + "/" + registration.id()));
     }
 
     private ApiResponse discovered(ApiRequest request) {
-        return ApiResponse.ok(Json.list(registry.discover(), Json::discoveredView));
+        return ApiResponse.ok(Json.list(registry.discover(), WireJson::discoveredView));
     }
 
     private ApiResponse get(ApiRequest request) {
-        return ApiResponse.ok(Json.registration(registry.get(ref(request))));
+        return ApiResponse.ok(WireJson.registration(registry.get(ref(request))));
     }
 
     private ApiResponse update(ApiRequest request) {
@@ -71,7 +72,7 @@ public final class MatviewRoutes implements RouteGroup {
         // One write for both, so a concurrent change of the other field is not half-applied.
         Registration updated = registry.update(ViewRef.of(current.id()), update.mode().orElse(current.refreshMode()),
                 update.changesTimeouts() ? update.applyTo(current.timeouts()) : current.timeouts());
-        return ApiResponse.ok(Json.registration(updated));
+        return ApiResponse.ok(WireJson.registration(updated));
     }
 
     private ApiResponse unregister(ApiRequest request) {
@@ -87,24 +88,24 @@ public final class MatviewRoutes implements RouteGroup {
     private ApiResponse refresh(ApiRequest request) {
         Cascade cascade = request.queryParameter("cascade").map(Cascade::fromWire).orElse(Cascade.NONE);
         if (cascade == Cascade.NONE) {
-            return ApiResponse.ok(Json.refreshResult(refreshes.refresh(ref(request), RefreshTrigger.HTTP)));
+            return ApiResponse.ok(WireJson.refreshResult(refreshes.refresh(ref(request), RefreshTrigger.HTTP)));
         }
         CascadeRefreshResult result = refreshes.refresh(ref(request), cascade, RefreshTrigger.HTTP);
         if (result.succeeded()) {
-            return ApiResponse.ok(Json.cascadeResult(result));
+            return ApiResponse.ok(WireJson.cascadeResult(result));
         }
         ApiResponse failure = ErrorResponses.from(result.failure());
-        ObjectNode body = ((ObjectNode) failure.body()).setAll(Json.cascadeResult(result));
+        ObjectNode body = ((ObjectNode) failure.body()).setAll(WireJson.cascadeResult(result));
         return new ApiResponse(failure.status(), body, failure.headers());
     }
 
     private ApiResponse dependencies(ApiRequest request) {
-        return ApiResponse.ok(Json.dependencies(registry.dependencies(ref(request))));
+        return ApiResponse.ok(WireJson.dependencies(registry.dependencies(ref(request))));
     }
 
     private ApiResponse history(ApiRequest request) {
         int limit = request.queryParameter("limit").map(MatviewRoutes::limit).orElse(DEFAULT_HISTORY_LIMIT);
-        return ApiResponse.ok(Json.list(registry.history(ref(request), limit), Json::refreshRun));
+        return ApiResponse.ok(Json.list(registry.history(ref(request), limit), WireJson::refreshRun));
     }
 
     private static ViewRef ref(ApiRequest request) {

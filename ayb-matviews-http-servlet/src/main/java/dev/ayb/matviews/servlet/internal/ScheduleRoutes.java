@@ -6,6 +6,7 @@ import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.Schedule;
 import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.jobs.ScheduleSpec;
+import dev.ayb.matviews.json.WireJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,23 +51,23 @@ public final class ScheduleRoutes implements RouteGroup {
     }
 
     private ApiResponse list(ApiRequest request) {
-        return ApiResponse.ok(Json.list(schedules.list(), Json::schedule));
+        return ApiResponse.ok(Json.list(schedules.list(), WireJson::schedule));
     }
 
     private ApiResponse create(ApiRequest request) {
         Schedule created = schedules.create(ScheduleRequest.from(request.jsonBody()));
-        return ApiResponse.created(Json.schedule(created), request.absolutePath(BASE + "/" + created.id()));
+        return ApiResponse.created(WireJson.schedule(created), request.absolutePath(BASE + "/" + created.id()));
     }
 
     private ApiResponse get(ApiRequest request) {
-        return ApiResponse.ok(Json.schedule(schedules.get(id(request))));
+        return ApiResponse.ok(WireJson.schedule(schedules.get(id(request))));
     }
 
     /** PUT and PATCH alike: the fields sent change, the others stay (a PUT need not repeat them all). */
     private ApiResponse update(ApiRequest request) {
         String id = id(request);
         ScheduleSpec changes = ScheduleRequest.from(request.jsonBody());
-        return ApiResponse.ok(Json.schedule(schedules.update(id, changes)));
+        return ApiResponse.ok(WireJson.schedule(schedules.update(id, changes)));
     }
 
     private ApiResponse delete(ApiRequest request) {
@@ -75,17 +76,17 @@ public final class ScheduleRoutes implements RouteGroup {
     }
 
     private ApiResponse enable(ApiRequest request) {
-        return ApiResponse.ok(Json.schedule(schedules.enable(id(request))));
+        return ApiResponse.ok(WireJson.schedule(schedules.enable(id(request))));
     }
 
     private ApiResponse disable(ApiRequest request) {
-        return ApiResponse.ok(Json.schedule(schedules.disable(id(request))));
+        return ApiResponse.ok(WireJson.schedule(schedules.disable(id(request))));
     }
 
     /** 202: the run is queued, not done; {@code Location} is where to poll the job. */
     private ApiResponse run(ApiRequest request) {
         Job job = schedules.runNow(id(request));
-        return new ApiResponse(202, Json.job(job),
+        return new ApiResponse(202, WireJson.job(job),
                 Map.of("Location", request.absolutePath(JobRoutes.BASE + "/" + job.id())));
     }
 
@@ -95,7 +96,7 @@ public final class ScheduleRoutes implements RouteGroup {
                 .orElse(ScheduleSpec.DEFAULT_TIMEZONE);
         int count = request.queryParameter("count").map(ScheduleRoutes::count).orElse(DEFAULT_PREVIEW_COUNT);
         List<Instant> nextRuns = schedules.preview(cronExpr, timezone, count);
-        return ApiResponse.ok(Json.cronPreview(cronExpr, timezone, nextRuns));
+        return ApiResponse.ok(WireJson.cronPreview(cronExpr, timezone, nextRuns));
     }
 
     private static String id(ApiRequest request) {

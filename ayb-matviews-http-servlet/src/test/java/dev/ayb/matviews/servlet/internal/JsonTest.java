@@ -1,5 +1,6 @@
 package dev.ayb.matviews.servlet.internal;
 
+import dev.ayb.matviews.json.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class JsonTest {
         Registration registration = new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD,
                 RefreshTimeouts.NONE, null, null, null, null, CREATED, CREATED);
 
-        assertThat(text(Json.registration(registration))).isEqualTo("{\"id\":\"550e8400-e29b-41d4-a716-446655440000\","
+        assertThat(text(WireJson.registration(registration))).isEqualTo("{\"id\":\"550e8400-e29b-41d4-a716-446655440000\","
                 + "\"schemaName\":\"public\",\"viewName\":\"leaderboard\",\"refreshMode\":\"standard\","
                 + "\"lastRefreshAt\":null,\"lastRefreshDurationMs\":null,\"lastRefreshStatus\":null,"
                 + "\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\",\"updatedAt\":\"2026-02-22T08:00:00Z\"}");
@@ -44,7 +45,7 @@ class JsonTest {
         Registration registration = new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD,
                 RefreshTimeouts.NONE, REFRESHED, 342L, RefreshStatus.SUCCESS, null, CREATED, REFRESHED);
 
-        assertThat(text(Json.refreshResult(new RefreshResult(registration, 342)))).isEqualTo("{\"registration\":{"
+        assertThat(text(WireJson.refreshResult(new RefreshResult(registration, 342)))).isEqualTo("{\"registration\":{"
                 + "\"id\":\"550e8400-e29b-41d4-a716-446655440000\",\"schemaName\":\"public\",\"viewName\":\"leaderboard\","
                 + "\"refreshMode\":\"standard\",\"lastRefreshAt\":\"2026-02-22T10:00:00Z\",\"lastRefreshDurationMs\":342,"
                 + "\"lastRefreshStatus\":\"success\",\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\","
@@ -56,7 +57,7 @@ class JsonTest {
         Registration onlyLock = new Registration(ID, "public", "leaderboard", RefreshMode.CONCURRENT,
                 new RefreshTimeouts(Duration.ofSeconds(2), null), null, null, null, null, CREATED, CREATED);
 
-        assertThat(text(Json.registration(onlyLock)))
+        assertThat(text(WireJson.registration(onlyLock)))
                 .endsWith("\"updatedAt\":\"2026-02-22T08:00:00Z\",\"lockTimeoutMs\":2000}")
                 .doesNotContain("statementTimeoutMs");
     }
@@ -66,7 +67,7 @@ class JsonTest {
         RefreshRun run = new RefreshRun(7, ID, "public", "leaderboard", RefreshMode.CONCURRENT, RefreshTrigger.HTTP,
                 CREATED, REFRESHED, 12, RefreshStatus.ERROR, "refresh of public.leaderboard failed: boom", "XX000");
 
-        assertThat(text(Json.refreshRun(run))).isEqualTo("{\"id\":7,\"registrationId\":\"" + ID + "\","
+        assertThat(text(WireJson.refreshRun(run))).isEqualTo("{\"id\":7,\"registrationId\":\"" + ID + "\","
                 + "\"schemaName\":\"public\",\"viewName\":\"leaderboard\",\"refreshMode\":\"concurrent\",\"trigger\":\"http\","
                 + "\"startedAt\":\"2026-02-22T08:00:00Z\",\"finishedAt\":\"2026-02-22T10:00:00Z\",\"durationMs\":12,"
                 + "\"status\":\"error\",\"error\":\"refresh of public.leaderboard failed: boom\",\"sqlState\":\"XX000\"}");
@@ -76,7 +77,7 @@ class JsonTest {
     void aListWrapsItsItemsWithTheirCount() {
         DiscoveredView view = new DiscoveredView("public", "leaderboard", true, false, null);
 
-        assertThat(text(Json.list(List.of(view), Json::discoveredView))).isEqualTo("{\"items\":[{\"schemaName\":\"public\","
+        assertThat(text(Json.list(List.of(view), WireJson::discoveredView))).isEqualTo("{\"items\":[{\"schemaName\":\"public\","
                 + "\"viewName\":\"leaderboard\",\"populated\":true,\"hasUniqueIndex\":false,\"registered\":false,"
                 + "\"registrationId\":null,\"concurrentRefreshBlocker\":"
                 + "\"concurrent refresh requires a unique index on the materialized view\"}],\"count\":1}");

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.servlet.internal;
 
+import dev.ayb.matviews.json.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,7 @@ class ScheduleJsonTest {
         Schedule schedule = new Schedule(SCHEDULE_ID, "leaderboard_hourly", "materialized_view_refresh", PAYLOAD,
                 "0 * * * *", "UTC", true, 3, NEXT, null, CREATED, CREATED);
 
-        assertThat(text(Json.schedule(schedule))).isEqualTo("{\"id\":\"" + SCHEDULE_ID + "\","
+        assertThat(text(WireJson.schedule(schedule))).isEqualTo("{\"id\":\"" + SCHEDULE_ID + "\","
                 + "\"name\":\"leaderboard_hourly\",\"jobType\":\"materialized_view_refresh\","
                 + "\"payload\":{\"view_name\":\"leaderboard\"},\"cronExpr\":\"0 * * * *\",\"timezone\":\"UTC\","
                 + "\"enabled\":true,\"maxAttempts\":3,\"nextRunAt\":\"2026-02-22T09:00:00Z\",\"lastRunAt\":null,"
@@ -43,7 +44,7 @@ class ScheduleJsonTest {
         Job job = new Job(JOB_ID, "materialized_view_refresh", PAYLOAD, JobState.COMPLETED, NEXT, null, "instance-1",
                 1, 3, null, "skipped: refresh already in progress", NEXT, SCHEDULE_ID, NEXT, NEXT, NEXT, null);
 
-        assertThat(text(Json.job(job))).isEqualTo("{\"id\":\"" + JOB_ID + "\",\"type\":\"materialized_view_refresh\","
+        assertThat(text(WireJson.job(job))).isEqualTo("{\"id\":\"" + JOB_ID + "\",\"type\":\"materialized_view_refresh\","
                 + "\"payload\":{\"view_name\":\"leaderboard\"},\"state\":\"completed\","
                 + "\"runAt\":\"2026-02-22T09:00:00Z\",\"leaseUntil\":null,\"workerId\":\"instance-1\",\"attempts\":1,"
                 + "\"maxAttempts\":3,\"lastError\":null,\"lastRunAt\":\"2026-02-22T09:00:00Z\","
@@ -57,8 +58,8 @@ class ScheduleJsonTest {
         Job job = new Job(JOB_ID, "materialized_view_refresh", Map.of(), JobState.QUEUED, NEXT, null, null, 0, 3,
                 null, null, null, null, NEXT, NEXT, null, null);
 
-        assertThat(Json.job(job).get("scheduleId").isNull()).isTrue();
-        assertThat(text(Json.job(job).get("payload"))).isEqualTo("{}");
+        assertThat(WireJson.job(job).get("scheduleId").isNull()).isTrue();
+        assertThat(text(WireJson.job(job).get("payload"))).isEqualTo("{}");
     }
 
     @Test
@@ -75,13 +76,13 @@ class ScheduleJsonTest {
         assertThat(payload).containsExactlyEntriesOf(expected);
         Schedule schedule = new Schedule(SCHEDULE_ID, "s", "t", payload, "@daily", "UTC", false, 1, null, null,
                 CREATED, CREATED);
-        assertThat(text(Json.schedule(schedule).get("payload")))
+        assertThat(text(WireJson.schedule(schedule).get("payload")))
                 .isEqualTo("{\"view_name\":\"v\",\"note\":null,\"tags\":[1,\"a\"],\"opts\":{\"deep\":true}}");
     }
 
     @Test
     void aCronPreviewListsTheRunsAsUtcTimes() {
-        assertThat(text(Json.cronPreview("0 9 * * *", "Europe/Paris", List.of(Instant.parse("2026-02-23T08:00:00Z"),
+        assertThat(text(WireJson.cronPreview("0 9 * * *", "Europe/Paris", List.of(Instant.parse("2026-02-23T08:00:00Z"),
                 Instant.parse("2026-02-24T08:00:00Z"))))).isEqualTo("{\"cronExpr\":\"0 9 * * *\","
                 + "\"timezone\":\"Europe/Paris\",\"nextRuns\":[\"2026-02-23T08:00:00Z\",\"2026-02-24T08:00:00Z\"]}");
     }

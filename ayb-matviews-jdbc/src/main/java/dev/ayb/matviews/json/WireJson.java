@@ -1,50 +1,38 @@
-package dev.ayb.matviews.cli;
+package dev.ayb.matviews.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ayb.matviews.DiscoveredView;
 import dev.ayb.matviews.CascadeRefreshResult;
+import dev.ayb.matviews.DiscoveredView;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
-import dev.ayb.matviews.ViewRefreshOutcome;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.ViewDependencies;
+import dev.ayb.matviews.ViewRefreshOutcome;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.Schedule;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
- * The JSON of {@code --json}: the admin HTTP API's field names and order, so a script can switch between
- * the two. Every field is present, {@code null} when unset; timestamps are ISO-8601 in UTC; enums are
- * their wire names. (The servlet module has its own copy of this mapping; the two must be kept in step.)
+ * The library's values in their wire form, the one shape the HTTP API, the command line's {@code --json}
+ * and any host that exposes them share. Field names and order are the original system's; timestamps are
+ * ISO-8601 in UTC; a value that is not set is written as {@code null}, so clients see every field every
+ * time (except a view's own timeouts, which appear only when set). Enums are written as their wire names.
  */
-final class WireJson {
+public final class WireJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
-    };
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            // {"view_name": "a", "view_name": "b"} or two documents in one argument are ambiguous: refuse.
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private WireJson() {
     }
 
-    static ObjectNode registration(Registration r) {
+    public static ObjectNode registration(Registration r) {
         ObjectNode json = NODES.objectNode();
         json.put("id", r.id().toString());
         json.put("schemaName", r.schemaName());
@@ -56,22 +44,21 @@ final class WireJson {
         json.put("lastRefreshError", r.lastRefreshError());
         json.put("createdAt", instant(r.createdAt()));
         json.put("updatedAt", instant(r.updatedAt()));
-        // As in the HTTP API: per-view timeouts appear only when the view has its own.
         r.timeouts().lock().ifPresent(timeout -> json.put("lockTimeoutMs", timeout.toMillis()));
         r.timeouts().statement().ifPresent(timeout -> json.put("statementTimeoutMs", timeout.toMillis()));
         return json;
     }
 
     /** The registration as it is after the refresh, and how long the {@code REFRESH} took. */
-    static ObjectNode refreshResult(RefreshResult result) {
+    public static ObjectNode refreshResult(RefreshResult result) {
         ObjectNode json = NODES.objectNode();
         json.set("registration", registration(result.registration()));
         json.put("durationMs", result.durationMs());
         return json;
     }
 
-    /** The refresh response's fields, then each view of the cascade in refresh order. */
-    static ObjectNode cascadeResult(CascadeRefreshResult result) {
+    /** The refresh answer's fields, then {@code cascade} and each view's outcome in refresh order. */
+    public static ObjectNode cascadeResult(CascadeRefreshResult result) {
         ObjectNode json = NODES.objectNode();
         json.set("registration", registration(result.registration()));
         json.put("durationMs", result.durationMs());
@@ -87,7 +74,19 @@ final class WireJson {
         return json;
     }
 
-    static ObjectNode refreshRun(RefreshRun run) {
+    /** Upstream and downstream materialized views, each in refresh order, as {@code schema.view} names. */
+    public static ObjectNode dependencies(ViewDependencies dependencies) {
+        ObjectNode json = NODES.objectNode();
+        json.put("schemaName", dependencies.view().schema());
+        json.put("viewName", dependencies.view().view());
+        ArrayNode upstream = json.putArray("upstream");
+        dependencies.upstream().forEach(name -> upstream.add(name.toString()));
+        ArrayNode downstream = json.putArray("downstream");
+        dependencies.downstream().forEach(name -> downstream.add(name.toString()));
+        return json;
+    }
+
+    public static ObjectNode refreshRun(RefreshRun run) {
         ObjectNode json = NODES.objectNode();
         json.put("id", run.id());
         json.put("registrationId", run.registrationId().toString());
@@ -104,7 +103,7 @@ final class WireJson {
         return json;
     }
 
-    static ObjectNode discoveredView(DiscoveredView view) {
+    public static ObjectNode discoveredView(DiscoveredView view) {
         ObjectNode json = NODES.objectNode();
         json.put("schemaName", view.schemaName());
         json.put("viewName", view.viewName());
@@ -116,12 +115,12 @@ final class WireJson {
         return json;
     }
 
-    static ObjectNode schedule(Schedule s) {
+    public static ObjectNode schedule(Schedule s) {
         ObjectNode json = NODES.objectNode();
         json.put("id", s.id().toString());
         json.put("name", s.name());
         json.put("jobType", s.jobType());
-        json.set("payload", MAPPER.valueToTree(s.payload()));
+        json.set("payload", payload(s.payload()));
         json.put("cronExpr", s.cronExpr());
         json.put("timezone", s.timezone());
         json.put("enabled", s.enabled());
@@ -133,11 +132,12 @@ final class WireJson {
         return json;
     }
 
-    static ObjectNode job(Job j) {
+    /** The original's job fields in its order, then {@code result}, which it did not have. */
+    public static ObjectNode job(Job j) {
         ObjectNode json = NODES.objectNode();
         json.put("id", j.id().toString());
         json.put("type", j.type());
-        json.set("payload", MAPPER.valueToTree(j.payload()));
+        json.set("payload", payload(j.payload()));
         json.put("state", j.state().wireName());
         json.put("runAt", instant(j.runAt()));
         json.put("leaseUntil", instant(j.leaseUntil()));
@@ -145,48 +145,28 @@ final class WireJson {
         json.put("attempts", j.attempts());
         json.put("maxAttempts", j.maxAttempts());
         json.put("lastError", j.lastError());
-        json.put("result", j.result());
         json.put("lastRunAt", instant(j.lastRunAt()));
         json.put("scheduleId", j.scheduleId() == null ? null : j.scheduleId().toString());
         json.put("createdAt", instant(j.createdAt()));
         json.put("updatedAt", instant(j.updatedAt()));
         json.put("completedAt", instant(j.completedAt()));
         json.put("canceledAt", instant(j.canceledAt()));
+        json.put("result", j.result());
         return json;
     }
 
-    /** A plain array: what {@code jq '.[]'} expects from a list command. */
-    static <T> ArrayNode array(List<T> values, Function<T, ObjectNode> toJson) {
-        ArrayNode array = NODES.arrayNode();
-        values.forEach(value -> array.add(toJson.apply(value)));
-        return array;
+    /** The next run times of a cron expression, for the dashboard's preview of what it is about to save. */
+    public static ObjectNode cronPreview(String cronExpr, String timezone, List<Instant> nextRuns) {
+        ObjectNode json = NODES.objectNode();
+        json.put("cronExpr", cronExpr);
+        json.put("timezone", timezone);
+        ArrayNode runs = json.putArray("nextRuns");
+        nextRuns.forEach(run -> runs.add(instant(run)));
+        return json;
     }
 
-    /** Indented, for people; any JSON tool reads it just as well. */
-    static String write(JsonNode json) {
-        try {
-            return MAPPER.writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
-        }
-    }
-
-    /**
-     * Parses text that must be exactly one JSON object.
-     *
-     * @throws IllegalArgumentException saying what is wrong, for the usage error
-     */
-    static Map<String, Object> parseObject(String text) {
-        JsonNode parsed;
-        try {
-            parsed = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (parsed == null || !parsed.isObject()) {
-            throw new IllegalArgumentException("must be a JSON object");
-        }
-        return MAPPER.convertValue(parsed, OBJECT);
+    private static JsonNode payload(Map<String, Object> payload) {
+        return MAPPER.valueToTree(payload);
     }
 
     private static String instant(Instant instant) {
