@@ -5,6 +5,7 @@ import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.servlet.internal.ApiException;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
+import dev.ayb.matviews.servlet.internal.DashboardRoutes;
 import dev.ayb.matviews.servlet.internal.ErrorResponses;
 import dev.ayb.matviews.servlet.internal.JobRoutes;
 import dev.ayb.matviews.servlet.internal.MatviewRoutes;
@@ -88,6 +89,7 @@ public final class AybAdminServlet extends HttpServlet {
                 .add(new CollectionRoutes(matviews.registry(), matviews.dataSource(),
                         Objects.requireNonNull(collectionAccess, "collectionAccess"), this.authenticator,
                         collectionStatementTimeout))
+                .add(new DashboardRoutes())
                 .build();
     }
 

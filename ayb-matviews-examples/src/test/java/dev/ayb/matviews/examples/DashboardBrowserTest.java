@@ -1,0 +1,403 @@
+package dev.ayb.matviews.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The issue's walk through the admin dashboard in a real headless Chromium, against the demo (Jetty, the
+ * admin, schedules, jobs and collections APIs, an embedded PostgreSQL with the seed's sample data): sign in,
+ * register a discovered view in concurrent mode, refresh it, read its history chart, switch its mode, create
+ * and run a schedule, unregister. Screenshots of each step go to target/dashboard-screenshots/ for a person
+ * to look at.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver} (CI installs them); without them the test is
+ * skipped, loudly. Nothing here downloads a browser or a driver.
+ */
+class DashboardBrowserTest {
+    private static final String TOKEN = "token";
+    private static final String VIEW = "public.workout_totals";
+    private static final String ROW = "tr[data-view='" + VIEW + "']";
+    private static final String SCHEDULE = "workout_totals_every_minute";
+    private static final String SCHEDULE_ROW = "tr[data-schedule='" + SCHEDULE + "']";
+    private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RunningDemo demo;
+    private static DashboardBrowser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String missing = DashboardBrowser.missingBrowser();
+        if (missing != null) {
+            String banner = "#".repeat(100);
+            System.err.println(banner);
+            System.err.println("## SKIPPING the dashboard browser test: " + missing + ".");
+            System.err.println("## Install Debian's Chromium and ChromeDriver to run it (CI does):");
+            System.err.println("##   apt-get update && apt-get install -y chromium chromium-driver");
+            System.err.println(banner);
+        }
+        Assumptions.assumeTrue(missing == null, "SKIPPED: the dashboard browser test needs Debian's chromium and "
+                + "chromium-driver (" + missing + "); install them with: apt-get install -y chromium chromium-driver");
+        demo = RunningDemo.start(new DemoSettings(0, null, null, null, null, TOKEN, true));
+        browser = DashboardBrowser.start(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + demo.port();
+    }
+
+    private static Pattern failedToLoad(int status, String path) {
+        return Pattern.compile(Pattern.quote(path) + ".*Failed to load resource: the server responded with a status of "
+                + status);
+    }
+
+    @Test
+    void anAdminWalksThroughTheDashboard() throws Exception {
+        signInAfterAWrongToken();
+        registerWorkoutTotalsInConcurrentMode();
+        refreshItWithASpinnerAConflictAndSuccess();
+        readItsHistoryChart();
+        switchItToStandardMode();
+        createAndRunASchedule();
+        unregisterIt();
+        lookAtItOnANarrowScreen();
+    }
+
+    /** An instance without jobs answers the schedule and job routes 503: the page says so instead of failing. */
+    @Test
+    void withoutJobsTheSchedulesPageSaysTheQueueIsOff() throws Exception {
+        try (RunningDemo noJobs = RunningDemo.start(new DemoSettings(0, null, demo.databaseUrl(), null, null, TOKEN,
+                false))) {
+            browser.open("http://127.0.0.1:" + noJobs.port() + "/admin/#/schedules");
+            browser.visible("#signin-token").sendKeys(TOKEN);
+            browser.click("#signin-submit");
+            String notice = browser.textContains("#schedules-body #jobs-disabled", "job queue is not enabled");
+            assertThat(notice).contains("503");
+            assertThat(browser.find("#schedule-open").isEnabled()).as("New schedule").isFalse();
+            browser.textContains("#jobs-body #jobs-unavailable", "job queue is not enabled");
+            browser.screenshot("jobs-disabled-503");
+            browser.assertNoConsoleErrors("schedules without jobs", failedToLoad(503, "/api/admin/schedules"),
+                    failedToLoad(503, "/api/admin/jobs"));
+        }
+    }
+
+    private void signInAfterAWrongToken() {
+        browser.open(base() + "/admin");
+        assertThat(browser.driver().getCurrentUrl()).as("/admin redirects to /admin/").endsWith("/admin/");
+        browser.visible("#signin-token");
+        assertThat(browser.find("label[for='signin-token']").getText()).isEqualTo("Admin token");
+        assertThat(browser.script("return document.activeElement.id")).isEqualTo("signin-token");
+        browser.screenshot("signin");
+
+        browser.find("#signin-token").sendKeys("not-the-token");
+        browser.click("#signin-submit");
+        String refused = browser.textContains("#signin-error", "401");
+        assertThat(refused).contains("refused this token");
+        assertThat(browser.script("return sessionStorage.length")).isEqualTo(0L);
+        browser.screenshot("signin-wrong-token-401");
+        browser.assertNoConsoleErrors("a wrong token", failedToLoad(401, "/api/admin/matviews"));
+
+        WebElement input = browser.find("#signin-token");
+        input.clear();
+        input.sendKeys(TOKEN);
+        browser.click("#signin-submit");
+        browser.visible("#views-table tr[data-view='public.leaderboard']");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/admin/#/views").doesNotContain(TOKEN);
+        assertThat(browser.script("return sessionStorage.getItem('ayb-matviews.admin-token')")).isEqualTo(TOKEN);
+        assertThat(browser.find("nav a[aria-current='page']").getText()).isEqualTo("Materialized views");
+        assertThat(browser.find(".page-header h1").getText()).isEqualTo("Materialized views");
+        browser.screenshot("views");
+        browser.assertNoConsoleErrors("signing in");
+    }
+
+    private void registerWorkoutTotalsInConcurrentMode() {
+        browser.click("#register-open");
+        browser.visible("#register-dialog[open]");
+        WebElement select = browser.until("discovered views in the dropdown", d -> {
+            WebElement element = browser.find("#register-view");
+            return element.isEnabled() ? element : null;
+        });
+        List<String> values = new Select(select).getOptions().stream().map(o -> o.getDomProperty("value")).toList();
+        assertThat(values).as("only discovered views that are not registered").contains(VIEW)
+                .doesNotContain("public.leaderboard");
+        new Select(select).selectByValue(VIEW);
+        assertThat(browser.find("#register-view-hint").getText()).contains("can be refreshed concurrently");
+        browser.click("#register-mode-concurrent");
+        assertThat(browser.find("#register-mode-concurrent").isSelected()).isTrue();
+        browser.screenshot("register-dialog");
+        browser.click("#register-submit");
+
+        browser.gone("#register-dialog[open]");
+        browser.visible(ROW);
+        assertThat(browser.find(ROW + " [data-field='mode']").getText()).isEqualTo("concurrent");
+        assertThat(browser.find(ROW + " [data-field='status'] .badge").getText()).isEqualTo("never");
+        browser.textContains("#notice", "Registered " + VIEW + " in concurrent mode");
+        browser.screenshot("registered");
+        browser.assertNoConsoleErrors("registering");
+    }
+
+    /**
+     * The table the view reads is locked in the database so the refresh waits: the spinner can be seen, and
+     * a second refresh meanwhile is refused with 409; once the lock goes, the first one succeeds.
+     */
+    private void refreshItWithASpinnerAConflictAndSuccess() throws Exception {
+        try (Connection lock = DriverManager.getConnection(demo.databaseUrl())) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("LOCK TABLE public.workouts IN ACCESS EXCLUSIVE MODE");
+            }
+            browser.click(ROW + " button[data-action='refresh']");
+            browser.visible(ROW + " [data-field='status'] .badge-refreshing .spinner");
+            assertThat(browser.find(ROW + " button[data-action='refresh']").getDomAttribute("aria-busy")).isEqualTo("true");
+            assertThat(browser.find(ROW + " button[data-action='refresh']").isEnabled()).isFalse();
+            browser.textContains("#notice", "Refreshing " + VIEW);
+            browser.screenshot("refreshing-spinner");
+
+            // Drawn again, the row offers Refresh while the first refresh still waits: the server says 409.
+            browser.click("#views-reload");
+            browser.until("the reloaded row to offer Refresh", d ->
+                    browser.find(ROW + " button[data-action='refresh']").isEnabled());
+            browser.click(ROW + " button[data-action='refresh']");
+            String conflict = browser.textContains("#alert", "409");
+            assertThat(conflict).contains(VIEW).contains("already").contains("try again");
+            browser.screenshot("refresh-conflict-409");
+            browser.assertNoConsoleErrors("a conflicting refresh", failedToLoad(409, "/refresh"));
+
+            lock.commit();
+        }
+        browser.visible(ROW + " [data-field='status'] .badge-success");
+        assertThat(browser.find(ROW + " [data-field='status']").getText()).isEqualTo("success");
+        String duration = browser.find(ROW + " [data-field='duration']").getText();
+        assertThat(duration).matches("\\d+ ms|\\d+\\.\\d+ s|\\d+ min \\d+ s");
+        browser.textContains("#notice", "Refreshed " + VIEW + " in ");
+        assertThat(browser.find(ROW + " [data-field='last-refresh'] time").getDomAttribute("datetime"))
+                .matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        browser.screenshot("refreshed-success");
+        browser.assertNoConsoleErrors("refreshing");
+    }
+
+    private void readItsHistoryChart() {
+        browser.click(ROW + " a[data-field='link']");
+        browser.textContains(".page-header h1", VIEW);
+        WebElement chart = browser.visible("#history-chart svg.history-chart");
+        assertThat(Integer.parseInt(chart.getDomAttribute("data-points"))).isGreaterThanOrEqualTo(1);
+        assertThat(browser.findAll("#history-chart .chart-point.chart-success")).isNotEmpty();
+        assertThat(chart.getDomAttribute("role")).isEqualTo("img");
+        assertThat(browser.find("#history-chart svg desc").getDomProperty("textContent")).contains("succeeded");
+        assertThat(browser.findAll("#runs-table tbody tr")).isNotEmpty();
+        assertThat(browser.find("#runs-table tbody tr").getText()).contains("success").contains("http");
+        assertThat(browser.find("#view-summary [data-field='duration']").getText()).isNotEqualTo("—");
+        browser.screenshot("view-history-chart");
+        browser.assertNoConsoleErrors("the view's page");
+    }
+
+    private void switchItToStandardMode() {
+        browser.click("nav a[data-nav='views']");
+        browser.visible(ROW);
+        browser.click(ROW + " button[data-action='mode']");
+        browser.visible("#mode-dialog[open]");
+        assertThat(browser.find("#mode-view").getText()).isEqualTo(VIEW);
+        assertThat(browser.find("#mode-concurrent").isSelected()).isTrue();
+        browser.click("#mode-standard");
+        browser.screenshot("edit-mode-dialog");
+        browser.click("#mode-submit");
+        browser.gone("#mode-dialog[open]");
+        browser.textContains(ROW + " [data-field='mode']", "standard");
+        browser.screenshot("mode-standard");
+        browser.assertNoConsoleErrors("changing the mode");
+    }
+
+    private void createAndRunASchedule() {
+        browser.click("nav a[data-nav='schedules']");
+        browser.visible("#schedules-table tr[data-schedule='leaderboard_hourly']");
+        browser.click("#schedule-open");
+        browser.visible("#schedule-dialog[open]");
+        browser.find("#schedule-name").sendKeys(SCHEDULE);
+        WebElement view = browser.until("views in the schedule's dropdown", d -> {
+            WebElement element = browser.find("#schedule-view");
+            return element.isEnabled() ? element : null;
+        });
+        new Select(view).selectByValue(VIEW);
+        assertThat(browser.find("#schedule-payload").getDomProperty("value"))
+                .isEqualTo("{\"schema\":\"public\",\"view_name\":\"workout_totals\"}");
+        WebElement cron = browser.find("#schedule-cron");
+        cron.clear();
+        cron.sendKeys("* * * * *");
+        WebElement zone = browser.find("#schedule-timezone");
+        zone.clear();
+        zone.sendKeys("Europe/Paris");
+        browser.textContains("#schedule-preview-title", "Europe/Paris");
+        browser.until("five previewed runs of * * * * *", d -> {
+            List<WebElement> runs = browser.findAll("#cron-preview-list li time");
+            return runs.size() == 5 && runs.get(0).getDomAttribute("datetime").endsWith(":00Z") ? runs : null;
+        });
+        browser.screenshot("schedule-create-dialog");
+        browser.click("#schedule-submit");
+        browser.gone("#schedule-dialog[open]");
+
+        browser.visible(SCHEDULE_ROW);
+        assertThat(browser.find(SCHEDULE_ROW).getText()).contains("* * * * *").contains("Europe/Paris")
+                .contains(VIEW).contains("enabled");
+        browser.click(SCHEDULE_ROW + " button[data-action='run']");
+        browser.textContains("#notice", "Queued a run of " + SCHEDULE);
+        String completedJob = "#jobs-table tr[data-state='completed']";
+        browser.until("the run's job to complete", d -> browser.findAll(completedJob).stream()
+                .anyMatch(row -> row.getText().contains(VIEW) && row.getText().contains(SCHEDULE)));
+        browser.screenshot("schedule-run-job-completed");
+        browser.assertNoConsoleErrors("creating and running a schedule");
+
+        // Disabled, then deleted: an every-minute schedule would otherwise register the view again later.
+        browser.click(SCHEDULE_ROW + " button[data-action='disable']");
+        browser.visible(SCHEDULE_ROW + " [data-enabled='false']");
+        browser.click(SCHEDULE_ROW + " button[data-action='delete']");
+        browser.visible("#confirm-dialog[open]");
+        assertThat(browser.find("#confirm-title").getText()).contains(SCHEDULE);
+        browser.click("#confirm-submit");
+        browser.gone(SCHEDULE_ROW);
+        browser.until("no job to be queued or running", d -> browser.findAll(
+                "#jobs-table tr[data-state='queued'], #jobs-table tr[data-state='running']").isEmpty());
+        browser.screenshot("schedules-after-delete");
+        browser.assertNoConsoleErrors("disabling and deleting the schedule");
+    }
+
+    private void unregisterIt() throws Exception {
+        browser.click("nav a[data-nav='views']");
+        browser.visible(ROW);
+        browser.click(ROW + " button[data-action='unregister']");
+        browser.visible("#confirm-dialog[open]");
+        assertThat(browser.find("#confirm-message").getText()).contains("materialized view itself is not dropped");
+        assertThat(browser.script("return document.activeElement.textContent")).as("Cancel has the focus")
+                .isEqualTo("Cancel");
+        browser.screenshot("unregister-confirm");
+        browser.click("#confirm-submit");
+        browser.gone(ROW);
+        browser.textContains("#notice", "was not dropped");
+        browser.screenshot("unregistered");
+        browser.assertNoConsoleErrors("unregistering");
+
+        JsonNode discovered = api("/api/admin/matviews/discovered");
+        JsonNode workoutTotals = null;
+        for (JsonNode item : discovered.get("items")) {
+            if (item.get("viewName").asText().equals("workout_totals")) {
+                workoutTotals = item;
+            }
+        }
+        assertThat(workoutTotals).as("workout_totals is still in the database").isNotNull();
+        assertThat(workoutTotals.get("registered").asBoolean()).isFalse();
+        try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + VIEW)) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong(1)).as("its rows are still there").isEqualTo(1);
+        }
+    }
+
+    /**
+     * At phone width: tables become cards and nothing scrolls sideways. On the leaderboard's page a refresh
+     * succeeds, then one fails (a 100 ms lock timeout while its table is locked), so the chart marks a failure
+     * and the error can be read in full.
+     */
+    private void lookAtItOnANarrowScreen() throws Exception {
+        browser.resize(390, 844);
+        browser.click("#views-reload");
+        WebElement row = browser.visible("#views-table tr[data-view='public.leaderboard']");
+        assertThat(browser.script("return getComputedStyle(arguments[0]).display", row)).as("rows become cards")
+                .isEqualTo("block");
+        assertNoSidewaysScrolling();
+        browser.screenshot("narrow-views");
+
+        browser.click("#views-table tr[data-view='public.leaderboard'] a[data-field='link']");
+        browser.textContains(".page-header h1", "public.leaderboard");
+        browser.visible("#history-empty");
+        browser.click(".page-actions button[data-action='refresh']");
+        browser.visible("#history-chart svg.history-chart");
+        browser.textContains("#view-summary [data-field='status']", "success");
+
+        api("PATCH", "/api/admin/matviews/public.leaderboard", "{\"lockTimeoutMs\": 100}");
+        try (Connection lock = DriverManager.getConnection(demo.databaseUrl())) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("LOCK TABLE public.workouts IN ACCESS EXCLUSIVE MODE");
+            }
+            browser.click(".page-actions button[data-action='refresh']");
+            browser.textContains("#alert", "Refreshing public.leaderboard failed");
+            browser.textContains("#view-summary [data-field='status']", "error");
+            lock.rollback();
+        }
+        browser.until("a failure marked on the chart", d ->
+                browser.findAll("#history-chart .chart-point.chart-failure").size() == 1);
+        assertThat(browser.findAll("#history-chart .chart-point.chart-success")).hasSize(1);
+        assertThat(browser.find("#history-chart svg desc").getDomProperty("textContent")).contains("1 failed");
+        WebElement failedRun = browser.find("#runs-table tbody tr");
+        assertThat(failedRun.getText()).contains("error");
+        failedRun.findElement(By.cssSelector("details.error-text summary")).click();
+        assertThat(failedRun.findElement(By.cssSelector("details.error-text pre")).getText()).contains("55P03");
+        assertNoSidewaysScrolling();
+        browser.screenshot("narrow-view-history-with-failure");
+        browser.assertNoConsoleErrors("a failed refresh", failedToLoad(409, "/refresh"), failedToLoad(423, "/refresh"),
+                failedToLoad(503, "/refresh"), failedToLoad(500, "/refresh"));
+
+        browser.click("nav a[data-nav='schedules']");
+        browser.visible("#schedules-table tr[data-schedule='leaderboard_hourly']");
+        browser.visible("#jobs-table");
+        assertNoSidewaysScrolling();
+        browser.screenshot("narrow-schedules");
+        browser.assertNoConsoleErrors("a narrow screen");
+        browser.resize(1280, 900);
+    }
+
+    private void assertNoSidewaysScrolling() {
+        Number pageWidth = (Number) browser.script("return document.documentElement.scrollWidth");
+        Number viewport = (Number) browser.script("return document.documentElement.clientWidth");
+        assertThat(pageWidth.intValue()).as("no horizontal scrolling").isLessThanOrEqualTo(viewport.intValue());
+    }
+
+    private static JsonNode api(String path) throws Exception {
+        return api("GET", path, null);
+    }
+
+    private static JsonNode api(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + " -> " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}

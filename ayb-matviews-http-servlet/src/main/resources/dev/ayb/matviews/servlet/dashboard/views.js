@@ -1,0 +1,440 @@
+// Materialized views: the registrations table, one view's page with its refresh history, and the
+// Register, Edit mode and Unregister flows.
+
+import {api, segment} from './api.js';
+import {historyChart} from './chart.js';
+import {
+  clear, errorText, exactTime, formatDuration, h, loading, qualifiedName, spinner, srOnly, statusBadge,
+  timeElement,
+} from './dom.js';
+
+// ---- the list ----
+
+export function renderViews(main, ctx) {
+  const registerButton = h('button', {type: 'button', class: 'button primary', id: 'register-open'},
+      'Register view');
+  const reloadButton = h('button', {type: 'button', class: 'button', id: 'views-reload'}, 'Reload');
+  const body = h('div', {id: 'views-body', 'aria-live': 'polite'});
+  main.replaceChildren(
+      h('div', {class: 'page-header'},
+          h('h1', {tabindex: '-1'}, 'Materialized views'),
+          h('div', {class: 'page-actions'}, reloadButton, registerButton)),
+      h('p', {class: 'lead'}, 'The materialized views ayb manages: how and when each was last refreshed. ',
+          'Registering or unregistering never creates or drops a view.'),
+      body);
+
+  async function load() {
+    body.setAttribute('aria-busy', 'true');
+    body.replaceChildren(loading('Loading materialized views…'));
+    try {
+      const list = await api('matviews');
+      if (!ctx.alive()) {
+        return;
+      }
+      body.replaceChildren(list.items.length ? viewsTable(list.items, ctx, load) : emptyState(registerButton));
+    } catch (e) {
+      if (ctx.alive() && e.status !== 401) {
+        body.replaceChildren(errorState('The materialized views could not be loaded', e, load));
+      }
+    } finally {
+      body.removeAttribute('aria-busy');
+    }
+  }
+
+  registerButton.addEventListener('click', () => openRegisterDialog(ctx, load));
+  reloadButton.addEventListener('click', load);
+  load();
+}
+
+function emptyState(registerButton) {
+  return h('div', {class: 'empty-state', id: 'views-empty'},
+      h('p', {}, h('strong', {}, 'No materialized view is registered yet.')),
+      h('p', {}, 'Register one of the materialized views in your database to refresh it from here, ',
+          'see its history and schedule it.'),
+      h('button', {type: 'button', class: 'button primary', on: {click: () => registerButton.click()}},
+          'Register a view'));
+}
+
+export function errorState(what, error, retry) {
+  return h('div', {class: 'error-state', role: 'alert'},
+      h('p', {}, h('strong', {}, `${what}.`), ' ', error.message),
+      h('button', {type: 'button', class: 'button', on: {click: retry}}, 'Try again'));
+}
+
+function viewsTable(items, ctx, reload) {
+  const rows = items.map((registration) => viewRow(registration, ctx, reload));
+  return h('table', {class: 'data-table', id: 'views-table'},
+      h('caption', {class: 'sr-only'}, 'Registered materialized views'),
+      h('thead', {}, h('tr', {},
+          ['Schema', 'View', 'Mode', 'Status', 'Last refresh', 'Duration', 'Error'].map(
+              (title) => h('th', {scope: 'col'}, title)),
+          h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Actions')))),
+      h('tbody', {}, rows));
+}
+
+function viewRow(registration, ctx, reload) {
+  const name = qualifiedName(registration);
+  const statusCell = h('td', {'data-label': 'Status', 'data-field': 'status'},
+      statusBadge(registration.lastRefreshStatus));
+  const refreshButton = actionButton('refresh', 'Refresh', name);
+  const row = h('tr', {'data-view': name, 'data-id': registration.id},
+      h('td', {'data-label': 'Schema'}, registration.schemaName),
+      h('th', {scope: 'row', 'data-label': 'View'},
+          h('a', {href: `#/views/${segment(registration.id)}`, 'data-field': 'link'}, registration.viewName)),
+      h('td', {'data-label': 'Mode', 'data-field': 'mode'}, modeLabel(registration.refreshMode)),
+      statusCell,
+      h('td', {'data-label': 'Last refresh', 'data-field': 'last-refresh'},
+          timeElement(registration.lastRefreshAt, 'never')),
+      h('td', {'data-label': 'Duration', 'data-field': 'duration'},
+          formatDuration(registration.lastRefreshDurationMs)),
+      h('td', {'data-label': 'Error', 'data-field': 'error'}, errorText(registration.lastRefreshError)),
+      h('td', {class: 'actions-cell'}, h('div', {class: 'row-actions'},
+          refreshButton,
+          actionButton('mode', 'Edit mode', name, () => openModeDialog(ctx, registration, reload)),
+          actionButton('unregister', 'Unregister', name, () => unregister(ctx, registration, reload), 'danger'))));
+  refreshButton.addEventListener('click', () => refresh(ctx, registration, refreshButton, statusCell, reload));
+  return row;
+}
+
+function actionButton(action, label, name, onClick, kind = '') {
+  return h('button', {type: 'button', class: `button small ${kind}`.trim(), 'data-action': action,
+    on: onClick ? {click: onClick} : null}, label, srOnly(` ${name}`));
+}
+
+function modeLabel(mode) {
+  return h('span', {class: `mode mode-${mode}`}, mode);
+}
+
+// ---- actions shared by the list and a view's page ----
+
+async function refresh(ctx, registration, button, statusCell, done) {
+  const name = qualifiedName(registration);
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.replaceChildren(spinner(), ' Refreshing…', srOnly(` ${name}`));
+  statusCell.replaceChildren(statusBadge('refreshing'));
+  ctx.notify(`Refreshing ${name}…`, {progress: true});
+  try {
+    const result = await api(`matviews/${segment(registration.id)}/refresh`, {method: 'POST'});
+    ctx.notify(`Refreshed ${name} in ${formatDuration(result.durationMs)}.`);
+  } catch (e) {
+    if (e.status === 401) {
+      return;
+    }
+    ctx.alert(e.status === 409
+        ? `${name} is being refreshed already (409 refresh already in progress). Wait for that refresh to finish, `
+          + 'then try again.'
+        : `Refreshing ${name} failed (${e.status || 'network'}): ${e.message}`);
+  }
+  if (ctx.alive()) {
+    done();
+  }
+}
+
+async function unregister(ctx, registration, done) {
+  const name = qualifiedName(registration);
+  const confirmed = await ctx.confirm({
+    title: `Unregister ${name}?`,
+    message: `ayb stops managing ${name} and deletes its refresh history. The materialized view itself is not `
+        + 'dropped: it stays in the database with its data, and it can be registered again.',
+    confirmLabel: 'Unregister',
+  });
+  if (!confirmed) {
+    return;
+  }
+  try {
+    await api(`matviews/${segment(registration.id)}`, {method: 'DELETE'});
+    ctx.notify(`Unregistered ${name}. The materialized view itself was not dropped.`);
+  } catch (e) {
+    if (e.status !== 401) {
+      ctx.alert(`Unregistering ${name} failed: ${e.message}`);
+    }
+  }
+  if (ctx.alive()) {
+    done();
+  }
+}
+
+/** The discovered views by schema.view; an empty map when they cannot be read. */
+async function discovered() {
+  const list = await api('matviews/discovered');
+  return new Map(list.items.map((item) => [qualifiedName(item), item]));
+}
+
+function concurrentHint(item) {
+  if (!item) {
+    return '';
+  }
+  return item.concurrentRefreshBlocker
+      ? `Concurrent refresh is not possible for ${qualifiedName(item)}: ${item.concurrentRefreshBlocker}`
+      : `${qualifiedName(item)} can be refreshed concurrently: it is populated and has a unique index.`;
+}
+
+function openRegisterDialog(ctx, done) {
+  const dialog = document.getElementById('register-dialog');
+  const form = document.getElementById('register-form');
+  const select = document.getElementById('register-view');
+  const hint = document.getElementById('register-view-hint');
+  const concurrent = document.getElementById('register-mode-concurrent');
+  const standard = document.getElementById('register-mode-standard');
+  const why = document.getElementById('register-concurrent-why');
+  const error = document.getElementById('register-error');
+  const submit = document.getElementById('register-submit');
+  let candidates = new Map();
+
+  form.reset();
+  error.textContent = '';
+  why.textContent = '';
+  hint.textContent = '';
+  select.replaceChildren(h('option', {value: ''}, 'Loading discovered views…'));
+  select.disabled = true;
+  submit.disabled = true;
+
+  const update = () => {
+    const item = candidates.get(select.value);
+    hint.textContent = concurrentHint(item);
+    const blocked = !item || Boolean(item.concurrentRefreshBlocker);
+    concurrent.disabled = blocked;
+    why.textContent = item && item.concurrentRefreshBlocker ? `Concurrent is unavailable: ${item.concurrentRefreshBlocker}` : '';
+    if (blocked && concurrent.checked) {
+      standard.checked = true;
+    }
+  };
+  select.onchange = update;
+
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    const item = candidates.get(select.value);
+    if (!item) {
+      error.textContent = 'Choose a materialized view.';
+      select.focus();
+      return;
+    }
+    const mode = form.elements.mode.value;
+    submit.disabled = true;
+    error.textContent = '';
+    try {
+      await api('matviews', {method: 'POST',
+        body: {viewName: item.viewName, schema: item.schemaName, refreshMode: mode}});
+      dialog.close('done');
+      ctx.notify(`Registered ${qualifiedName(item)} in ${mode} mode.`);
+      if (ctx.alive()) {
+        done();
+      }
+    } catch (e) {
+      submit.disabled = false;
+      if (e.status !== 401) {
+        error.textContent = `Registering failed (${e.status || 'network'}): ${e.message}`;
+      }
+    }
+  };
+
+  dialog.showModal();
+  discovered().then((all) => {
+    candidates = new Map([...all].filter(([, item]) => !item.registered));
+    if (!candidates.size) {
+      select.replaceChildren(h('option', {value: ''}, 'No unregistered materialized view'));
+      hint.textContent = 'Every materialized view in the database is registered already. Create one with '
+          + 'CREATE MATERIALIZED VIEW, then open this dialog again.';
+      return;
+    }
+    select.replaceChildren(...[...candidates.values()].map((item) => h('option', {value: qualifiedName(item)},
+        `${qualifiedName(item)} — ${item.concurrentRefreshBlocker ? 'standard only' : 'concurrent possible'}`)));
+    select.disabled = false;
+    submit.disabled = false;
+    update();
+    select.focus();
+  }).catch((e) => {
+    if (e.status !== 401) {
+      select.replaceChildren(h('option', {value: ''}, 'Unavailable'));
+      error.textContent = `The materialized views of the database could not be listed: ${e.message}`;
+    }
+  });
+}
+
+function openModeDialog(ctx, registration, done) {
+  const dialog = document.getElementById('mode-dialog');
+  const form = document.getElementById('mode-form');
+  const concurrent = document.getElementById('mode-concurrent');
+  const standard = document.getElementById('mode-standard');
+  const why = document.getElementById('mode-concurrent-why');
+  const error = document.getElementById('mode-error');
+  const submit = document.getElementById('mode-submit');
+  const name = qualifiedName(registration);
+
+  form.reset();
+  document.getElementById('mode-view').textContent = name;
+  (registration.refreshMode === 'concurrent' ? concurrent : standard).checked = true;
+  concurrent.disabled = false;
+  why.textContent = '';
+  error.textContent = '';
+  submit.disabled = false;
+
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    const mode = form.elements.mode.value;
+    submit.disabled = true;
+    try {
+      await api(`matviews/${segment(registration.id)}`, {method: 'PATCH', body: {refreshMode: mode}});
+      dialog.close('done');
+      ctx.notify(`${name} now refreshes in ${mode} mode.`);
+      if (ctx.alive()) {
+        done();
+      }
+    } catch (e) {
+      submit.disabled = false;
+      if (e.status !== 401) {
+        error.textContent = `Changing the mode failed (${e.status || 'network'}): ${e.message}`;
+      }
+    }
+  };
+  dialog.showModal();
+  // Whether concurrent is possible is the database's answer; without it the server still checks.
+  discovered().then((all) => {
+    const item = all.get(name);
+    if (item && item.concurrentRefreshBlocker) {
+      why.textContent = `Concurrent is unavailable: ${item.concurrentRefreshBlocker}`;
+      concurrent.disabled = registration.refreshMode !== 'concurrent';
+    }
+  }).catch(() => {});
+}
+
+// ---- one view ----
+
+export function renderViewDetail(main, ctx, id) {
+  const heading = h('h1', {tabindex: '-1'}, 'Materialized view');
+  const actions = h('div', {class: 'page-actions'});
+  const body = h('div', {id: 'view-body'});
+  main.replaceChildren(
+      h('p', {class: 'breadcrumb'}, h('a', {href: '#/views'}, '← Materialized views')),
+      h('div', {class: 'page-header'}, heading, actions),
+      body);
+
+  async function load() {
+    body.setAttribute('aria-busy', 'true');
+    if (!body.firstChild) {
+      body.replaceChildren(loading('Loading the view and its refresh history…'));
+    }
+    try {
+      const [registration, history] = await Promise.all([
+        api(`matviews/${segment(id)}`),
+        api(`matviews/${segment(id)}/history`, {query: {limit: 50}}),
+      ]);
+      if (!ctx.alive()) {
+        return;
+      }
+      const name = qualifiedName(registration);
+      heading.textContent = name;
+      document.title = `${name} · ayb matviews`;
+      const statusCell = h('dd', {'data-field': 'status'}, statusBadge(registration.lastRefreshStatus));
+      const refreshButton = actionButton('refresh', 'Refresh', name);
+      refreshButton.classList.remove('small');
+      refreshButton.classList.add('primary');
+      refreshButton.addEventListener('click', () => refresh(ctx, registration, refreshButton, statusCell, load));
+      actions.replaceChildren(
+          refreshButton,
+          actionButton('mode', 'Edit mode', name, () => openModeDialog(ctx, registration, load)),
+          actionButton('unregister', 'Unregister', name,
+              () => unregister(ctx, registration, () => ctx.go('#/views')), 'danger'));
+      for (const button of actions.querySelectorAll('.small')) {
+        button.classList.remove('small');
+      }
+      body.replaceChildren(
+          summary(registration, statusCell),
+          historySection(history.items),
+          h('section', {id: 'dependencies', 'aria-labelledby': 'dependencies-title', hidden: true}));
+      loadDependencies(ctx, id);
+    } catch (e) {
+      if (!ctx.alive() || e.status === 401) {
+        return;
+      }
+      if (e.status === 404) {
+        heading.textContent = 'Not registered';
+        actions.replaceChildren();
+        body.replaceChildren(h('div', {class: 'empty-state'},
+            h('p', {}, 'This registration does not exist (any more). '),
+            h('p', {}, h('a', {href: '#/views'}, 'Back to the materialized views'))));
+      } else {
+        body.replaceChildren(errorState('This view could not be loaded', e, load));
+      }
+    } finally {
+      body.removeAttribute('aria-busy');
+    }
+  }
+  load();
+}
+
+function summary(registration, statusCell) {
+  const row = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
+  return h('dl', {class: 'summary', id: 'view-summary'},
+      row('Refresh mode', modeLabel(registration.refreshMode)),
+      h('dt', {}, 'Status'), statusCell,
+      row('Last refresh', registration.lastRefreshAt
+          ? [timeElement(registration.lastRefreshAt), h('span', {class: 'muted exact'},
+            ` (${exactTime(registration.lastRefreshAt)})`)]
+          : h('span', {class: 'muted'}, 'never')),
+      h('dt', {}, 'Duration'),
+      h('dd', {'data-field': 'duration'}, formatDuration(registration.lastRefreshDurationMs)),
+      row('Last error', errorText(registration.lastRefreshError, 120)),
+      row('Registered', timeElement(registration.createdAt)),
+      row('Registration id', h('code', {}, registration.id)));
+}
+
+function historySection(runs) {
+  const section = h('section', {class: 'history', 'aria-labelledby': 'history-title'},
+      h('h2', {id: 'history-title'}, 'Refresh history'));
+  if (!runs.length) {
+    section.append(h('div', {class: 'empty-state', id: 'history-empty'},
+        h('p', {}, 'No refresh has run yet. Refresh the view to see its first run here.')));
+    return section;
+  }
+  const failures = runs.filter((run) => run.status !== 'success').length;
+  section.append(h('div', {class: 'history-layout'},
+      h('figure', {class: 'chart-card', id: 'history-chart'},
+          historyChart(runs),
+          h('figcaption', {},
+              h('span', {class: 'legend legend-success'}, 'successful run'),
+              h('span', {class: 'legend legend-failure'}, 'failed run'),
+              h('span', {class: 'muted'}, `Last ${runs.length} runs${failures ? `, ${failures} failed` : ''}.`))),
+      h('div', {class: 'runs'},
+          h('table', {class: 'data-table compact', id: 'runs-table'},
+              h('caption', {}, 'Runs, newest first'),
+              h('thead', {}, h('tr', {},
+                  ['Started', 'Status', 'Duration', 'Trigger, mode', 'Error'].map(
+                      (title) => h('th', {scope: 'col'}, title)))),
+              h('tbody', {}, runs.map(runRow))))));
+  return section;
+}
+
+function runRow(run) {
+  return h('tr', {'data-run': run.id},
+      h('td', {'data-label': 'Started'}, timeElement(run.startedAt)),
+      h('td', {'data-label': 'Status'}, statusBadge(run.status)),
+      h('td', {'data-label': 'Duration'}, formatDuration(run.durationMs)),
+      h('td', {'data-label': 'Trigger, mode'}, run.trigger, h('span', {class: 'muted'}, `, ${run.refreshMode}`)),
+      h('td', {'data-label': 'Error'}, errorText(run.error && run.sqlState ? `${run.error} (SQLSTATE ${run.sqlState})`
+          : run.error, 60)));
+}
+
+/** Upstream and downstream views; left out when the server has no such route (404) or fails. */
+async function loadDependencies(ctx, id) {
+  let dependencies;
+  try {
+    dependencies = await api(`matviews/${segment(id)}/dependencies`);
+  } catch (e) {
+    return;
+  }
+  const section = document.getElementById('dependencies');
+  if (!ctx.alive() || !section || !(dependencies.upstream.length || dependencies.downstream.length)) {
+    return;
+  }
+  const list = (names) => (names.length
+      ? h('ul', {class: 'plain-list'}, names.map((name) => h('li', {}, h('code', {}, name))))
+      : h('p', {class: 'muted'}, 'none'));
+  clear(section).append(
+      h('h2', {id: 'dependencies-title'}, 'Dependencies'),
+      h('div', {class: 'two-columns'},
+          h('div', {}, h('h3', {}, 'Reads from (refreshed before it)'), list(dependencies.upstream)),
+          h('div', {}, h('h3', {}, 'Read by (refreshed after it)'), list(dependencies.downstream))));
+  section.hidden = false;
+}
