@@ -2,6 +2,8 @@ package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.postgresql.Driver;
@@ -14,7 +16,8 @@ import org.postgresql.Driver;
  * @param user     null to use the URL's {@code user} parameter (or the driver's default)
  * @param password null to use the URL's {@code password} parameter, if any
  */
-record ConnectionSettings(String url, String user, String password, String aybSchema, String location) {
+record ConnectionSettings(String url, String user, String password, String aybSchema, String location,
+                          String urlPassword) {
     static final String URL_VARIABLE = "AYB_DATABASE_URL";
     static final String USER_VARIABLE = "AYB_DATABASE_USER";
     static final String PASSWORD_VARIABLE = "AYB_DATABASE_PASSWORD";
@@ -36,13 +39,45 @@ record ConnectionSettings(String url, String user, String password, String aybSc
             throw CliFailure.usage("the database URL is not a PostgreSQL JDBC URL; expected"
                     + " jdbc:postgresql://host:port/database");
         }
+        int query = url.indexOf('?');
+        if ((query < 0 ? url : url.substring(0, query)).contains("@")) {
+            // libpq's user:password@host form: the driver would read it as a host name and echo it back.
+            throw CliFailure.usage("the database URL has a user or password before the host; pass them as"
+                    + " ?user=...&password=..., with --user and --password, or in the environment");
+        }
         String schema = firstGiven(options.aybSchema, env.get(SCHEMA_VARIABLE));
         return new ConnectionSettings(url,
                 firstGiven(options.user, env.get(USER_VARIABLE)),
                 firstGiven(options.password, env.get(PASSWORD_VARIABLE)),
                 IdentifierValidator.validate(schema == null ? AybMatviews.DEFAULT_SCHEMA : schema),
                 parsed.getProperty("PGHOST") + ":" + parsed.getProperty("PGPORT") + "/"
-                        + parsed.getProperty("PGDBNAME"));
+                        + databaseName(parsed.getProperty("PGDBNAME")), parsed.getProperty("password"));
+    }
+
+    /** A mistyped "db&password=..." (no '?') ends up in the name: show only what precedes it. */
+    private static String databaseName(String name) {
+        if (name == null) {
+            return "";
+        }
+        int cut = name.length();
+        for (char separator : new char[] {'&', ';'}) {
+            int at = name.indexOf(separator);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return name.substring(0, cut);
+    }
+
+    /** Every password this command knows of, to be blanked out of any text it prints. */
+    List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        for (String secret : new String[] {password, urlPassword}) {
+            if (secret != null && !secret.isEmpty()) {
+                secrets.add(secret);
+            }
+        }
+        return secrets;
     }
 
     @Override

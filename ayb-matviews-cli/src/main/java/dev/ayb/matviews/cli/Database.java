@@ -68,9 +68,18 @@ final class Database implements AutoCloseable {
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
-            throw CliFailure.error("cannot connect to PostgreSQL at " + settings.location() + ": "
-                    + reason(e), e);
+            throw CliFailure.error(redact("cannot connect to PostgreSQL at " + settings.location() + ": "
+                    + reason(e), settings), e);
         }
+    }
+
+    /** Whatever the driver put in its message, no password leaves this process in it. */
+    private static String redact(String text, ConnectionSettings settings) {
+        String redacted = text;
+        for (String secret : settings.secrets()) {
+            redacted = redacted.replace(secret, "***");
+        }
+        return redacted;
     }
 
     /** The driver's first line (e.g. "password authentication failed for user ..."), without Hikari's wrapping. */

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jobs;
 
+import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class JobRunner implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration MAX_RETRY = Duration.ofMinutes(5);
     private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration OUTCOME_RETRY_MAX = Duration.ofSeconds(5);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final int SCHEDULE_BATCH = 100;
     private static final int MAX_ENQUEUE_ROUNDS = 50;
@@ -176,6 +179,12 @@ public final class JobRunner implements AutoCloseable {
             Duration wait;
             try {
                 Instant now = clock.instant();
+                // Renewed before the recovery pass in pollOnce: after an outage longer than the lease, this
+                // worker's running jobs must be found leased to it, not taken for a dead worker's and re-run.
+                if (!running.isEmpty() && Duration.between(lastRenewal, now).compareTo(renewEvery()) >= 0) {
+                    jobs.renewLeases(workerId(), List.copyOf(running), now.plus(options.leaseDuration()));
+                    lastRenewal = now;
+                }
                 if (firstPass || nextDue == null || !nextDue.isAfter(now) || wakeRequested()) {
                     firstPass = false;
                     nextDue = pollOnce();
@@ -183,10 +192,6 @@ public final class JobRunner implements AutoCloseable {
                     nextDue = jobs.nextWork().earliest();
                 }
                 now = clock.instant();
-                if (!running.isEmpty() && Duration.between(lastRenewal, now).compareTo(renewEvery()) >= 0) {
-                    jobs.renewLeases(workerId(), List.copyOf(running), now.plus(options.leaseDuration()));
-                    lastRenewal = now;
-                }
                 if (lastPrune.equals(Instant.MIN) || Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) >= 0) {
                     jobs.pruneFinished(now.minus(options.finishedJobRetention()));
                     lastPrune = now;
@@ -226,7 +231,12 @@ public final class JobRunner implements AutoCloseable {
             return;
         }
         for (Job job : jobs.claim(workerId(), free, now, options.leaseDuration())) {
-            running.add(job.id());
+            if (!running.add(job.id())) {
+                // Recovered by another instance while this one was cut off, and claimed back here: the run
+                // still going on here finishes it (the job is again this worker's); a second run would overlap.
+                LOG.info("Job {} is still running here; claimed back without starting it again", job.id());
+                continue;
+            }
             Future<?> future = workers.submit(() -> run(job));
             futures.put(job.id(), future);
             if (!running.contains(job.id())) {
@@ -239,21 +249,39 @@ public final class JobRunner implements AutoCloseable {
         try {
             JobHandler handler = handlers.get(job.type());
             if (handler == null) {
-                jobs.fail(job.id(), workerId(), "no handler for job type " + job.type() + " on this instance",
-                        null, clock.instant());
+                Instant now = clock.instant();
+                try {
+                    recordOutcome(job, () -> jobs.fail(job.id(), workerId(), "no handler for job type " + job.type()
+                            + " on this instance", null, now));
+                } catch (MatviewException e) {
+                    LOG.warn("Could not record the failure of job {}; it will be re-run when its lease expires",
+                            job.id(), e);
+                }
                 return;
             }
-            JobResult result = handler.handle(job);
-            jobs.complete(job.id(), workerId(), result == null ? null : result.describe(), clock.instant());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // Shutdown: close() releases the job back to the queue.
-            return;
-        } catch (Exception | LinkageError e) {
-            if (stopping && Thread.currentThread().isInterrupted()) {
+            JobResult result;
+            try {
+                result = handler.handle(job);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                // Shutdown: close() releases the job back to the queue.
+                return;
+            } catch (Exception | LinkageError e) {
+                if (stopping && Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                recordFailure(job, e);
                 return;
             }
-            recordFailure(job, e);
+            String described = result == null ? null : result.describe();
+            Instant finishedAt = clock.instant();
+            try {
+                recordOutcome(job, () -> jobs.complete(job.id(), workerId(), described, finishedAt));
+            } catch (MatviewException e) {
+                // Not the database being away (e.g. a result text PostgreSQL refuses): the run cannot be
+                // recorded as it was, so it counts as a failed attempt, as before.
+                recordFailure(job, e);
+            }
         } finally {
             // A job interrupted by shutdown stays listed, so that close() hands it back to the queue.
             if (!(stopping && Thread.currentThread().isInterrupted())) {
@@ -269,7 +297,7 @@ public final class JobRunner implements AutoCloseable {
         Instant now = clock.instant();
         Instant retryAt = job.attempts() < job.maxAttempts() ? now.plus(backoff(job.attempts())) : null;
         try {
-            jobs.fail(job.id(), workerId(), message, retryAt, now);
+            recordOutcome(job, () -> jobs.fail(job.id(), workerId(), message, retryAt, now));
         } catch (MatviewException e) {
             LOG.warn("Could not record the failure of job {}; it will be re-run when its lease expires", job.id(), e);
         }
@@ -279,6 +307,57 @@ public final class JobRunner implements AutoCloseable {
             LOG.info("Job {} ({}) failed, attempt {} of {}; retrying at {}: {}", job.id(), job.type(), job.attempts(),
                     job.maxAttempts(), retryAt, message);
         }
+    }
+
+    /**
+     * Writes how a finished run ended. While the database cannot be reached (an outage, a restart, a failover)
+     * the write is retried rather than dropped: the job stays listed as running here, so the poller keeps its
+     * lease, and a job whose work is done is not re-run after its lease expires just because its outcome could
+     * not be written at that moment. A write that returns false found the job no longer this worker's (its
+     * lease was lost and another instance took it): nothing more to do. Gives up when the runner closes.
+     *
+     * @throws MatviewException when the write failed for another reason than the database being unreachable
+     */
+    private void recordOutcome(Job job, BooleanSupplier write) {
+        Duration wait = Duration.ofMillis(100);
+        boolean warned = false;
+        while (true) {
+            try {
+                if (!write.getAsBoolean()) {
+                    LOG.info("Job {} is no longer held by {}; the outcome of this run was not recorded", job.id(),
+                            workerId());
+                }
+                return;
+            } catch (MatviewException e) {
+                if (!isUnreachable(e)) {
+                    throw e;
+                }
+                if (stopping) {
+                    LOG.warn("Could not record the outcome of job {}; it will be re-run when its lease expires",
+                            job.id(), e);
+                    return;
+                }
+                if (!warned) {
+                    LOG.warn("Could not record the outcome of job {}; retrying until the database answers: {}",
+                            job.id(), e.getMessage());
+                    warned = true;
+                }
+            }
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            wait = min(wait.multipliedBy(2), OUTCOME_RETRY_MAX);
+        }
+    }
+
+    /** The database did not answer (no connection, connection lost, server shutting down or starting up). */
+    private static boolean isUnreachable(MatviewException e) {
+        String state = e.sqlState().orElse("");
+        return e.code() == ErrorCode.DATABASE_ERROR && (state.isEmpty() || state.startsWith("08")
+                || state.startsWith("57P"));
     }
 
     /** {@code min(5 s · 2^(attempt-1), 5 min)} plus up to 20% jitter, so retries of many jobs spread out. */

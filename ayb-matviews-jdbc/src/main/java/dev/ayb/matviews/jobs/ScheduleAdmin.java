@@ -2,6 +2,7 @@ package dev.ayb.matviews.jobs;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jdbc.internal.MessageText;
 import dev.ayb.matviews.jobs.internal.CronSchedule;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
@@ -22,6 +23,7 @@ import java.util.UUID;
 public final class ScheduleAdmin {
     public static final int MAX_JOB_LIST_LIMIT = 1000;
     public static final int MAX_PREVIEW_COUNT = 100;
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final JdbcSchedules schedules;
     private final JdbcJobs jobs;
@@ -129,8 +131,17 @@ public final class ScheduleAdmin {
     /** Enqueues one run now, without touching the schedule's next run or its history. */
     public Job runNow(String ref) {
         Schedule schedule = get(ref);
-        Job job = jobs.enqueue(schedule.jobType(), schedule.payload(), schedule.maxAttempts(), schedule.id(),
-                clock.instant());
+        Job job;
+        try {
+            job = jobs.enqueue(schedule.jobType(), schedule.payload(), schedule.maxAttempts(), schedule.id(),
+                    clock.instant());
+        } catch (MatviewException e) {
+            if (FOREIGN_KEY_VIOLATION.equals(e.sqlState().orElse(null))) {
+                // Deleted between the lookup and the insert (by another request or instance).
+                throw new MatviewException(ErrorCode.SCHEDULE_NOT_FOUND);
+            }
+            throw e;
+        }
         workAdded.run();
         return job;
     }
@@ -198,13 +209,18 @@ public final class ScheduleAdmin {
         if (s.name().length() > ScheduleSpec.MAX_NAME_LENGTH) {
             throw new MatviewException(ErrorCode.SCHEDULE_NAME_TOO_LONG);
         }
+        if (hasUnpairedSurrogate(s.name())) {
+            // The driver would store '?' in its place: the schedule could not be found by the name it was given.
+            throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "name must be valid Unicode text");
+        }
         if (s.jobType().length() > ScheduleSpec.MAX_NAME_LENGTH) {
             throw new MatviewException(ErrorCode.JOB_TYPE_TOO_LONG);
         }
         JobHandler handler = handlers.get(s.jobType());
         if (handler == null) {
-            throw new MatviewException(ErrorCode.UNKNOWN_JOB_TYPE, "unknown job type: " + s.jobType()
-                    + " (known: " + String.join(", ", handlers.keySet().stream().sorted().toList()) + ")");
+            throw new MatviewException(ErrorCode.UNKNOWN_JOB_TYPE, "unknown job type: "
+                    + MessageText.printable(s.jobType()) + " (known: "
+                    + String.join(", ", handlers.keySet().stream().sorted().toList()) + ")");
         }
         CronSchedule cron = CronSchedule.parse(s.cronExpr(), s.timezone());
         if (s.maxAttempts() < 1 || s.maxAttempts() > 100) {
@@ -214,6 +230,18 @@ public final class ScheduleAdmin {
         Instant next = s.enabled() ? cron.nextAfter(now).orElse(null) : null;
         return new Schedule(s.id(), s.name(), s.jobType(), s.payload(), s.cronExpr().trim(), s.timezone(), s.enabled(),
                 s.maxAttempts(), next, s.lastRunAt(), s.createdAt(), s.updatedAt());
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String required(String value, ErrorCode missing) {

@@ -10,12 +10,19 @@ import java.util.Map;
 public final class ErrorResponses {
     /** The challenge sent with every 401 (RFC 6750). */
     public static final String BEARER_CHALLENGE = "Bearer realm=\"ayb-matviews\"";
+    /** The longest message an error answer carries; the longest the API composes itself are a few hundred. */
+    public static final int MAX_MESSAGE_CHARS = 1000;
 
     private ErrorResponses() {
     }
 
+    /**
+     * The error answer. The message may quote a caller's text, or PostgreSQL's message about a caller's value:
+     * its control characters are escaped and it is cut at {@value #MAX_MESSAGE_CHARS} characters, so a message
+     * is always one printable line of bounded length, whatever was sent.
+     */
     public static ApiResponse of(int status, String errorName, String message) {
-        return new ApiResponse(status, Json.error(status, errorName, message), Map.of());
+        return new ApiResponse(status, Json.error(status, errorName, printable(message)), Map.of());
     }
 
     public static ApiResponse from(MatviewException e) {
@@ -41,5 +48,24 @@ public final class ErrorResponses {
 
     public static ApiResponse internalError() {
         return of(500, "internal_error", "internal server error");
+    }
+
+    private static String printable(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(message.length(), MAX_MESSAGE_CHARS) + 8);
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        if (out.length() <= MAX_MESSAGE_CHARS) {
+            return out.toString();
+        }
+        int cut = MAX_MESSAGE_CHARS - 3;
+        if (Character.isHighSurrogate(out.charAt(cut - 1))) {
+            cut--;
+        }
+        return out.substring(0, cut) + "...";
     }
 }

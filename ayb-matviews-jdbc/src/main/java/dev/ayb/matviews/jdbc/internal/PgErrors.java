@@ -20,14 +20,24 @@ public final class PgErrors {
     static final String CARDINALITY_VIOLATION = "21000";
     static final String LOCK_NOT_AVAILABLE = "55P03";
     static final String QUERY_CANCELED = "57014";
+    /** SQLSTATE class 22: PostgreSQL refused a value, e.g. a NUL character, which text and jsonb cannot hold. */
+    static final String DATA_EXCEPTION_CLASS = "22";
 
     private PgErrors() {
     }
 
-    /** A failure of the library's own bookkeeping queries. */
+    /**
+     * A failure of the library's own bookkeeping queries. Every value in them is a bound parameter, so a data
+     * exception (SQLSTATE class 22) means PostgreSQL refused a value the caller gave: a 400, not a 500.
+     */
     public static MatviewException database(String what, SQLException e) {
-        return new MatviewException(ErrorCode.DATABASE_ERROR, "database error while " + what + ": " + serverMessage(e),
-                null, e.getSQLState(), e);
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith(DATA_EXCEPTION_CLASS)) {
+            return new MatviewException(ErrorCode.INVALID_ARGUMENT, MessageText.printable("invalid value while "
+                    + what + ": " + serverMessage(e)), null, e.getSQLState(), e);
+        }
+        return new MatviewException(ErrorCode.DATABASE_ERROR, MessageText.printable("database error while " + what
+                + ": " + serverMessage(e)), null, e.getSQLState(), e);
     }
 
     /** A failure of the {@code REFRESH} statement itself, named after the view. */

@@ -1,0 +1,181 @@
+package dev.ayb.matviews.cli.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ayb.matviews.cli.AybCli;
+import dev.ayb.matviews.cli.reliability.HostileStrings.Hostile;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The {@code ayb} tool, run in-process with adversarial text in every argument that names a view, a schedule, a
+ * cron expression, a mode or a payload: it always ends with one of its documented exit codes and a one-line
+ * {@code Error:} (or picocli's usage message), never a stack trace or an "unexpected failure"; the sentinel
+ * table and every relation are untouched. And no password given to it — flag, environment or URL — is ever
+ * printed, whatever fails.
+ */
+@Tag("reliability")
+@ExtendWith(Figures.class)
+class HostileArgumentsTest {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    private static final String SENTINEL = "SELECT count(*) || ':' || md5(string_agg(id || '=' || note, ','"
+            + " ORDER BY id)) FROM sentinel";
+    private static final String RELATIONS = "SELECT count(*) || ':' || md5(string_agg(c.oid::text || c.relname, ','"
+            + " ORDER BY c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')";
+
+    @BeforeEach
+    void seed() {
+        PG.execute("DROP SCHEMA IF EXISTS ayb CASCADE", "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public",
+                "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)",
+                "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')",
+                "CREATE MATERIALIZED VIEW leaderboard AS SELECT id, name FROM users",
+                "CREATE UNIQUE INDEX leaderboard_id_idx ON leaderboard (id)",
+                "CREATE TABLE sentinel (id int PRIMARY KEY, note text NOT NULL)",
+                "INSERT INTO sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
+        assertThat(run("matviews", "register", "--view", "leaderboard").exitCode()).isZero();
+    }
+
+    @Test
+    void hostileArgumentsEndWithADocumentedExitCodeAndAClearErrorNeverAStackTrace() {
+        String sentinel = query(SENTINEL);
+        String relations = query(RELATIONS);
+        List<Function<String, String[]>> commands = List.of(
+                x -> new String[] {"matviews", "register", "--view", x},
+                x -> new String[] {"matviews", "register", "--view", "leaderboard", "--schema", x},
+                x -> new String[] {"matviews", "refresh", x},
+                x -> new String[] {"matviews", "update", x, "--mode", "standard"},
+                x -> new String[] {"matviews", "update", "public.leaderboard", "--mode", x},
+                x -> new String[] {"matviews", "history", x},
+                x -> new String[] {"schedules", "create", "--name", "s", "--job-type", "materialized_view_refresh",
+                    "--cron", x, "--payload", "{\"view_name\": \"leaderboard\"}"},
+                x -> new String[] {"schedules", "create", "--name", "s", "--job-type", "materialized_view_refresh",
+                    "--cron", "@daily", "--payload", x},
+                x -> new String[] {"schedules", "run", x});
+        List<String> violations = new ArrayList<>();
+        long tried = 0;
+        List<Hostile> inputs = new HostileStrings(HostileStrings.seed()).inputs(HostileStrings.tries(20));
+        for (int i = 0; i < inputs.size(); i++) {
+            Hostile input = inputs.get(i);
+            // Each run of the tool opens a pool and checks the schema (some ten milliseconds): every input goes
+            // through four of the commands in turn, so each command sees a good quarter of them.
+            for (int k = 0; k < 4; k++) {
+                String[] args = commands.get((i + k * 2) % commands.size()).apply(input.text());
+                Result result = run(args);
+                tried++;
+                String problem = problem(result);
+                if (problem != null) {
+                    violations.add(String.join(" ", List.of(args).subList(0, 2)) + " " + input + ": " + problem
+                            + "\n" + result);
+                }
+                if (result.exitCode() == 0 && args[0].equals("schedules") && args[1].equals("create")) {
+                    run("schedules", "delete", "s");
+                }
+            }
+        }
+        Figures.inputs(tried);
+
+        assertThat(violations).as("%d violations", violations.size()).isEmpty();
+        assertThat(query(SENTINEL)).isEqualTo(sentinel);
+        assertThat(query(RELATIONS)).isEqualTo(relations);
+    }
+
+    @Test
+    void aPasswordGivenByFlagEnvironmentOrUrlIsNeverPrinted() {
+        String secret = "s3cr3t-" + Long.toHexString(HostileStrings.seed()) + "-pw";
+        String unreachable = "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2";
+        List<Result> results = new ArrayList<>();
+        Map<String, String> environment = Map.of("AYB_DATABASE_URL", PG.jdbcUrl(), "AYB_DATABASE_USER", PG.user(),
+                "AYB_DATABASE_PASSWORD", secret);
+        // Accepted (the test server trusts local connections), refused, unreachable; with and without --verbose.
+        results.add(runWith(environment, "matviews", "list"));
+        results.add(runWith(environment, "matviews", "refresh", "no_such_view", "--verbose"));
+        results.add(runWith(Map.of(), "matviews", "list", "--database-url", PG.jdbcUrl()
+                + (PG.jdbcUrl().contains("?") ? "&" : "?") + "password=" + secret, "--user", PG.user()));
+        results.add(runWith(Map.of(), "matviews", "list", "--database-url", PG.jdbcUrl(), "--user", PG.user(),
+                "--password", secret, "--verbose", "--json"));
+        results.add(runWith(Map.of(), "matviews", "list", "--database-url", unreachable + "&password=" + secret));
+        results.add(runWith(Map.of(), "matviews", "list", "--database-url", unreachable, "--password", secret,
+                "--verbose"));
+        results.add(runWith(Map.of("AYB_DATABASE_URL", unreachable, "AYB_DATABASE_PASSWORD", secret), "schedules",
+                "list", "--verbose"));
+        results.add(runWith(Map.of(), "matviews", "list", "--database-url", "not-a-url?password=" + secret));
+        // libpq's user:password@host form, and a '&' typed where '?' was meant.
+        results.add(runWith(Map.of(), "matviews", "list", "--database-url",
+                "jdbc:postgresql://user:" + secret + "@127.0.0.1:1/nowhere"));
+        results.add(runWith(Map.of(), "matviews", "list", "--database-url",
+                "jdbc:postgresql://127.0.0.1:1/nowhere&password=" + secret));
+        Figures.inputs(results.size());
+
+        assertThat(results).extracting(Result::exitCode).containsExactly(0, 4, 0, 0, 1, 1, 1, 2, 2, 1);
+        assertThat(results).allSatisfy(result -> assertThat(result.out() + result.err()).doesNotContain(secret));
+    }
+
+    /** Null when the run ended as documented; else what is wrong. */
+    private static String problem(Result result) {
+        if (result.exitCode() < 0 || result.exitCode() > 4) {
+            return "exit code " + result.exitCode();
+        }
+        String all = result.out() + result.err();
+        if (all.contains("\tat ") || all.contains("Exception") || all.contains("unexpected failure")) {
+            return "a stack trace or an unexpected failure";
+        }
+        if (result.exitCode() != 0 && result.exitCode() != 2 && !result.err().startsWith("Error: ")) {
+            return "no Error: line";
+        }
+        if (result.exitCode() == 2 && !(result.err().startsWith("Error: ") || result.err().contains("Usage:"))) {
+            return "a usage error without a message";
+        }
+        return null;
+    }
+
+    private static Result run(String... args) {
+        return runWith(Map.of("AYB_DATABASE_URL", PG.jdbcUrl(), "AYB_DATABASE_USER", PG.user(),
+                "AYB_DATABASE_PASSWORD", PG.password()), args);
+    }
+
+    private static Result runWith(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exitCode = AybCli.run(args, outStream, errStream, environment);
+        }
+        return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String query(String sql) {
+        try (Connection connection = PG.connection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+}

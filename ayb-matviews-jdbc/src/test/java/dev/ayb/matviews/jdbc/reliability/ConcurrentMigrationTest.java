@@ -1,0 +1,80 @@
+package dev.ayb.matviews.jdbc.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshStatus;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.Db;
+import dev.ayb.matviews.jdbc.SeedSchema;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Several application instances starting at the same moment against a database the library has not seen. */
+@Tag("reliability")
+@ExtendWith(Figures.class)
+class ConcurrentMigrationTest {
+    @RegisterExtension
+    @Order(1)
+    static final PostgresExtension PG = new PostgresExtension();
+    @RegisterExtension
+    @Order(2)
+    static final PoolHygiene HYGIENE = PoolHygiene.on(PG);
+
+    private static final int INSTANCES = 8;
+    private static final int ROUNDS = 5;
+
+    @Test
+    void instancesMigratingAtOnceEndWithOneSchemaAndNoError() throws Exception {
+        List<HikariDataSource> pools = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            pools.add(HYGIENE.pool("instance-" + i, 1));
+        }
+        ExecutorService starters = Executors.newFixedThreadPool(INSTANCES);
+        try {
+            for (int round = 1; round <= ROUNDS; round++) {
+                SeedSchema.create(PG);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<AybMatviews>> starts = new ArrayList<>();
+                for (HikariDataSource pool : pools) {
+                    starts.add(starters.submit(() -> {
+                        go.await();
+                        return AybMatviews.builder().dataSource(pool).build();
+                    }));
+                }
+                go.countDown();
+                List<AybMatviews> instances = new ArrayList<>();
+                for (Future<AybMatviews> start : starts) {
+                    instances.add(start.get(60, TimeUnit.SECONDS));
+                }
+                Figures.operations(INSTANCES);
+
+                assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_namespace WHERE nspname = 'ayb'")).isEqualTo(1);
+                assertThat(Db.stringValue(PG, "SELECT string_agg(version::text, ',' ORDER BY version)"
+                        + " FROM ayb.schema_history")).isEqualTo("1,2");
+                assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(5);
+                // Every instance works on the schema they made together.
+                instances.get(0).registry().register(QualifiedName.parse("leaderboard"));
+                for (AybMatviews instance : instances) {
+                    assertThat(instance.registry().get("leaderboard").refreshMode()).isNotNull();
+                }
+                assertThat(instances.get(INSTANCES - 1).refreshes().refresh("leaderboard").registration()
+                        .lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ayb.matviews.jdbc.reliability;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Records the text of every SQL statement sent through it — what is prepared, executed or batched — but never
+ * the values bound to parameters. The hostile-input tests hand the library this data source and then check
+ * that no caller text ever became part of a statement's text.
+ */
+public final class RecordingDataSource implements DataSource {
+    private final DataSource delegate;
+    private final Queue<String> statements = new ConcurrentLinkedQueue<>();
+
+    public RecordingDataSource(DataSource delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Every statement text recorded since the last {@link #clear()}. */
+    public List<String> statements() {
+        return List.copyOf(statements);
+    }
+
+    public void clear() {
+        statements.clear();
+    }
+
+    /** The first recorded statement containing {@code text}, or null. */
+    public String firstContaining(String text) {
+        for (String sql : statements) {
+            if (sql.contains(text)) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return wrap(delegate.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return wrap(delegate.getConnection(username, password));
+    }
+
+    private Connection wrap(Connection connection) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            String name = method.getName();
+            if ((name.equals("prepareStatement") || name.equals("prepareCall") || name.equals("nativeSQL"))
+                    && args != null && args[0] instanceof String sql) {
+                statements.add(sql);
+            }
+            Object result = invoke(connection, method, args);
+            return result instanceof Statement statement ? wrap(statement) : result;
+        };
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                handler);
+    }
+
+    private Statement wrap(Statement statement) {
+        Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
+                : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        InvocationHandler handler = (proxy, method, args) -> {
+            String name = method.getName();
+            if ((name.startsWith("execute") || name.equals("addBatch")) && args != null && args.length > 0
+                    && args[0] instanceof String sql) {
+                statements.add(sql);
+            }
+            return invoke(statement, method, args);
+        };
+        return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        delegate.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return delegate.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return delegate.isWrapperFor(iface);
+    }
+}

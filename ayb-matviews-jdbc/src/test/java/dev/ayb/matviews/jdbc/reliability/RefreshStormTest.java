@@ -1,0 +1,186 @@
+package dev.ayb.matviews.jdbc.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshRun;
+import dev.ayb.matviews.RefreshStatus;
+import dev.ayb.matviews.RefreshTimeouts;
+import dev.ayb.matviews.RefreshTrigger;
+import dev.ayb.matviews.ViewRef;
+import dev.ayb.matviews.jdbc.AdvisoryLockMode;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.Db;
+import dev.ayb.matviews.jdbc.SeedSchema;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Many threads of two application instances refreshing one view at once: one refresh runs at a time, every
+ * other call is answered {@code refresh already in progress} without waiting for it, and the records agree
+ * with what the callers were told. One instance uses session locks and the other transaction locks, so the
+ * two lock modes are shown to exclude each other too.
+ */
+@Tag("reliability")
+@ExtendWith(Figures.class)
+class RefreshStormTest {
+    @RegisterExtension
+    @Order(1)
+    static final PostgresExtension PG = new PostgresExtension();
+    @RegisterExtension
+    @Order(2)
+    static final PoolHygiene HYGIENE = PoolHygiene.on(PG);
+
+    private static final int THREADS = 50;
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    /** What a call was told: {@value #SUCCESS}, or the error's stable name. */
+    private static final String SUCCESS = "success";
+    private static final String IN_PROGRESS = ErrorCode.REFRESH_IN_PROGRESS.errorName();
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+    private AybMatviews instanceA;
+    private AybMatviews instanceB;
+
+    @BeforeEach
+    void twoInstances() {
+        SeedSchema.create(PG);
+        HikariDataSource poolA = HYGIENE.pool("instance-a", 4);
+        HikariDataSource poolB = HYGIENE.pool("instance-b", 4);
+        instanceA = AybMatviews.builder().dataSource(poolA).build();
+        instanceB = AybMatviews.builder().dataSource(poolB).lockMode(AdvisoryLockMode.TRANSACTION).build();
+        // Its own timeouts: every refresh sets them on its connection and must put them back.
+        instanceA.registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.STANDARD,
+                RefreshTimeouts.of(Duration.ofSeconds(30), Duration.ofSeconds(120)));
+    }
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void fiftyThreadsOfTwoInstancesRunOneRefreshAndTheOthersAreToldAtOnceThatItIsInProgress() throws Exception {
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+        List<Future<String>> calls = new ArrayList<>();
+        try (Connection blocker = PG.connection(); Statement statement = blocker.createStatement()) {
+            // The refresh that wins the lock waits inside PostgreSQL until this transaction ends.
+            blocker.setAutoCommit(false);
+            statement.execute("LOCK TABLE workouts IN ACCESS EXCLUSIVE MODE");
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < THREADS; i++) {
+                AybMatviews instance = i % 2 == 0 ? instanceA : instanceB;
+                calls.add(threads.submit(() -> {
+                    go.await();
+                    return refresh(instance);
+                }));
+            }
+            go.countDown();
+
+            // Every loser is answered while the winner still runs: nobody waits for the running refresh.
+            Db.await("49 calls answered while one refresh runs", () -> done(calls) == THREADS - 1, ANSWER_TIMEOUT);
+            assertThat(Db.libraryLocksHeld(PG)).isEqualTo(1);
+            assertThat(calls.stream().filter(Future::isDone).map(RefreshStormTest::outcome))
+                    .containsOnly(IN_PROGRESS);
+            blocker.commit();
+        }
+        Map<String, Long> outcomes = outcomes(calls);
+        Figures.operations(THREADS);
+        Figures.lost(THREADS - outcomes.values().stream().mapToLong(Long::longValue).sum());
+
+        assertThat(outcomes).containsOnly(Map.entry(IN_PROGRESS, (long) THREADS - 1),
+                Map.entry(SUCCESS, 1L));
+        List<RefreshRun> history = instanceB.registry().history(ViewRef.parse("leaderboard"), 100);
+        assertThat(history).singleElement().satisfies(run -> assertThat(run.status()).isEqualTo(RefreshStatus.SUCCESS));
+        assertThat(instanceB.registry().get("leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+    }
+
+    @Test
+    void roundsOfFiftyConcurrentCallsNeverOverlapAndEverySuccessIsRecordedOnce() throws Exception {
+        int rounds = 4;
+        List<Future<String>> calls = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> roundCalls = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                AybMatviews instance = (i + round) % 2 == 0 ? instanceA : instanceB;
+                roundCalls.add(threads.submit(() -> {
+                    go.await();
+                    return refresh(instance);
+                }));
+            }
+            go.countDown();
+            outcomes(roundCalls);
+            calls.addAll(roundCalls);
+        }
+        Map<String, Long> outcomes = outcomes(calls);
+        long answered = outcomes.values().stream().mapToLong(Long::longValue).sum();
+        long successes = outcomes.getOrDefault(SUCCESS, 0L);
+        List<RefreshRun> history = instanceA.registry().history(ViewRef.parse("leaderboard"), 1000);
+        Figures.operations(calls.size());
+        Figures.lost((calls.size() - answered) + Math.abs(successes - history.size()));
+
+        assertThat(outcomes.keySet()).containsOnly(SUCCESS, IN_PROGRESS);
+        assertThat(answered).isEqualTo(calls.size());
+        assertThat(successes).isGreaterThanOrEqualTo(rounds);
+        assertThat(history).hasSize((int) successes)
+                .allSatisfy(run -> assertThat(run.status()).isEqualTo(RefreshStatus.SUCCESS));
+        // Each run's start and finish are taken under the lock: one view's runs never overlap in time.
+        List<RefreshRun> byStart = history.stream().sorted(Comparator.comparing(RefreshRun::startedAt)).toList();
+        for (int i = 1; i < byStart.size(); i++) {
+            assertThat(byStart.get(i).startedAt()).isAfterOrEqualTo(byStart.get(i - 1).finishedAt());
+        }
+        assertThat(history.stream().map(RefreshRun::trigger).distinct()).containsOnly(RefreshTrigger.MANUAL);
+    }
+
+    private static String refresh(AybMatviews instance) {
+        try {
+            instance.refreshes().refresh("public.leaderboard");
+            return SUCCESS;
+        } catch (MatviewException e) {
+            return e.code().errorName();
+        }
+    }
+
+    private static long done(List<Future<String>> calls) {
+        return calls.stream().filter(Future::isDone).count();
+    }
+
+    private static String outcome(Future<String> call) {
+        try {
+            return call.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("a call was not answered: " + e, e);
+        }
+    }
+
+    /** Waits for every call; how many were told what. */
+    private static Map<String, Long> outcomes(List<Future<String>> calls) {
+        return calls.stream().map(RefreshStormTest::outcome)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+}
