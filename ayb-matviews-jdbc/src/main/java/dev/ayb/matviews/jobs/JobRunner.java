@@ -174,7 +174,9 @@ public final class JobRunner implements AutoCloseable {
         Instant lastPrune = Instant.MIN;
         Duration errorBackoff = Duration.ofSeconds(1);
         Instant nextDue = null;
-        boolean firstPass = true;
+        // A full pass at start and after an error; otherwise only when something is due or was added here.
+        // "Nothing due at all" (nextDue null) is a known state, not an unknown one: it costs one query a wait.
+        boolean fullPassNeeded = true;
         while (!stopping) {
             Duration wait;
             try {
@@ -185,8 +187,8 @@ public final class JobRunner implements AutoCloseable {
                     jobs.renewLeases(workerId(), List.copyOf(running), now.plus(options.leaseDuration()));
                     lastRenewal = now;
                 }
-                if (firstPass || nextDue == null || !nextDue.isAfter(now) || wakeRequested()) {
-                    firstPass = false;
+                if (fullPassNeeded || (nextDue != null && !nextDue.isAfter(now)) || wakeRequested()) {
+                    fullPassNeeded = false;
                     nextDue = pollOnce();
                 } else {
                     nextDue = jobs.nextWork().earliest();
@@ -204,6 +206,7 @@ public final class JobRunner implements AutoCloseable {
                 wait = errorBackoff;
                 errorBackoff = min(errorBackoff.multipliedBy(2), MAX_ERROR_BACKOFF);
                 nextDue = null;
+                fullPassNeeded = true;
             }
             await(wait);
         }
