@@ -1,0 +1,247 @@
+package dev.ayb.matviews.benchmarks;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * 3. The read API, {@code GET /api/collections/{view}?perPage=50}, over HTTP from 8 concurrent clients,
+ * against the least a hand-written endpoint would do: the same page by one {@code LIMIT/OFFSET} query on a
+ * pool, serialised with Jackson to bytes, in-process (no HTTP at all). That ratio is the issue's target.
+ *
+ * <p>Three more loads split the gap: the same API with {@code skipTotal=true} (the count query is the
+ * difference), the baseline's query served by a plain servlet on the same Jetty (what an application gets
+ * without the library), and a 404 that touches no database (what HTTP alone costs with this client on this
+ * machine: the ceiling of any HTTP figure against an in-process baseline). The five loads run in windows
+ * whose order rotates each round, so drift hits them alike. Then deep paging: page 1,000 by page number
+ * (OFFSET) and by cursor ({@code after=}, keyset).
+ */
+final class ReadApiBenchmark implements Benchmark {
+    static final int ROWS = 60_000;
+    static final int PER_PAGE = 50;
+    static final int CLIENTS = 8;
+    /** Requests are spread over the first pages, as a list UI's readers would spread them. */
+    static final int PAGES_IN_USE = 20;
+    static final int DEEP_PAGE = 1000;
+    private static final String VIEW = BenchmarkContext.SCHEMA + ".read_view";
+    private static final long WARM_UP_MILLIS = 1500;
+    private static final long WINDOW_MILLIS = 2000;
+    private static final int WINDOW_ROUNDS = 4;
+    private static final String JDBC_BASELINE = "raw JDBC page + Jackson, in-process";
+    private static final String HAND_WRITTEN = "hand-written servlet, same Jetty";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public int number() {
+        return 3;
+    }
+
+    @Override
+    public String title() {
+        return "Read API: GET /api/collections/{view}?perPage=" + PER_PAGE + " with " + CLIENTS + " clients";
+    }
+
+    @Override
+    public List<Figure> run(BenchmarkContext context) throws Exception {
+        context.execute("CREATE SCHEMA IF NOT EXISTS " + BenchmarkContext.SCHEMA,
+                "DROP MATERIALIZED VIEW IF EXISTS " + VIEW,
+                "CREATE MATERIALIZED VIEW " + VIEW + " AS SELECT g::bigint AS id, 'user ' || g AS name,"
+                        + " round((g * 7919 % 100000) / 100.0, 2) AS score,"
+                        + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute' AS created_at,"
+                        + " g % 3 = 0 AS active FROM generate_series(1, " + ROWS + ") g",
+                "CREATE UNIQUE INDEX ON " + VIEW + " (id)",
+                "VACUUM ANALYZE " + VIEW);
+        HikariDataSource pool = context.pool("bench-read", CLIENTS);
+        AybMatviews matviews = context.matviews(pool);
+        matviews.registry().register(QualifiedName.parse(VIEW));
+        matviews.refreshes().refresh(VIEW);
+        LoopbackServer server = context.closeAtEnd(LoopbackServer.start(matviews, new HandWrittenPageServlet(pool)));
+        List<HttpClient> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            clients.add(LoopbackServer.client());
+        }
+        HttpClient client = clients.get(0);
+
+        String path = "/api/collections/" + VIEW + "?perPage=" + PER_PAGE;
+        List<HttpRequest> pages = new ArrayList<>();
+        List<HttpRequest> pagesWithoutTotal = new ArrayList<>();
+        List<HttpRequest> handWrittenPages = new ArrayList<>();
+        for (int page = 1; page <= PAGES_IN_USE; page++) {
+            pages.add(server.request(path + "&page=" + page).GET().build());
+            pagesWithoutTotal.add(server.request(path + "&page=" + page + "&skipTotal=true").GET().build());
+            handWrittenPages.add(server.request(HandWrittenPageServlet.PATH + "?page=" + page).GET().build());
+        }
+        HttpRequest nothing = server.request(LoopbackServer.NO_SUCH_ROUTE).GET().build();
+        checkSamePage(client, server.request(path + "&page=2").GET().build(), pool);
+
+        List<Load> loads = List.of(
+                new Load("api", (thread, sequence) ->
+                        LoopbackServer.send(clients.get(thread), pages.get((int) (sequence % PAGES_IN_USE)), 200)),
+                new Load("jdbc", (thread, sequence) -> jdbcPage(pool, (int) (sequence % PAGES_IN_USE) + 1)),
+                new Load("api-skip-total", (thread, sequence) -> LoopbackServer.send(clients.get(thread),
+                        pagesWithoutTotal.get((int) (sequence % PAGES_IN_USE)), 200)),
+                new Load("hand-written", (thread, sequence) -> LoopbackServer.send(clients.get(thread),
+                        handWrittenPages.get((int) (sequence % PAGES_IN_USE)), 200)),
+                new Load("http-floor", (thread, sequence) ->
+                        LoopbackServer.send(clients.get(thread), nothing, 404)));
+        context.progress("warm-up " + WARM_UP_MILLIS + " ms per load; then " + WINDOW_ROUNDS + " rounds of "
+                + loads.size() + " loads, " + WINDOW_MILLIS + " ms each, in rotating order");
+        for (Load load : loads) {
+            LoadWindow.run(CLIENTS, WARM_UP_MILLIS, load.request());
+        }
+        for (int round = 0; round < WINDOW_ROUNDS; round++) {
+            for (int i = 0; i < loads.size(); i++) {
+                Load load = loads.get((i + round) % loads.size());
+                LoadWindow.Result result = LoadWindow.run(CLIENTS, WINDOW_MILLIS, load.request());
+                load.rates().add(result.requestsPerSecond());
+                load.latencies().addAll(result.latencies());
+            }
+        }
+        Load api = loads.get(0);
+        Load jdbc = loads.get(1);
+        Load withoutTotal = loads.get(2);
+        Load handWritten = loads.get(3);
+        Load floor = loads.get(4);
+        String windows = String.format(Locale.ROOT, "median of %d windows of %d ms; %s-row view, pages 1-%d, perPage=%d",
+                WINDOW_ROUNDS, WINDOW_MILLIS, Format.number(ROWS), PAGES_IN_USE, PER_PAGE);
+        List<Figure> figures = new ArrayList<>();
+        figures.add(throughput(api, jdbc, JDBC_BASELINE, "read API throughput, " + CLIENTS + " clients")
+                .withTarget(Target.ratioAtLeast(0.5)).withNote(windows + ", totals counted (the default)"));
+        figures.add(throughput(api, handWritten, HAND_WRITTEN, "read API throughput vs hand-written servlet")
+                .withNote("the same API figure against the baseline's query served by a plain servlet on the same"
+                        + " Jetty: what the library costs over an endpoint written by hand"));
+        figures.add(throughput(withoutTotal, handWritten, HAND_WRITTEN, "read API throughput, skipTotal=true")
+                .withNote("the same requests without the count query"));
+        figures.add(throughput(handWritten, jdbc, JDBC_BASELINE, "hand-written servlet throughput")
+                .withNote("HTTP's share: the baseline's work, served over the same client and server"));
+        figures.add(throughput(floor, jdbc, JDBC_BASELINE, "HTTP floor: 404 without database work")
+                .withNote("the same clients and server answering a route that does not exist: the ceiling of any"
+                        + " HTTP figure against the in-process baseline on this machine"));
+        figures.add(Figure.compared(number(), "read API latency, " + CLIENTS + " clients", "ms", api.latencies(),
+                JDBC_BASELINE, jdbc.latencies()));
+        figures.add(roundTripsPerRead(context, path + "&page=2"));
+        figures.addAll(deepPaging(context, client, server));
+        return figures;
+    }
+
+    /** One kind of load, and what its windows achieved. */
+    private record Load(String name, LoadWindow.Request request, Samples rates, Samples latencies) {
+        Load(String name, LoadWindow.Request request) {
+            this(name, request, new Samples(), new Samples());
+        }
+    }
+
+    private Figure throughput(Load measured, Load baseline, String baselineName, String name) {
+        return Figure.throughput(number(), name, measured.rates(), measured.latencies().count(), baselineName,
+                baseline.rates(), baseline.latencies().count());
+    }
+
+    /** Statements one read sends, on a second server whose pool is counted. */
+    private Figure roundTripsPerRead(BenchmarkContext context, String pathAndQuery) throws Exception {
+        RoundTripCounter counter = context.counter();
+        AybMatviews counted = AybMatviews.builder().dataSource(context.pool("bench-read-counted", 2, counter))
+                .migrate(false).build();
+        LoopbackServer server = context.closeAtEnd(LoopbackServer.start(counted));
+        HttpClient client = LoopbackServer.client();
+        HttpRequest request = server.request(pathAndQuery).GET().build();
+        for (int i = 0; i < 20; i++) {
+            LoopbackServer.send(client, request, 200);
+        }
+        int reads = 100;
+        long statements = counter.statements();
+        long others = counter.otherRoundTrips();
+        for (int i = 0; i < reads; i++) {
+            LoopbackServer.send(client, request, 200);
+        }
+        double perRead = (counter.statements() - statements) / (double) reads;
+        double othersPerRead = (counter.otherRoundTrips() - others) / (double) reads;
+        return Figure.counted(number(), "round trips per read request", "statements", perRead, "raw JDBC page", 1,
+                reads).withNote("plus " + Format.number(othersPerRead) + " commit/rollback/validation per read");
+    }
+
+    private List<Figure> deepPaging(BenchmarkContext context, HttpClient client, LoopbackServer server)
+            throws Exception {
+        String path = "/api/collections/" + VIEW + "?perPage=" + PER_PAGE + "&skipTotal=true";
+        JsonNode previous = JSON.readTree(LoopbackServer.send(client,
+                server.request(path + "&page=" + (DEEP_PAGE - 1)).GET().build(), 200));
+        String cursor = previous.path("nextCursor").asText(null);
+        if (cursor == null) {
+            throw new IllegalStateException("page " + (DEEP_PAGE - 1) + " came without a nextCursor: " + previous);
+        }
+        HttpRequest byOffset = server.request(path + "&page=" + DEEP_PAGE).GET().build();
+        HttpRequest byCursor = server.request(path + "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))
+                .GET().build();
+        JsonNode offsetPage = JSON.readTree(LoopbackServer.send(client, byOffset, 200));
+        JsonNode cursorPage = JSON.readTree(LoopbackServer.send(client, byCursor, 200));
+        if (!offsetPage.path("items").equals(cursorPage.path("items")) || offsetPage.path("items").size() != PER_PAGE) {
+            throw new IllegalStateException("page " + DEEP_PAGE + " differs by offset and by cursor");
+        }
+        int pairs = 300;
+        context.progress("deep paging: page " + DEEP_PAGE + " by offset and by cursor, " + pairs + " pairs");
+        Timing.Operation offset = () -> LoopbackServer.send(client, byOffset, 200);
+        Timing.Operation keyset = () -> LoopbackServer.send(client, byCursor, 200);
+        Timing.warmUp(50, keyset, offset);
+        return List.of(Figure.paired(number(), "page " + Format.number(DEEP_PAGE) + " by cursor (after=)", "ms",
+                Timing.compare(pairs, keyset, offset), "page=" + DEEP_PAGE + " (OFFSET)")
+                .withNote("one client, skipTotal=true on both, so the difference is the page query itself"));
+    }
+
+    /** The baseline: one query on a pooled connection, the rows written as JSON with Jackson to bytes. */
+    static byte[] jdbcPage(DataSource pool, int page) throws Exception {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT id, name, score, created_at, active"
+                     + " FROM " + VIEW + " ORDER BY id LIMIT ? OFFSET ?")) {
+            statement.setInt(1, PER_PAGE);
+            statement.setInt(2, (page - 1) * PER_PAGE);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+            try (ResultSet rows = statement.executeQuery();
+                 JsonGenerator json = JSON.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+                json.writeStartObject();
+                json.writeNumberField("page", page);
+                json.writeNumberField("perPage", PER_PAGE);
+                json.writeArrayFieldStart("items");
+                while (rows.next()) {
+                    json.writeStartObject();
+                    json.writeNumberField("id", rows.getLong(1));
+                    json.writeStringField("name", rows.getString(2));
+                    json.writeNumberField("score", rows.getBigDecimal(3));
+                    json.writeStringField("created_at", rows.getObject(4, OffsetDateTime.class).toString());
+                    json.writeBooleanField("active", rows.getBoolean(5));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            return bytes.toByteArray();
+        }
+    }
+
+    /** The baseline must serve the same rows as the API, or the comparison means nothing. */
+    private static void checkSamePage(HttpClient client, HttpRequest request, DataSource pool) throws Exception {
+        JsonNode api = JSON.readTree(LoopbackServer.send(client, request, 200)).path("items");
+        JsonNode raw = JSON.readTree(jdbcPage(pool, 2)).path("items");
+        if (api.size() != PER_PAGE || raw.size() != PER_PAGE
+                || api.get(0).path("id").asLong() != raw.get(0).path("id").asLong()
+                || api.get(PER_PAGE - 1).path("id").asLong() != raw.get(PER_PAGE - 1).path("id").asLong()) {
+            throw new IllegalStateException("the API and the baseline serve different pages: " + api.get(0) + " vs "
+                    + raw.get(0));
+        }
+    }
+}
