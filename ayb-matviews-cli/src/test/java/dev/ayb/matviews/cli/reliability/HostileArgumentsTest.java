@@ -1,9 +1,11 @@
 package dev.ayb.matviews.cli.reliability;
 
+import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.cli.AybCli;
-import dev.ayb.matviews.cli.reliability.HostileStrings.Hostile;
+import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,12 +1,15 @@
 package dev.ayb.matviews.servlet.reliability;
 
+import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
+import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.servlet.reliability.HostileStrings.Hostile;
+import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
 package dev.ayb.matviews.jdbc.reliability;
 
+import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
+import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.Cascade;
@@ -12,7 +15,7 @@ import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
-import dev.ayb.matviews.jdbc.reliability.HostileStrings.Hostile;
+import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
 import dev.ayb.matviews.jobs.Schedule;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.testkit.PostgresExtension;

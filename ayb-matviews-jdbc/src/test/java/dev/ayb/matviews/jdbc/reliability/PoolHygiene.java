@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.EmbeddedPostgres;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

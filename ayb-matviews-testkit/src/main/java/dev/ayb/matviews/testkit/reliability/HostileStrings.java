@@ -1,4 +1,4 @@
-package dev.ayb.matviews.servlet.reliability;
+package dev.ayb.matviews.testkit.reliability;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.reliability;
+package dev.ayb.matviews.testkit.reliability;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;

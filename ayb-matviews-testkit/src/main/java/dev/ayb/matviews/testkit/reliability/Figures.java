@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.reliability;
+package dev.ayb.matviews.testkit.reliability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
