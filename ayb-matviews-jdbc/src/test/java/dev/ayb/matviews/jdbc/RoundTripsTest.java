@@ -7,6 +7,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,38 +23,38 @@ class RoundTripsTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
 
-    private StatementCountingDataSource counting;
+    private RecordingDataSource counting;
     private AybMatviews matviews;
 
     @BeforeEach
     void createSchema() {
         SeedSchema.create(PG);
-        counting = new StatementCountingDataSource(PG.dataSource());
+        counting = new RecordingDataSource(PG.dataSource());
         matviews = AybMatviews.builder().dataSource(counting).build();
     }
 
     @Test
     void aStandardRefreshTakesFiveStatements() {
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
-        counting.reset();
+        counting.clear();
 
         matviews.refreshes().refresh("public.leaderboard");
 
         // lookup, lock + catalog check, REFRESH, record, unlock
-        assertThat(counting.executed()).hasSize(5);
-        assertThat(counting.executed().get(2)).isEqualTo("REFRESH MATERIALIZED VIEW \"public\".\"leaderboard\"");
+        assertThat(counting.statements()).hasSize(5);
+        assertThat(counting.statements().get(2)).isEqualTo("REFRESH MATERIALIZED VIEW \"public\".\"leaderboard\"");
     }
 
     @Test
     void timeoutsAddOneStatementAndTheirRestoreRidesOnTheUnlock() {
         matviews.registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.CONCURRENT,
                 RefreshTimeouts.of(Duration.ofSeconds(5), Duration.ofMinutes(5)));
-        counting.reset();
+        counting.clear();
 
         matviews.refreshes().refresh("public.leaderboard");
 
-        assertThat(counting.executed()).hasSize(6);
-        assertThat(counting.executed().get(3))
+        assertThat(counting.statements()).hasSize(6);
+        assertThat(counting.statements().get(3))
                 .isEqualTo("REFRESH MATERIALIZED VIEW CONCURRENTLY \"public\".\"leaderboard\"");
     }
 
@@ -63,12 +64,12 @@ class RoundTripsTest {
         try (Connection outside = PG.connection(); Statement statement = outside.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + AybMatviews.DEFAULT_LOCK_NAMESPACE
                     + ", 'public.leaderboard'::regclass::oid::int8::int4)");
-            counting.reset();
+            counting.clear();
 
             assertThatThrownBy(() -> matviews.refreshes().refresh("public.leaderboard"))
                     .hasMessage("refresh already in progress");
 
-            assertThat(counting.executed()).hasSize(2);
+            assertThat(counting.statements()).hasSize(2);
             statement.execute("SELECT pg_advisory_unlock_all()");
         }
     }

@@ -2,6 +2,7 @@ package dev.ayb.matviews.jdbc.reliability;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.Db;
+import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

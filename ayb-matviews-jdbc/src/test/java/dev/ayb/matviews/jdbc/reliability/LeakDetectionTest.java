@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc.reliability;
 
+import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
 

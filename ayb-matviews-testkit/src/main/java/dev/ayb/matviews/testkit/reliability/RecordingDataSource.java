@@ -61,26 +61,32 @@ public final class RecordingDataSource implements DataSource {
 
     private Connection wrap(Connection connection) {
         InvocationHandler handler = (proxy, method, args) -> {
-            String name = method.getName();
-            if ((name.equals("prepareStatement") || name.equals("prepareCall") || name.equals("nativeSQL"))
-                    && args != null && args[0] instanceof String sql) {
-                statements.add(sql);
-            }
             Object result = invoke(connection, method, args);
-            return result instanceof Statement statement ? wrap(statement) : result;
+            if (result instanceof Statement statement) {
+                String prepared = args != null && args.length > 0 && args[0] instanceof String sql ? sql : null;
+                return wrap(statement, prepared);
+            }
+            return result;
         };
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 handler);
     }
 
-    private Statement wrap(Statement statement) {
+    /**
+     * One entry per execution (the prepared text, or the text passed to execute), so the list both shows
+     * every text sent and counts round trips; PostgreSQL's driver sends nothing before execution.
+     */
+    private Statement wrap(Statement statement, String preparedSql) {
         Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
                 : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();
-            if ((name.startsWith("execute") || name.equals("addBatch")) && args != null && args.length > 0
-                    && args[0] instanceof String sql) {
-                statements.add(sql);
+            boolean withText = args != null && args.length > 0 && args[0] instanceof String;
+            if (name.startsWith("execute") || (name.equals("addBatch") && withText)) {
+                String sql = withText ? (String) args[0] : preparedSql;
+                if (sql != null) {
+                    statements.add(sql);
+                }
             }
             return invoke(statement, method, args);
         };
