@@ -191,7 +191,7 @@ public final class MatviewRegistry {
                 .orElseThrow(() -> notFound(ViewRef.of(current.id())));
     }
 
-    private static MatviewException notFound(ViewRef ref) {
+    static MatviewException notFound(ViewRef ref) {
         QualifiedName view = ref instanceof ViewRef.ByName byName ? byName.name() : null;
         return new MatviewException(ErrorCode.REGISTRATION_NOT_FOUND, ErrorCode.REGISTRATION_NOT_FOUND.defaultMessage(),
                 view, null, null);

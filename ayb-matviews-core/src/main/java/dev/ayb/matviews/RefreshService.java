@@ -5,6 +5,7 @@ import dev.ayb.matviews.spi.LockAttempt;
 import dev.ayb.matviews.spi.RecordedRun;
 import dev.ayb.matviews.spi.RefreshLocks;
 import dev.ayb.matviews.spi.RefreshSession;
+import dev.ayb.matviews.spi.RegistrationLockAttempt;
 import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.spi.RunRecord;
 import dev.ayb.matviews.spi.ViewState;
@@ -62,7 +63,11 @@ public final class RefreshService {
      *                          holds the lock; the other codes when the refresh could not run or failed
      */
     public RefreshResult refresh(ViewRef ref, RefreshTrigger trigger) {
-        return refresh(registry.get(ref), trigger);
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(trigger, "trigger");
+        RegistrationLockAttempt attempt = locks.tryLock(ref, store, defaultTimeouts)
+                .orElseThrow(() -> MatviewRegistry.notFound(ref));
+        return proceed(attempt.registration(), trigger, attempt.attempt());
     }
 
     /**
@@ -115,10 +120,13 @@ public final class RefreshService {
     public RefreshResult refresh(Registration registration, RefreshTrigger trigger) {
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(trigger, "trigger");
-        QualifiedName view = registration.qualifiedName();
-        RefreshMode mode = registration.refreshMode();
-        LockAttempt attempt = locks.tryLock(view, mode, registration.timeouts().orElse(defaultTimeouts));
+        LockAttempt attempt = locks.tryLock(registration.qualifiedName(), registration.refreshMode(),
+                registration.timeouts().orElse(defaultTimeouts));
+        return proceed(registration, trigger, attempt);
+    }
 
+    private RefreshResult proceed(Registration registration, RefreshTrigger trigger, LockAttempt attempt) {
+        QualifiedName view = registration.qualifiedName();
         if (attempt instanceof LockAttempt.Busy) {
             listener.refreshRejected(view, trigger);
             throw new MatviewException(ErrorCode.REFRESH_IN_PROGRESS, view);

@@ -103,6 +103,21 @@ class RefreshTimeoutsTest {
     }
 
     @Test
+    void aSuccessfulRefreshPutsBothTimeoutsBackWithItsRecord() throws Exception {
+        try (HikariDataSource pool = Pools.pool(PG, 1, "SET lock_timeout = '7s'; SET statement_timeout = '42s'")) {
+            AybMatviews matviews = AybMatviews.builder().dataSource(pool).build();
+            matviews.registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.STANDARD,
+                    RefreshTimeouts.of(Duration.ofSeconds(3), Duration.ofMinutes(1)));
+
+            assertThat(matviews.refreshes().refresh("leaderboard").registration().lastRefreshStatus())
+                    .isEqualTo(RefreshStatus.SUCCESS);
+            assertThat(setting(pool, "lock_timeout")).isEqualTo("7s");
+            assertThat(setting(pool, "statement_timeout")).isEqualTo("42s");
+            assertThat(Db.libraryLocksHeld(PG)).isZero();
+        }
+    }
+
+    @Test
     void transactionModeTimeoutsEndWithTheTransaction() throws Exception {
         try (HikariDataSource pool = Pools.pool(PG, 1, null)) {
             AybMatviews matviews = AybMatviews.builder().dataSource(pool).lockMode(AdvisoryLockMode.TRANSACTION)

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshTimeouts;
+import dev.ayb.matviews.RefreshTrigger;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.sql.Connection;
@@ -34,32 +37,58 @@ class RoundTripsTest {
     }
 
     @Test
-    void aStandardRefreshTakesFiveStatements() {
+    void aStandardRefreshTakesThreeStatements() {
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
         counting.clear();
 
         matviews.refreshes().refresh("public.leaderboard");
 
-        // lookup, lock + catalog check, REFRESH, record, unlock
-        assertThat(counting.statements()).hasSize(5);
-        assertThat(counting.statements().get(2)).isEqualTo("REFRESH MATERIALIZED VIEW \"public\".\"leaderboard\"");
+        // lookup + lock + catalog check, REFRESH, record + unlock
+        assertThat(counting.statements()).hasSize(3);
+        assertThat(counting.statements().get(0)).contains("pg_try_advisory_lock").contains("matview_registrations");
+        assertThat(counting.statements().get(1)).isEqualTo("REFRESH MATERIALIZED VIEW \"public\".\"leaderboard\"");
+        assertThat(counting.statements().get(2)).contains("INSERT INTO").contains("pg_advisory_unlock");
     }
 
     @Test
-    void timeoutsAddOneStatementAndTheirRestoreRidesOnTheUnlock() {
+    void aRefreshByIdTakesTheSameThreeStatements() {
+        Registration registration = matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        counting.clear();
+
+        matviews.refreshes().refresh(ViewRef.of(registration.id()), RefreshTrigger.MANUAL);
+
+        assertThat(counting.statements()).hasSize(3);
+        assertThat(Db.libraryLocksHeld(PG)).isZero();
+    }
+
+    @Test
+    void aRefreshOfALoadedRegistrationTakesThreeStatements() {
+        Registration registration = matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        counting.clear();
+
+        matviews.refreshes().refresh(registration, RefreshTrigger.MANUAL);
+
+        // lock + catalog check, REFRESH, record + unlock
+        assertThat(counting.statements()).hasSize(3);
+    }
+
+    @Test
+    void timeoutsAddOneStatementAndTheirRestoreRidesOnTheRecord() {
         matviews.registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.CONCURRENT,
                 RefreshTimeouts.of(Duration.ofSeconds(5), Duration.ofMinutes(5)));
         counting.clear();
 
         matviews.refreshes().refresh("public.leaderboard");
 
-        assertThat(counting.statements()).hasSize(6);
-        assertThat(counting.statements().get(3))
+        assertThat(counting.statements()).hasSize(4);
+        assertThat(counting.statements().get(3)).contains("pg_advisory_unlock").contains("set_config('lock_timeout'")
+                .contains("set_config('statement_timeout'");
+        assertThat(counting.statements().get(2))
                 .isEqualTo("REFRESH MATERIALIZED VIEW CONCURRENTLY \"public\".\"leaderboard\"");
     }
 
     @Test
-    void aRejectedRefreshCostsTwoStatementsAndWritesNothing() throws Exception {
+    void aRejectedRefreshCostsOneStatementAndWritesNothing() throws Exception {
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
         try (Connection outside = PG.connection(); Statement statement = outside.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + AybMatviews.DEFAULT_LOCK_NAMESPACE
@@ -69,7 +98,7 @@ class RoundTripsTest {
             assertThatThrownBy(() -> matviews.refreshes().refresh("public.leaderboard"))
                     .hasMessage("refresh already in progress");
 
-            assertThat(counting.statements()).hasSize(2);
+            assertThat(counting.statements()).hasSize(1);
             statement.execute("SELECT pg_advisory_unlock_all()");
         }
     }

@@ -3,13 +3,18 @@ package dev.ayb.matviews.jdbc.internal;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshTimeouts;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.spi.LockAttempt;
 import dev.ayb.matviews.spi.RefreshLocks;
+import dev.ayb.matviews.spi.RegistrationLockAttempt;
+import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.spi.ViewState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -19,14 +24,18 @@ import javax.sql.DataSource;
  * shows as {@code classid = namespace, objid = the view's oid, objsubid = 2}.
  *
  * <p>One round trip takes the lock, checks the view still is a materialized view, and reads what
- * CONCURRENTLY needs; a missing view takes no lock.
+ * CONCURRENTLY needs; a missing view takes no lock. Refreshing by reference, the same round trip also reads
+ * the registration (the registrations live in the same database), so a refresh that finds its view busy
+ * costs one statement.
  */
 public final class AdvisoryRefreshLocks implements RefreshLocks {
     private final DataSource dataSource;
     private final RunRecorder recorder;
     private final int namespace;
     private final boolean transactional;
-    private final String acquireSql;
+    private final String byNameSql;
+    private final String byIdSql;
+    private final String byRegisteredNameSql;
 
     /**
      * @param transactional {@code pg_try_advisory_xact_lock} inside one transaction (works behind a
@@ -39,63 +48,127 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
         this.namespace = namespace;
         this.transactional = transactional;
         String tryLock = transactional ? "pg_try_advisory_xact_lock" : "pg_try_advisory_lock";
-        // oid is unsigned 32-bit; the lock functions take int4, so the oid's bits are reinterpreted.
-        this.acquireSql = "SELECT k.lock_key, " + tryLock + "(?, k.lock_key) AS locked, c.relispopulated, "
+        // The lock function is called in the outermost select list only, so it runs for the one row that is
+        // returned and never for a row a join or filter would discard. With no such view, the key is null
+        // and the (strict) function is not called at all.
+        String lockColumns = "k.lock_key, " + tryLock + "(?, k.lock_key) AS locked, c.relispopulated, "
                 + CatalogSql.HAS_USABLE_UNIQUE_INDEX + " AS usable_index,"
                 + " current_setting('lock_timeout') AS lock_timeout,"
-                + " current_setting('statement_timeout') AS statement_timeout"
+                + " current_setting('statement_timeout') AS statement_timeout";
+        // oid is unsigned 32-bit; the lock functions take int4, so the oid's bits are reinterpreted.
+        String lockKey = " CROSS JOIN LATERAL (SELECT (c.oid::int8 - CASE WHEN c.oid::int8 > 2147483647"
+                + " THEN 4294967296 ELSE 0 END)::int4 AS lock_key) k";
+        this.byNameSql = "SELECT " + lockColumns
                 + " FROM pg_catalog.pg_class c"
-                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " CROSS JOIN LATERAL (SELECT (c.oid::int8 - CASE WHEN c.oid::int8 > 2147483647"
-                + " THEN 4294967296 ELSE 0 END)::int4 AS lock_key) k"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace" + lockKey
                 + " WHERE c.relkind = 'm' AND n.nspname = ? AND c.relname = ?";
+        String registered = "SELECT " + prefixed(Rows.REGISTRATION_COLUMNS) + ", " + lockColumns
+                + " FROM " + store.schema().registrations() + " r"
+                + " LEFT JOIN (pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace)"
+                + " ON c.relkind = 'm' AND n.nspname = r.schema_name AND c.relname = r.view_name"
+                + " LEFT JOIN LATERAL (SELECT (c.oid::int8 - CASE WHEN c.oid::int8 > 2147483647"
+                + " THEN 4294967296 ELSE 0 END)::int4 AS lock_key) k ON true";
+        this.byIdSql = registered + " WHERE r.id = ?";
+        this.byRegisteredNameSql = registered + " WHERE r.schema_name = ? AND r.view_name = ?";
+    }
+
+    private static String prefixed(String columns) {
+        return "r." + columns.replace(", ", ", r.");
     }
 
     @Override
     public LockAttempt tryLock(QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts) {
+        return attempt(view.toString(), byNameSql, statement -> {
+            statement.setString(2, view.schema());
+            statement.setString(3, view.view());
+        }, (connection, originalAutoCommit, row) -> lockAttempt(connection, originalAutoCommit, row, view, mode,
+                timeouts)).orElseThrow();
+    }
+
+    @Override
+    public Optional<RegistrationLockAttempt> tryLock(ViewRef ref, RegistrationStore store,
+                                                     RefreshTimeouts defaultTimeouts) {
+        String sql = ref instanceof ViewRef.ById ? byIdSql : byRegisteredNameSql;
+        return attempt(ref.toString(), sql, statement -> {
+            if (ref instanceof ViewRef.ById byId) {
+                statement.setObject(2, byId.id());
+            } else {
+                QualifiedName name = ((ViewRef.ByName) ref).name();
+                statement.setString(2, name.schema());
+                statement.setString(3, name.view());
+            }
+        }, (connection, originalAutoCommit, row) -> {
+            Registration registration = Rows.registration(row);
+            LockAttempt attempt = lockAttempt(connection, originalAutoCommit, row, registration.qualifiedName(),
+                    registration.refreshMode(), registration.timeouts().orElse(defaultTimeouts));
+            return new RegistrationLockAttempt(registration, attempt);
+        });
+    }
+
+    /**
+     * Runs the lock query on a borrowed connection. The connection stays borrowed only when a session
+     * was opened on it; every other outcome gives it back (or, when in doubt, ends it).
+     *
+     * @return empty when the query returned no row
+     */
+    private <T> Optional<T> attempt(String what, String sql, Binder binder, RowReader<T> reader) {
         Connection connection;
         try {
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw PgErrors.database("borrowing a connection to refresh " + view, e);
+            throw PgErrors.database("borrowing a connection to refresh " + what, e);
         }
-        PgRefreshSession session = null;
+        boolean originalAutoCommit = true;
         try {
-            boolean originalAutoCommit = connection.getAutoCommit();
+            originalAutoCommit = connection.getAutoCommit();
             if (originalAutoCommit == transactional) {
                 connection.setAutoCommit(!transactional);
             }
-            try (PreparedStatement statement = connection.prepareStatement(acquireSql)) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setInt(1, namespace);
-                statement.setString(2, view.schema());
-                statement.setString(3, view.view());
+                binder.bind(statement);
                 try (ResultSet row = statement.executeQuery()) {
                     if (!row.next()) {
                         giveBack(connection, originalAutoCommit);
-                        return new LockAttempt.ViewMissing();
+                        return Optional.empty();
                     }
-                    if (!row.getBoolean("locked")) {
-                        giveBack(connection, originalAutoCommit);
-                        return new LockAttempt.Busy();
-                    }
-                    ViewState state = new ViewState(view, row.getBoolean("relispopulated"),
-                            row.getBoolean("usable_index"));
-                    session = new PgRefreshSession(connection, state, mode, recorder, namespace,
-                            row.getInt("lock_key"), transactional, originalAutoCommit,
-                            row.getString("lock_timeout"), row.getString("statement_timeout"));
+                    return Optional.of(reader.read(connection, originalAutoCommit, row));
                 }
             }
-            session.applyTimeouts(timeouts);
-            return new LockAttempt.Acquired(session);
         } catch (SQLException | RuntimeException e) {
-            if (session != null) {
-                session.close();
-            } else {
+            // A session that failed to open has closed its connection already. Otherwise whether a lock was
+            // taken is unknown here: ending the session is the sure way to release it.
+            if (!Connections.isClosed(connection)) {
                 Connections.abandon(connection, e);
             }
-            throw e instanceof SQLException sql ? PgErrors.database("locking " + view + " for refresh", sql)
+            throw e instanceof SQLException failure ? PgErrors.database("locking " + what + " for refresh", failure)
                     : (RuntimeException) e;
         }
+    }
+
+    /** Reads the lock columns of the row; opens a session when the lock was taken, else gives back. */
+    private LockAttempt lockAttempt(Connection connection, boolean originalAutoCommit, ResultSet row,
+                                    QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts)
+            throws SQLException {
+        int lockKey = row.getInt("lock_key");
+        if (row.wasNull()) {
+            giveBack(connection, originalAutoCommit);
+            return new LockAttempt.ViewMissing();
+        }
+        if (!row.getBoolean("locked")) {
+            giveBack(connection, originalAutoCommit);
+            return new LockAttempt.Busy();
+        }
+        ViewState state = new ViewState(view, row.getBoolean("relispopulated"), row.getBoolean("usable_index"));
+        PgRefreshSession session = new PgRefreshSession(connection, state, mode, recorder, namespace, lockKey,
+                transactional, originalAutoCommit, row.getString("lock_timeout"), row.getString("statement_timeout"));
+        try {
+            session.applyTimeouts(timeouts);
+        } catch (SQLException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return new LockAttempt.Acquired(session);
     }
 
     /** Returns a connection on which no lock is held (an xact attempt that failed holds none either). */
@@ -107,5 +180,15 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
             connection.setAutoCommit(originalAutoCommit);
         }
         connection.close();
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(Connection connection, boolean originalAutoCommit, ResultSet row) throws SQLException;
     }
 }

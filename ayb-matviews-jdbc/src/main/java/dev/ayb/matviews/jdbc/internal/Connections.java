@@ -34,6 +34,15 @@ final class Connections {
         closeQuietly(connection);
     }
 
+    /** Whether the connection was closed (a connection that cannot tell counts as open). */
+    static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     static void closeQuietly(Connection connection) {
         try {
             connection.close();

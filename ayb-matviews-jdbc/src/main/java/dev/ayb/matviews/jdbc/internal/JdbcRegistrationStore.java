@@ -37,6 +37,10 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         return recorder;
     }
 
+    LibrarySchema schema() {
+        return schema;
+    }
+
     @Override
     public Registration insert(Registration r) {
         String sql = "INSERT INTO " + schema.registrations() + " (" + Rows.REGISTRATION_COLUMNS + ")"

@@ -14,13 +14,16 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One refresh on the connection that holds the view's advisory lock.
  *
  * <p>Session mode: autocommit, so no transaction stays open around the refresh; timeouts are session
- * settings, put back on release together with the unlock. Transaction mode: everything, the record
+ * settings, put back together with the unlock, which rides on the record statement (or, when no record
+ * was written, on a statement of its own at close). Transaction mode: everything, the record
  * included, is one transaction; the lock and the {@code SET LOCAL}-style timeouts end with it, and a
  * savepoint keeps a failed refresh from losing the record of its failure.
  */
@@ -38,6 +41,9 @@ final class PgRefreshSession implements RefreshSession {
     private boolean lockTimeoutChanged;
     private boolean statementTimeoutChanged;
     private boolean closed;
+    /** Session mode: the record statement ran its unlock (the lock is gone whatever it answered). */
+    private boolean released;
+    private boolean releaseConfirmed;
 
     PgRefreshSession(Connection connection, ViewState view, RefreshMode mode, RunRecorder recorder, int namespace,
                      int lockKey, boolean transactional, boolean originalAutoCommit, String originalLockTimeout,
@@ -123,9 +129,34 @@ final class PgRefreshSession implements RefreshSession {
         }
     }
 
+    /**
+     * In session mode the record statement also releases the lock and restores the settings, which saves the
+     * refresh a round trip; {@link #close()} then only returns the connection.
+     */
     @Override
     public RecordedRun record(RunRecord run) {
-        return recorder.record(connection, run);
+        if (transactional || released) {
+            return recorder.record(connection, run);
+        }
+        RunRecorder.Released outcome = recorder.recordAndRelease(connection, run, namespace, lockKey,
+                settingsToRestore());
+        released = true;
+        releaseConfirmed = outcome.unlocked();
+        if (outcome.failure() != null) {
+            throw outcome.failure();
+        }
+        return outcome.recorded();
+    }
+
+    private Map<String, String> settingsToRestore() {
+        Map<String, String> restore = new LinkedHashMap<>();
+        if (lockTimeoutChanged) {
+            restore.put("lock_timeout", originalLockTimeout);
+        }
+        if (statementTimeoutChanged) {
+            restore.put("statement_timeout", originalStatementTimeout);
+        }
+        return restore;
     }
 
     @Override
@@ -137,8 +168,10 @@ final class PgRefreshSession implements RefreshSession {
         try {
             if (transactional) {
                 endTransaction();
-            } else {
+            } else if (!released) {
                 unlockAndRestore();
+            } else if (!releaseConfirmed) {
+                throw new IllegalStateException("advisory lock of " + view.name() + " was not held at release");
             }
             if (connection.getAutoCommit() != originalAutoCommit) {
                 connection.setAutoCommit(originalAutoCommit);
@@ -161,22 +194,17 @@ final class PgRefreshSession implements RefreshSession {
     }
 
     private void unlockAndRestore() throws SQLException {
+        Map<String, String> restore = settingsToRestore();
         StringBuilder sql = new StringBuilder("SELECT pg_advisory_unlock(?, ?)");
-        if (lockTimeoutChanged) {
-            sql.append(", set_config('lock_timeout', ?, false)");
-        }
-        if (statementTimeoutChanged) {
-            sql.append(", set_config('statement_timeout', ?, false)");
+        for (String setting : restore.keySet()) {
+            sql.append(", set_config('").append(setting).append("', ?, false)");
         }
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int i = 1;
             statement.setInt(i++, namespace);
             statement.setInt(i++, lockKey);
-            if (lockTimeoutChanged) {
-                statement.setString(i++, originalLockTimeout);
-            }
-            if (statementTimeoutChanged) {
-                statement.setString(i, originalStatementTimeout);
+            for (String value : restore.values()) {
+                statement.setString(i++, value);
             }
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next() || !row.getBoolean(1)) {

@@ -11,20 +11,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * Writes a run's outcome in one statement (one round trip): the registration's {@code lastRefresh*}
- * fields, a history row, and the pruning of history beyond the retention.
+ * fields, a history row, and the pruning of history beyond the retention. A session-locked refresh also
+ * releases its lock, and puts back the timeouts it changed, in that same statement.
  */
 final class RunRecorder {
-    private final String sql;
+    private final String writes;
     private final int retention;
 
     RunRecorder(LibrarySchema schema, int retention) {
         this.retention = retention;
         // The three data-modifying CTEs share one snapshot: the DELETE does not see the new row, so it
         // keeps retention - 1 older runs and the new one makes retention.
-        this.sql = "WITH updated AS ("
+        this.writes = "WITH updated AS ("
                 + " UPDATE " + schema.registrations()
                 + " SET last_refresh_at = ?, last_refresh_duration_ms = ?, last_refresh_status = ?,"
                 + " last_refresh_error = ?, updated_at = ? WHERE id = ? RETURNING " + Rows.REGISTRATION_COLUMNS + "),"
@@ -35,43 +37,100 @@ final class RunRecorder {
                 + " RETURNING id),"
                 + " pruned AS ("
                 + " DELETE FROM " + schema.runs() + " WHERE id IN (SELECT id FROM " + schema.runs()
-                + " WHERE registration_id = ? ORDER BY id DESC OFFSET ?))"
-                + " SELECT u.*, i.id AS run_id FROM updated u, inserted i";
+                + " WHERE registration_id = ? ORDER BY id DESC OFFSET ?))";
     }
 
+    /** Records the run; the registration's current state comes back with it. */
     RecordedRun record(Connection connection, RunRecord run) {
+        String sql = writes + " SELECT u.*, i.id AS run_id FROM updated u, inserted i";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int i = 1;
-            Rows.setInstant(statement, i++, run.finishedAt());
-            statement.setLong(i++, run.durationMs());
-            statement.setString(i++, run.status().wireName());
-            statement.setString(i++, run.status() == RefreshStatus.SUCCESS ? null : run.error());
-            Rows.setInstant(statement, i++, run.finishedAt());
-            statement.setObject(i++, run.registrationId());
-            statement.setString(i++, run.mode().wireName());
-            statement.setString(i++, run.trigger().wireName());
-            Rows.setInstant(statement, i++, run.startedAt());
-            Rows.setInstant(statement, i++, run.finishedAt());
-            statement.setLong(i++, run.durationMs());
-            statement.setString(i++, run.status().wireName());
-            statement.setString(i++, run.error());
-            statement.setString(i++, run.sqlState());
-            statement.setObject(i++, run.registrationId());
-            statement.setInt(i, retention - 1);
+            bindWrites(statement, run);
             try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    // Unregistered while the refresh ran: the refresh happened, but there is nothing to record it on.
-                    throw new MatviewException(ErrorCode.REGISTRATION_NOT_FOUND, ErrorCode.REGISTRATION_NOT_FOUND
-                            .defaultMessage(), run.view(), null, null);
-                }
-                Registration registration = Rows.registration(row);
-                RefreshRun recorded = new RefreshRun(row.getLong("run_id"), registration.id(),
-                        registration.schemaName(), registration.viewName(), run.mode(), run.trigger(),
-                        run.startedAt(), run.finishedAt(), run.durationMs(), run.status(), run.error(), run.sqlState());
-                return new RecordedRun(registration, recorded);
+                return recorded(row.next() ? row : null, run);
             }
         } catch (SQLException e) {
             throw PgErrors.database("recording the refresh of " + run.view(), e);
         }
+    }
+
+    /**
+     * Records the run and releases the session's advisory lock, restoring the given settings. The unlock is
+     * evaluated once the registration is updated and the history row inserted; it takes effect before the
+     * statement commits, so a refresh elsewhere may start a moment before this record is visible, and its
+     * own record then waits on this one's row lock: records of a view still land in order.
+     *
+     * @param restore setting name to the value to put back, at most {@code lock_timeout} and
+     *                {@code statement_timeout}
+     */
+    Released recordAndRelease(Connection connection, RunRecord run, int namespace, int lockKey,
+                              Map<String, String> restore) {
+        StringBuilder sql = new StringBuilder(writes).append(" SELECT pg_advisory_unlock(?, ?) AS unlocked");
+        for (String setting : restore.keySet()) {
+            sql.append(", set_config('").append(setting).append("', ?, false)");
+        }
+        // The outer row exists even when the registration is gone, so the lock is released either way.
+        sql.append(", r.* FROM (SELECT 1) AS one LEFT JOIN (SELECT u.*, i.id AS run_id FROM updated u, inserted i) r"
+                + " ON true");
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int next = bindWrites(statement, run);
+            statement.setInt(next++, namespace);
+            statement.setInt(next++, lockKey);
+            for (String value : restore.values()) {
+                statement.setString(next++, value);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                boolean unlocked = row.getBoolean("unlocked");
+                row.getObject("id");
+                ResultSet registered = row.wasNull() ? null : row;
+                try {
+                    return new Released(unlocked, recorded(registered, run), null);
+                } catch (MatviewException e) {
+                    return new Released(unlocked, null, e);
+                }
+            }
+        } catch (SQLException e) {
+            throw PgErrors.database("recording the refresh of " + run.view(), e);
+        }
+    }
+
+    /** What {@link #recordAndRelease} did: whether the lock was still held, and the record or why none. */
+    record Released(boolean unlocked, RecordedRun recorded, MatviewException failure) {
+    }
+
+    /** @return the index of the next parameter */
+    private int bindWrites(PreparedStatement statement, RunRecord run) throws SQLException {
+        int i = 1;
+        Rows.setInstant(statement, i++, run.finishedAt());
+        statement.setLong(i++, run.durationMs());
+        statement.setString(i++, run.status().wireName());
+        statement.setString(i++, run.status() == RefreshStatus.SUCCESS ? null : run.error());
+        Rows.setInstant(statement, i++, run.finishedAt());
+        statement.setObject(i++, run.registrationId());
+        statement.setString(i++, run.mode().wireName());
+        statement.setString(i++, run.trigger().wireName());
+        Rows.setInstant(statement, i++, run.startedAt());
+        Rows.setInstant(statement, i++, run.finishedAt());
+        statement.setLong(i++, run.durationMs());
+        statement.setString(i++, run.status().wireName());
+        statement.setString(i++, run.error());
+        statement.setString(i++, run.sqlState());
+        statement.setObject(i++, run.registrationId());
+        statement.setInt(i++, retention - 1);
+        return i;
+    }
+
+    /** @param row positioned on the written registration, or null when there was none to write */
+    private static RecordedRun recorded(ResultSet row, RunRecord run) throws SQLException {
+        if (row == null) {
+            // Unregistered while the refresh ran: the refresh happened, but there is nothing to record it on.
+            throw new MatviewException(ErrorCode.REGISTRATION_NOT_FOUND, ErrorCode.REGISTRATION_NOT_FOUND
+                    .defaultMessage(), run.view(), null, null);
+        }
+        Registration registration = Rows.registration(row);
+        RefreshRun recorded = new RefreshRun(row.getLong("run_id"), registration.id(),
+                registration.schemaName(), registration.viewName(), run.mode(), run.trigger(),
+                run.startedAt(), run.finishedAt(), run.durationMs(), run.status(), run.error(), run.sqlState());
+        return new RecordedRun(registration, recorded);
     }
 }
