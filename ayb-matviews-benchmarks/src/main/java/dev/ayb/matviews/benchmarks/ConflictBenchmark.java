@@ -5,8 +5,6 @@ import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -81,12 +79,10 @@ final class ConflictBenchmark implements Benchmark {
         Timing.Comparison inProcess = Timing.compare(pairs, library, tryLock);
 
         LoopbackServer server = context.closeAtEnd(LoopbackServer.start(matviews));
-        HttpClient client = LoopbackServer.client();
-        HttpRequest refresh = server.request("/api/admin/matviews/" + VIEW + "/refresh")
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        HttpRequest nothing = server.request(LoopbackServer.NO_SUCH_ROUTE).GET().build();
-        Timing.Operation overHttp = () -> LoopbackServer.send(client, refresh, 409);
-        Timing.Operation floor = () -> LoopbackServer.send(client, nothing, 404);
+        LoopbackClient client = context.closeAtEnd(server.client());
+        String refresh = "/api/admin/matviews/" + VIEW + "/refresh";
+        Timing.Operation overHttp = () -> client.post(refresh, 409);
+        Timing.Operation floor = () -> client.get(LoopbackServer.NO_SUCH_ROUTE, 404);
         context.progress("over HTTP: 300 warm-up and " + pairs + " measured pairs");
         Timing.warmUp(300, overHttp, floor);
         Timing.Comparison http = Timing.compare(pairs, overHttp, floor);

@@ -5,10 +5,6 @@ import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.AybAdminServlet;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -16,7 +12,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Jetty serving {@link AybAdminServlet} on a free port of 127.0.0.1 only, mounted at {@code /*} as the demo
- * mounts it, with its bearer token; plus the request builder the benchmarks' HTTP clients use.
+ * mounts it, with its bearer token; {@link #client()} gives the benchmarks' clients for it.
  */
 final class LoopbackServer implements AutoCloseable {
     static final String TOKEN = "benchmark-admin-token";
@@ -54,26 +50,9 @@ final class LoopbackServer implements AutoCloseable {
         return new LoopbackServer(server, URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort()));
     }
 
-    /** An HTTP/1.1 client that keeps its connections alive between requests. */
-    static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .build();
-    }
-
-    HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + TOKEN);
-    }
-
-    /** Sends and checks the status; the body is returned as bytes (all of it is read, as a client would). */
-    static byte[] send(HttpClient client, HttpRequest request, int expectedStatus) throws Exception {
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != expectedStatus) {
-            throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
-                    + response.statusCode() + " instead of " + expectedStatus + ": "
-                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return response.body();
+    /** A kept-alive client for one thread, carrying the admin token. */
+    LoopbackClient client() {
+        return new LoopbackClient(base, TOKEN);
     }
 
     @Override

@@ -9,8 +9,6 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -73,34 +71,33 @@ final class ReadApiBenchmark implements Benchmark {
         matviews.registry().register(QualifiedName.parse(VIEW));
         matviews.refreshes().refresh(VIEW);
         LoopbackServer server = context.closeAtEnd(LoopbackServer.start(matviews, new HandWrittenPageServlet(pool)));
-        List<HttpClient> clients = new ArrayList<>();
+        List<LoopbackClient> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
-            clients.add(LoopbackServer.client());
+            clients.add(context.closeAtEnd(server.client()));
         }
-        HttpClient client = clients.get(0);
+        LoopbackClient client = clients.get(0);
 
         String path = "/api/collections/" + VIEW + "?perPage=" + PER_PAGE;
-        List<HttpRequest> pages = new ArrayList<>();
-        List<HttpRequest> pagesWithoutTotal = new ArrayList<>();
-        List<HttpRequest> handWrittenPages = new ArrayList<>();
+        List<String> pages = new ArrayList<>();
+        List<String> pagesWithoutTotal = new ArrayList<>();
+        List<String> handWrittenPages = new ArrayList<>();
         for (int page = 1; page <= PAGES_IN_USE; page++) {
-            pages.add(server.request(path + "&page=" + page).GET().build());
-            pagesWithoutTotal.add(server.request(path + "&page=" + page + "&skipTotal=true").GET().build());
-            handWrittenPages.add(server.request(HandWrittenPageServlet.PATH + "?page=" + page).GET().build());
+            pages.add(path + "&page=" + page);
+            pagesWithoutTotal.add(path + "&page=" + page + "&skipTotal=true");
+            handWrittenPages.add(HandWrittenPageServlet.PATH + "?page=" + page);
         }
-        HttpRequest nothing = server.request(LoopbackServer.NO_SUCH_ROUTE).GET().build();
-        checkSamePage(client, server.request(path + "&page=2").GET().build(), pool);
+        checkSamePage(client, path + "&page=2", pool);
 
         List<Load> loads = List.of(
                 new Load("api", (thread, sequence) ->
-                        LoopbackServer.send(clients.get(thread), pages.get((int) (sequence % PAGES_IN_USE)), 200)),
+                        clients.get(thread).get(pages.get((int) (sequence % PAGES_IN_USE)), 200)),
                 new Load("jdbc", (thread, sequence) -> jdbcPage(pool, (int) (sequence % PAGES_IN_USE) + 1)),
-                new Load("api-skip-total", (thread, sequence) -> LoopbackServer.send(clients.get(thread),
-                        pagesWithoutTotal.get((int) (sequence % PAGES_IN_USE)), 200)),
-                new Load("hand-written", (thread, sequence) -> LoopbackServer.send(clients.get(thread),
-                        handWrittenPages.get((int) (sequence % PAGES_IN_USE)), 200)),
+                new Load("api-skip-total", (thread, sequence) ->
+                        clients.get(thread).get(pagesWithoutTotal.get((int) (sequence % PAGES_IN_USE)), 200)),
+                new Load("hand-written", (thread, sequence) ->
+                        clients.get(thread).get(handWrittenPages.get((int) (sequence % PAGES_IN_USE)), 200)),
                 new Load("http-floor", (thread, sequence) ->
-                        LoopbackServer.send(clients.get(thread), nothing, 404)));
+                        clients.get(thread).get(LoopbackServer.NO_SUCH_ROUTE, 404)));
         context.progress("warm-up " + WARM_UP_MILLIS + " ms per load; then " + WINDOW_ROUNDS + " rounds of "
                 + loads.size() + " loads, " + WINDOW_MILLIS + " ms each, in rotating order");
         for (Load load : loads) {
@@ -137,7 +134,7 @@ final class ReadApiBenchmark implements Benchmark {
         figures.add(Figure.compared(number(), "read API latency, " + CLIENTS + " clients", "ms", api.latencies(),
                 JDBC_BASELINE, jdbc.latencies()));
         figures.add(roundTripsPerRead(context, path + "&page=2"));
-        figures.addAll(deepPaging(context, client, server));
+        figures.addAll(deepPaging(context, client));
         return figures;
     }
 
@@ -159,16 +156,15 @@ final class ReadApiBenchmark implements Benchmark {
         AybMatviews counted = AybMatviews.builder().dataSource(context.pool("bench-read-counted", 2, counter))
                 .migrate(false).build();
         LoopbackServer server = context.closeAtEnd(LoopbackServer.start(counted));
-        HttpClient client = LoopbackServer.client();
-        HttpRequest request = server.request(pathAndQuery).GET().build();
+        LoopbackClient client = context.closeAtEnd(server.client());
         for (int i = 0; i < 20; i++) {
-            LoopbackServer.send(client, request, 200);
+            client.get(pathAndQuery, 200);
         }
         int reads = 100;
         long statements = counter.statements();
         long others = counter.otherRoundTrips();
         for (int i = 0; i < reads; i++) {
-            LoopbackServer.send(client, request, 200);
+            client.get(pathAndQuery, 200);
         }
         double perRead = (counter.statements() - statements) / (double) reads;
         double othersPerRead = (counter.otherRoundTrips() - others) / (double) reads;
@@ -176,27 +172,24 @@ final class ReadApiBenchmark implements Benchmark {
                 reads).withNote("plus " + Format.number(othersPerRead) + " commit/rollback/validation per read");
     }
 
-    private List<Figure> deepPaging(BenchmarkContext context, HttpClient client, LoopbackServer server)
-            throws Exception {
+    private List<Figure> deepPaging(BenchmarkContext context, LoopbackClient client) throws Exception {
         String path = "/api/collections/" + VIEW + "?perPage=" + PER_PAGE + "&skipTotal=true";
-        JsonNode previous = JSON.readTree(LoopbackServer.send(client,
-                server.request(path + "&page=" + (DEEP_PAGE - 1)).GET().build(), 200));
+        JsonNode previous = JSON.readTree(client.get(path + "&page=" + (DEEP_PAGE - 1), 200));
         String cursor = previous.path("nextCursor").asText(null);
         if (cursor == null) {
             throw new IllegalStateException("page " + (DEEP_PAGE - 1) + " came without a nextCursor: " + previous);
         }
-        HttpRequest byOffset = server.request(path + "&page=" + DEEP_PAGE).GET().build();
-        HttpRequest byCursor = server.request(path + "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))
-                .GET().build();
-        JsonNode offsetPage = JSON.readTree(LoopbackServer.send(client, byOffset, 200));
-        JsonNode cursorPage = JSON.readTree(LoopbackServer.send(client, byCursor, 200));
+        String byOffset = path + "&page=" + DEEP_PAGE;
+        String byCursor = path + "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+        JsonNode offsetPage = JSON.readTree(client.get(byOffset, 200));
+        JsonNode cursorPage = JSON.readTree(client.get(byCursor, 200));
         if (!offsetPage.path("items").equals(cursorPage.path("items")) || offsetPage.path("items").size() != PER_PAGE) {
             throw new IllegalStateException("page " + DEEP_PAGE + " differs by offset and by cursor");
         }
         int pairs = 300;
         context.progress("deep paging: page " + DEEP_PAGE + " by offset and by cursor, " + pairs + " pairs");
-        Timing.Operation offset = () -> LoopbackServer.send(client, byOffset, 200);
-        Timing.Operation keyset = () -> LoopbackServer.send(client, byCursor, 200);
+        Timing.Operation offset = () -> client.get(byOffset, 200);
+        Timing.Operation keyset = () -> client.get(byCursor, 200);
         Timing.warmUp(50, keyset, offset);
         return List.of(Figure.paired(number(), "page " + Format.number(DEEP_PAGE) + " by cursor (after=)", "ms",
                 Timing.compare(pairs, keyset, offset), "page=" + DEEP_PAGE + " (OFFSET)")
@@ -234,8 +227,8 @@ final class ReadApiBenchmark implements Benchmark {
     }
 
     /** The baseline must serve the same rows as the API, or the comparison means nothing. */
-    private static void checkSamePage(HttpClient client, HttpRequest request, DataSource pool) throws Exception {
-        JsonNode api = JSON.readTree(LoopbackServer.send(client, request, 200)).path("items");
+    private static void checkSamePage(LoopbackClient client, String pathAndQuery, DataSource pool) throws Exception {
+        JsonNode api = JSON.readTree(client.get(pathAndQuery, 200)).path("items");
         JsonNode raw = JSON.readTree(jdbcPage(pool, 2)).path("items");
         if (api.size() != PER_PAGE || raw.size() != PER_PAGE
                 || api.get(0).path("id").asLong() != raw.get(0).path("id").asLong()
