@@ -170,6 +170,9 @@ public final class RefreshService {
                 // Typically the locked connection died with the refresh; retried below on a fresh one.
                 if (failure != null) {
                     failure.addSuppressed(e);
+                } else if (!session.refreshOutlivesFailedRecord()) {
+                    failure = e;
+                    run = failedRun(registration, trigger, run.startedAt(), run.finishedAt(), run.durationMs(), e);
                 }
             }
         }

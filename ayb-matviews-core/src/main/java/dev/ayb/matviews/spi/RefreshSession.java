@@ -19,6 +19,15 @@ public interface RefreshSession extends AutoCloseable {
     RecordedRun record(RunRecord run);
 
     /**
+     * Whether a refresh that succeeded stays done when {@link #record} then fails. False where the refresh
+     * and its record are one transaction: the failed record takes the refresh down with it, so the run must
+     * be reported and recorded as failed, not as the success it briefly was.
+     */
+    default boolean refreshOutlivesFailedRecord() {
+        return true;
+    }
+
+    /**
      * Releases the lock and restores every session setting changed for the refresh. Never throws:
      * a connection whose release cannot be confirmed is closed rather than returned to its pool.
      */

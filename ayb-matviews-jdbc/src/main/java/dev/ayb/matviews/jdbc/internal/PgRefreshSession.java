@@ -148,6 +148,12 @@ final class PgRefreshSession implements RefreshSession {
         return outcome.recorded();
     }
 
+    /** In transaction mode the REFRESH commits with its record, or not at all. */
+    @Override
+    public boolean refreshOutlivesFailedRecord() {
+        return !transactional;
+    }
+
     private Map<String, String> settingsToRestore() {
         Map<String, String> restore = new LinkedHashMap<>();
         if (lockTimeoutChanged) {

@@ -1,0 +1,78 @@
+package dev.ayb.matviews.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshStatus;
+import dev.ayb.matviews.ViewRef;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A refresh whose record cannot be written. In transaction lock mode the REFRESH and its record commit
+ * together, so the failed record undoes the refresh: the run must be reported and recorded as failed.
+ * The fault is a trigger that refuses to store successful runs.
+ */
+class FailedRecordTest {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    @BeforeEach
+    void seed() {
+        SeedSchema.create(PG);
+    }
+
+    @Test
+    void inTransactionModeARefreshUndoneByItsFailedRecordIsRecordedAsFailed() {
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource())
+                .lockMode(AdvisoryLockMode.TRANSACTION).build();
+        matviews.registry().register(QualifiedName.parse("leaderboard"));
+        PG.execute("INSERT INTO users VALUES (3, 'cy')",
+                "INSERT INTO workouts (user_id, duration_minutes) VALUES (3, 90)",
+                "CREATE FUNCTION public.refuse_success() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN IF NEW.status = 'success' THEN RAISE EXCEPTION 'history is read-only'; END IF;"
+                        + " RETURN NEW; END $$",
+                "CREATE TRIGGER refuse_success BEFORE INSERT ON ayb.matview_refresh_runs"
+                        + " FOR EACH ROW EXECUTE FUNCTION public.refuse_success()");
+
+        assertThatThrownBy(() -> matviews.refreshes().refresh("leaderboard"))
+                .isInstanceOfSatisfying(MatviewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
+                    assertThat(e.getMessage()).contains("history is read-only");
+                });
+
+        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).as("the refresh was rolled back").isEqualTo(2);
+        assertThat(matviews.registry().get("leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
+        assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 10)).singleElement()
+                .satisfies(run -> {
+                    assertThat(run.status()).isEqualTo(RefreshStatus.ERROR);
+                    assertThat(run.error()).contains("history is read-only");
+                });
+        assertThat(Db.libraryLocksHeld(PG)).isZero();
+    }
+
+    @Test
+    void inSessionModeTheRefreshStandsAndTheFailureToRecordItIsReported() {
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
+        matviews.registry().register(QualifiedName.parse("leaderboard"));
+        PG.execute("INSERT INTO users VALUES (3, 'cy')",
+                "INSERT INTO workouts (user_id, duration_minutes) VALUES (3, 90)",
+                "CREATE FUNCTION public.refuse_all() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN RAISE EXCEPTION 'history is read-only'; END $$",
+                "CREATE TRIGGER refuse_all BEFORE INSERT ON ayb.matview_refresh_runs"
+                        + " FOR EACH ROW EXECUTE FUNCTION public.refuse_all()");
+
+        assertThatThrownBy(() -> matviews.refreshes().refresh("leaderboard"))
+                .isInstanceOfSatisfying(MatviewException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR));
+
+        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).as("the refresh committed").isEqualTo(3);
+        assertThat(matviews.registry().get("leaderboard").lastRefreshStatus()).isNull();
+        assertThat(Db.libraryLocksHeld(PG)).isZero();
+    }
+}
