@@ -2,6 +2,7 @@ package dev.ayb.matviews.servlet;
 
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
 import dev.ayb.matviews.servlet.internal.ApiException;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
@@ -86,7 +87,7 @@ public final class AybAdminServlet extends HttpServlet {
                 .add(new MatviewRoutes(matviews.registry(), matviews.refreshes()))
                 .add(new ScheduleRoutes(matviews.schedules(), matviews.jobsEnabled()))
                 .add(new JobRoutes(matviews.schedules(), matviews.jobsEnabled()))
-                .add(new CollectionRoutes(matviews.registry(), matviews.dataSource(),
+                .add(new CollectionRoutes(matviews.dataSource(), new RegistrationJoin(matviews.schema()),
                         Objects.requireNonNull(collectionAccess, "collectionAccess"), this.authenticator,
                         collectionStatementTimeout))
                 .add(new DashboardRoutes())
