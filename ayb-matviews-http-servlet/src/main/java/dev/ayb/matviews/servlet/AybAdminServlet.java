@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A thin adapter: it authenticates, routes, parses, calls the core and writes JSON. It holds no state
- * of its own and is safe for concurrent requests. Every {@code /api/admin} request is authenticated before
- * it is routed; every answer carries {@code Cache-Control: no-store}; a failure the core did not expect is
- * logged and answered 500 without details. Request headers are never logged.
+ * of its own beyond a bounded cache of collections' row counts, and is safe for concurrent requests. Every
+ * {@code /api/admin} request is authenticated before it is routed; every answer carries
+ * {@code Cache-Control: no-store}; a failure the core did not expect is logged and answered 500 without
+ * details. Request headers are never logged.
  *
  * <p>It also serves materialized views' rows read-only at {@code GET /api/collections/{name}}, to admins and
  * to whoever the {@link CollectionAccess} policy admits; those answers are revalidated by clients

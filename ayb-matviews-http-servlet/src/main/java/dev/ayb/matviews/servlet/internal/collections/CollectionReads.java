@@ -20,11 +20,13 @@ import javax.sql.DataSource;
  * the name (400 when not an identifier), access (401 before anything about the view is looked up), then in
  * one read-only transaction the catalog with the view's registration (404 unless a materialized view; the
  * registration, from the rows' own snapshot, gives the validators), the parameters (400), whether the view
- * is populated (503), the conditional headers (304) and the page.
+ * is populated (503), the conditional headers (304) and the page, whose total is counted once per refresh
+ * ({@link CountCache}).
  */
 final class CollectionReads {
     private final DataSource dataSource;
     private final ViewCatalog catalog;
+    private final CountCache counts = new CountCache();
     private final CollectionAccess access;
     private final AdminAuthenticator admins;
     private final Duration statementTimeout;
@@ -60,7 +62,8 @@ final class CollectionReads {
                     request.header("If-Modified-Since"))) {
                 return cacheable(new ApiResponse(304, null, Map.of()), validators);
             }
-            page = PageReader.read(transaction, shape, pageRequest);
+            page = PageReader.read(transaction, shape, pageRequest,
+                    countQuery -> counts.count(described, countQuery, transaction::count));
         } catch (Refusal refusal) {
             return refusal.answer();
         }
