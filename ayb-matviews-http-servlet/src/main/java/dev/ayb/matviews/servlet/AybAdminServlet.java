@@ -2,6 +2,7 @@ package dev.ayb.matviews.servlet;
 
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
 import dev.ayb.matviews.servlet.internal.ApiException;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
@@ -34,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A thin adapter: it authenticates, routes, parses, calls the core and writes JSON. It holds no state
- * of its own and is safe for concurrent requests. Every {@code /api/admin} request is authenticated before
- * it is routed; every answer carries {@code Cache-Control: no-store}; a failure the core did not expect is
- * logged and answered 500 without details. Request headers are never logged.
+ * of its own beyond a bounded cache of collections' row counts, and is safe for concurrent requests. Every
+ * {@code /api/admin} request is authenticated before it is routed; every answer carries
+ * {@code Cache-Control: no-store}; a failure the core did not expect is logged and answered 500 without
+ * details. Request headers are never logged.
  *
  * <p>It also serves materialized views' rows read-only at {@code GET /api/collections/{name}}, to admins and
  * to whoever the {@link CollectionAccess} policy admits; those answers are revalidated by clients
@@ -86,7 +88,7 @@ public final class AybAdminServlet extends HttpServlet {
                 .add(new MatviewRoutes(matviews.registry(), matviews.refreshes()))
                 .add(new ScheduleRoutes(matviews.schedules(), matviews.jobsEnabled()))
                 .add(new JobRoutes(matviews.schedules(), matviews.jobsEnabled()))
-                .add(new CollectionRoutes(matviews.registry(), matviews.dataSource(),
+                .add(new CollectionRoutes(matviews.dataSource(), new RegistrationJoin(matviews.schema()),
                         Objects.requireNonNull(collectionAccess, "collectionAccess"), this.authenticator,
                         collectionStatementTimeout))
                 .add(new DashboardRoutes())

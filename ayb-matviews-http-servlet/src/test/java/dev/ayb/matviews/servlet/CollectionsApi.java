@@ -40,8 +40,12 @@ final class CollectionsApi implements AutoCloseable {
 
     /** The servlet's two-argument constructor: collections are for admins only. */
     static CollectionsApi start(PostgresExtension pg) {
+        return start(AybMatviews.builder().dataSource(pg.dataSource()).build());
+    }
+
+    /** The same over a library instance the test built (e.g. on a recording data source). */
+    static CollectionsApi start(AybMatviews matviews) {
         String token = AdminApi.randomToken();
-        AybMatviews matviews = AybMatviews.builder().dataSource(pg.dataSource()).build();
         return new CollectionsApi(matviews,
                 JettyServer.start(new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(token))), token);
     }

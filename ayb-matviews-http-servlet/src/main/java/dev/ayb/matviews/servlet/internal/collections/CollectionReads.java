@@ -2,10 +2,8 @@ package dev.ayb.matviews.servlet.internal.collections;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
-import dev.ayb.matviews.MatviewRegistry;
 import dev.ayb.matviews.QualifiedName;
-import dev.ayb.matviews.Registration;
-import dev.ayb.matviews.ViewRef;
+import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.CollectionAccess;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
@@ -19,22 +17,24 @@ import javax.sql.DataSource;
 
 /**
  * {@code GET} and {@code HEAD /api/collections/{name}}: one page of a materialized view's rows. In order:
- * the name (400 when not an identifier), access (401 before anything about the view is looked up), the
- * registration (for the validators: read before the rows, so an ETag is never newer than the data), then in
- * one read-only transaction the catalog (404 unless a materialized view), the parameters (400), whether the
- * view is populated (503), the conditional headers (304) and the page.
+ * the name (400 when not an identifier), access (401 before anything about the view is looked up), then in
+ * one read-only transaction the catalog with the view's registration (404 unless a materialized view; the
+ * registration, from the rows' own snapshot, gives the validators), the parameters (400), whether the view
+ * is populated (503), the conditional headers (304) and the page, whose total is counted once per refresh
+ * ({@link CountCache}).
  */
 final class CollectionReads {
-    private final MatviewRegistry registry;
     private final DataSource dataSource;
+    private final ViewCatalog catalog;
+    private final CountCache counts = new CountCache();
     private final CollectionAccess access;
     private final AdminAuthenticator admins;
     private final Duration statementTimeout;
 
-    CollectionReads(MatviewRegistry registry, DataSource dataSource, CollectionAccess access, AdminAuthenticator admins,
-                    Duration statementTimeout) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+    CollectionReads(DataSource dataSource, RegistrationJoin registrations, CollectionAccess access,
+                    AdminAuthenticator admins, Duration statementTimeout) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.catalog = new ViewCatalog(Objects.requireNonNull(registrations, "registrations"));
         this.access = Objects.requireNonNull(access, "access");
         this.admins = Objects.requireNonNull(admins, "admins");
         this.statementTimeout = Objects.requireNonNull(statementTimeout, "statementTimeout");
@@ -46,23 +46,24 @@ final class CollectionReads {
         if (!access.allows(http, view) && !admins.allows(http)) {
             return ErrorResponses.unauthorized();
         }
-        Registration registration = registry.find(ViewRef.of(view)).orElse(null);
         Page page;
         PageRequest pageRequest;
         Validators validators;
         try (ReadTransaction transaction = ReadTransaction.begin(dataSource, view, statementTimeout)) {
-            ViewShape shape = transaction.describe()
+            DescribedView described = transaction.describe(catalog)
                     .orElseThrow(() -> new MatviewException(ErrorCode.VIEW_NOT_FOUND, view));
+            ViewShape shape = described.shape();
             pageRequest = PageRequest.parse(request::queryParameter, request.header("Accept"), shape);
             if (!shape.populated()) {
                 return CollectionErrors.notPopulated(view);
             }
-            validators = Validators.of(registration, shape, pageRequest).orElse(null);
+            validators = Validators.of(described.registration(), shape, pageRequest).orElse(null);
             if (validators != null && validators.notModified(request.header("If-None-Match"),
                     request.header("If-Modified-Since"))) {
                 return cacheable(new ApiResponse(304, null, Map.of()), validators);
             }
-            page = PageReader.read(transaction, shape, pageRequest);
+            page = PageReader.read(transaction, shape, pageRequest,
+                    countQuery -> counts.count(described, countQuery, transaction::count));
         } catch (Refusal refusal) {
             return refusal.answer();
         }

@@ -1,6 +1,6 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
-import dev.ayb.matviews.MatviewRegistry;
+import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.CollectionAccess;
 import dev.ayb.matviews.servlet.internal.RouteGroup;
@@ -25,16 +25,17 @@ public final class CollectionRoutes implements RouteGroup {
 
     /**
      * @param dataSource       the pool the rows are read through; its role's privileges decide what can be read
+     * @param registrations    the library's registrations, read with the catalog in every read's transaction
      * @param statementTimeout the longest one query of a read may run
      */
-    public CollectionRoutes(MatviewRegistry registry, DataSource dataSource, CollectionAccess access,
+    public CollectionRoutes(DataSource dataSource, RegistrationJoin registrations, CollectionAccess access,
                             AdminAuthenticator admins, Duration statementTimeout) {
         if (statementTimeout == null || statementTimeout.isNegative() || statementTimeout.isZero()
                 || statementTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the statement timeout must be between 1 ms and "
                     + Integer.MAX_VALUE + " ms (PostgreSQL's limit)");
         }
-        this.reads = new CollectionReads(registry, dataSource, access, admins, statementTimeout);
+        this.reads = new CollectionReads(dataSource, registrations, access, admins, statementTimeout);
     }
 
     @Override

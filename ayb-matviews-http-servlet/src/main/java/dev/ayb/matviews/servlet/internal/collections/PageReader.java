@@ -3,16 +3,18 @@ package dev.ayb.matviews.servlet.internal.collections;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * Reads one page inside a {@link ReadTransaction}: one query for the rows and, only when the rows do not
- * already tell, one for the total.
+ * already tell, the total, which the caller counts (or remembers, see {@link CountCache}).
  */
 final class PageReader {
     private PageReader() {
     }
 
-    static Page read(ReadTransaction transaction, ViewShape view, PageRequest request) {
+    /** @param count the number of rows a count query finds */
+    static Page read(ReadTransaction transaction, ViewShape view, PageRequest request, ToLongFunction<Sql> count) {
         List<Object[]> rows = new ArrayList<>();
         List<List<String>> keys = new ArrayList<>();
         int fieldCount = request.fields().size();
@@ -38,7 +40,7 @@ final class PageReader {
         String nextCursor = carriesKeys && hasMore
                 ? new Cursor(SortKey.spec(request.order()), keys.get(rows.size() - 1), request.page() + 1).encode()
                 : null;
-        long total = total(transaction, view, request, rows.size(), hasMore);
+        long total = total(count, view, request, rows.size(), hasMore);
         long totalPages = total < 0 ? -1 : (total + request.perPage() - 1) / request.perPage();
         return new Page(request.page(), request.perPage(), total, totalPages, request.fields(), rows, nextCursor,
                 carriesKeys);
@@ -48,7 +50,7 @@ final class PageReader {
      * -1 with {@code skipTotal}. When paging by number and this page reaches the end, the rows before it
      * plus its own are the total, and the count query is saved (always so for a first page that is not full).
      */
-    private static long total(ReadTransaction transaction, ViewShape view, PageRequest request, int rows,
+    private static long total(ToLongFunction<Sql> count, ViewShape view, PageRequest request, int rows,
                               boolean hasMore) {
         if (request.skipTotal()) {
             return -1;
@@ -56,6 +58,6 @@ final class PageReader {
         if (request.after() == null && !hasMore && (rows > 0 || request.offset() == 0)) {
             return request.offset() + rows;
         }
-        return transaction.count(PageQuery.count(view, request));
+        return count.applyAsLong(PageQuery.count(view, request));
     }
 }

@@ -32,9 +32,25 @@ final class ReadFailures {
             case "42P01" -> new MatviewException(ErrorCode.VIEW_NOT_FOUND, view);
             // The pool's role may not read the view (or a column of it): the database's decision, not a bug.
             case "42501" -> new Refusal(CollectionErrors.permissionDenied(view, message));
-            default -> new MatviewException(ErrorCode.DATABASE_ERROR, "database error while reading " + view + ": "
-                    + message, view, e.getSQLState(), e);
+            default -> databaseError(e, view);
         };
+    }
+
+    /**
+     * A failed catalog query. It reads the catalog and the library's registrations, nothing the request
+     * chose, so a missing or forbidden relation there is the deployment's error (e.g. the registrations
+     * table in a schema the pool's role cannot read), never a 404 or 403 about the view.
+     */
+    static RuntimeException ofCatalog(SQLException e, QualifiedName view, Duration statementTimeout) {
+        if ("57014".equals(e.getSQLState())) {
+            return new Refusal(CollectionErrors.statementTimeout(view, statementTimeout.toMillis()));
+        }
+        return databaseError(e, view);
+    }
+
+    private static MatviewException databaseError(SQLException e, QualifiedName view) {
+        return new MatviewException(ErrorCode.DATABASE_ERROR, "database error while reading " + view + ": "
+                + serverMessage(e), view, e.getSQLState(), e);
     }
 
     /** PostgreSQL's primary message: the driver's first line without its severity prefix. */

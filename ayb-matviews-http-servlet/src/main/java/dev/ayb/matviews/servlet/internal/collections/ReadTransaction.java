@@ -58,12 +58,13 @@ final class ReadTransaction implements AutoCloseable {
         }
     }
 
-    /** The view as the catalog describes it now; empty when it is not a materialized view. */
-    Optional<ViewShape> describe() {
+    /** The view and its registration as they are now; empty when it is not a materialized view. */
+    Optional<DescribedView> describe(ViewCatalog catalog) {
         try {
-            return ViewCatalog.describe(connection, view, statementTimeout);
+            return catalog.describe(connection, view, statementTimeout);
         } catch (SQLException e) {
-            throw failure(e);
+            failed = true;
+            throw ReadFailures.ofCatalog(e, view, statementTimeout);
         }
     }
 

@@ -33,14 +33,24 @@ record Validators(String etag, Instant lastModified) {
 
     /** @param registration the view's registration, or null when it has none */
     static Optional<Validators> of(Registration registration, ViewShape view, PageRequest request) {
-        if (registration == null || registration.lastRefreshStatus() != RefreshStatus.SUCCESS
-                || registration.lastRefreshAt() == null) {
+        if (!knowsLastChange(registration)) {
             return Optional.empty();
         }
         Instant refreshedAt = registration.lastRefreshAt();
         String hash = hash(view.oid() + "\n" + view.relfilenode() + "\n" + request.cacheKey());
         return Optional.of(new Validators("W/\"" + registration.id() + "-" + refreshedAt.toEpochMilli() + "-" + hash
                 + "\"", refreshedAt.truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    /**
+     * Whether the registration tells when the view's rows last changed: there is one, and its last refresh
+     * succeeded. {@link CountCache} keeps counts on the same condition.
+     *
+     * @param registration the view's registration, or null when it has none
+     */
+    static boolean knowsLastChange(Registration registration) {
+        return registration != null && registration.lastRefreshStatus() == RefreshStatus.SUCCESS
+                && registration.lastRefreshAt() != null;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.ayb.matviews.servlet.internal.collections;
 
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,62 +16,74 @@ import java.util.TreeMap;
 
 /**
  * Describes a materialized view in one query: whether it exists as one ({@code relkind = 'm'}: tables and
- * plain views are not served), whether it is populated, its columns and types, and its usable unique index.
- * Schema and name are bind values; nothing of the request is in the text.
+ * plain views are not served), whether it is populated, its columns and types, its usable unique index, and
+ * its registration. Schema and name are bind values; nothing of the request is in the text.
  *
  * <p>It runs on every read rather than being cached: it costs one round trip of well under a millisecond
  * (catalog lookups by index), and a cache would need invalidating for columns renamed and indexes created
  * or dropped without the view's oid changing.
+ *
+ * <p>The registration is joined in rather than looked up first: besides saving a round trip (on a connection
+ * of its own), it then comes from the same snapshot as the rows the transaction reads, so what it says of the
+ * last refresh (the ETag, the cached count) always describes those rows.
  *
  * <p>The same query applies the read's transaction-local settings (statement timeout, UTC time zone,
  * read-only) with {@code set_config(..., true)}, which saves a round trip; {@code is_local = true} means they
  * end with the transaction and never leak into the pooled connection.
  */
 final class ViewCatalog {
+    private final String sql;
+
+    /** @param registrations where the library keeps its registrations (its schema is configurable) */
+    ViewCatalog(RegistrationJoin registrations) {
+        this.sql = sql(registrations);
+    }
+
     /**
      * The unique index is chosen by PostgreSQL's rule for REFRESH CONCURRENTLY (matview.c,
      * is_usable_unique_index; the same rule as the jdbc module's catalog reader): unique, valid, immediate,
      * btree, no predicate, no expression columns. When several qualify, the one with fewest key columns,
      * then by name, so the choice is stable. INCLUDE columns are not part of the key.
      */
-    static final String SQL = "SELECT"
-            + " pg_catalog.set_config('statement_timeout', ?, true),"
-            + " pg_catalog.set_config('TimeZone', 'UTC', true),"
-            + " pg_catalog.set_config('transaction_read_only', 'on', true),"
-            + " c.oid, c.relfilenode, c.relispopulated,"
-            + " a.attname, pg_catalog.format_type(a.atttypid, NULL) AS cast_type,"
-            + " COALESCE(bt.typname, t.typname) AS type_name,"
-            + " COALESCE(bt.typcategory, t.typcategory) AS type_category,"
-            + " k.ord AS key_position, k.descending AS key_descending"
-            + " FROM pg_catalog.pg_class c"
-            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-            + " LEFT JOIN LATERAL (SELECT i.indkey, i.indoption, i.indnkeyatts FROM pg_catalog.pg_index i"
-            + "   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-            + "   JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
-            + "   WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid AND i.indimmediate"
-            + "   AND i.indpred IS NULL AND am.amname = 'btree' AND i.indnkeyatts > 0"
-            + "   AND NOT (0 = ANY (i.indkey::int2[]))"
-            + "   ORDER BY i.indnkeyatts, ic.relname LIMIT 1) u ON true"
-            // A view without columns still returns its one row.
-            + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-            + " LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
-            + " LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype"
-            + " LEFT JOIN LATERAL (SELECT ik.ord, (u.indoption[ik.ord - 1] & 1) = 1 AS descending"
-            + "   FROM unnest(u.indkey::int2[]) WITH ORDINALITY AS ik(attnum, ord)"
-            + "   WHERE ik.attnum = a.attnum AND ik.ord <= u.indnkeyatts) k ON true"
-            + " WHERE c.relkind = 'm' AND n.nspname = ? AND c.relname = ?"
-            + " ORDER BY a.attnum";
-
-    private ViewCatalog() {
+    private static String sql(RegistrationJoin registrations) {
+        return "SELECT"
+                + " pg_catalog.set_config('statement_timeout', ?, true),"
+                + " pg_catalog.set_config('TimeZone', 'UTC', true),"
+                + " pg_catalog.set_config('transaction_read_only', 'on', true),"
+                + " c.oid, c.relfilenode, c.relispopulated,"
+                + " a.attname, pg_catalog.format_type(a.atttypid, NULL) AS cast_type,"
+                + " COALESCE(bt.typname, t.typname) AS type_name,"
+                + " COALESCE(bt.typcategory, t.typcategory) AS type_category,"
+                + " k.ord AS key_position, k.descending AS key_descending, r.*"
+                + " FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                // At most one registration (by the registrations table's unique key), repeated on every row.
+                + " LEFT JOIN LATERAL " + registrations.lateralSubquery("n.nspname", "c.relname") + " r ON true"
+                + " LEFT JOIN LATERAL (SELECT i.indkey, i.indoption, i.indnkeyatts FROM pg_catalog.pg_index i"
+                + "   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+                + "   JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
+                + "   WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid AND i.indimmediate"
+                + "   AND i.indpred IS NULL AND am.amname = 'btree' AND i.indnkeyatts > 0"
+                + "   AND NOT (0 = ANY (i.indkey::int2[]))"
+                + "   ORDER BY i.indnkeyatts, ic.relname LIMIT 1) u ON true"
+                // A view without columns still returns its one row.
+                + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+                + " LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype"
+                + " LEFT JOIN LATERAL (SELECT ik.ord, (u.indoption[ik.ord - 1] & 1) = 1 AS descending"
+                + "   FROM unnest(u.indkey::int2[]) WITH ORDINALITY AS ik(attnum, ord)"
+                + "   WHERE ik.attnum = a.attnum AND ik.ord <= u.indnkeyatts) k ON true"
+                + " WHERE c.relkind = 'm' AND n.nspname = ? AND c.relname = ?"
+                + " ORDER BY a.attnum";
     }
 
     /**
      * @param statementTimeout applied to the rest of the transaction
      * @return empty when there is no materialized view of that name
      */
-    static Optional<ViewShape> describe(Connection connection, QualifiedName view, Duration statementTimeout)
+    Optional<DescribedView> describe(Connection connection, QualifiedName view, Duration statementTimeout)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(SQL)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Long.toString(statementTimeout.toMillis()));
             statement.setString(2, view.schema());
             statement.setString(3, view.view());
@@ -79,10 +93,11 @@ final class ViewCatalog {
         }
     }
 
-    private static Optional<ViewShape> read(QualifiedName view, ResultSet row) throws SQLException {
+    private static Optional<DescribedView> read(QualifiedName view, ResultSet row) throws SQLException {
         if (!row.next()) {
             return Optional.empty();
         }
+        Registration registration = RegistrationJoin.read(row).orElse(null);
         long oid = row.getLong("oid");
         long relfilenode = row.getLong("relfilenode");
         boolean populated = row.getBoolean("relispopulated");
@@ -108,6 +123,7 @@ final class ViewCatalog {
             }
         } while (row.next());
         List<SortKey> uniqueKey = keyAddressable ? List.copyOf(key.values()) : List.of();
-        return Optional.of(new ViewShape(view, oid, relfilenode, populated, columns, uniqueKey));
+        return Optional.of(new DescribedView(new ViewShape(view, oid, relfilenode, populated, columns, uniqueKey),
+                registration));
     }
 }

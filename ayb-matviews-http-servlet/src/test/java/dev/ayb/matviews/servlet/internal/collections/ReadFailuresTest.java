@@ -55,4 +55,16 @@ class ReadFailuresTest {
         assertThat(e.sqlState()).contains("53300");
         assertThat(e.getMessage()).isEqualTo("database error while reading public.leaderboard: FATAL: too many connections");
     }
+
+    @Test
+    void aFailedCatalogQueryIsADatabaseErrorUnlessItTimedOut() {
+        Duration timeout = Duration.ofSeconds(30);
+        for (String state : new String[] {"42P01", "42501", "42703"}) {
+            assertThat(ReadFailures.ofCatalog(new SQLException("ERROR: relation \"ayb.matview_registrations\"", state),
+                    VIEW, timeout)).isInstanceOfSatisfying(MatviewException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR));
+        }
+        assertThat(((Refusal) ReadFailures.ofCatalog(new SQLException("ERROR: canceling statement", "57014"), VIEW,
+                timeout)).answer().status()).isEqualTo(503);
+    }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,15 +25,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The read transaction and the catalog query against a real PostgreSQL. */
+/** The read transaction and the catalog query (with the registration joined in) against a real PostgreSQL. */
 class ReadTransactionTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(7);
+    private static final ViewCatalog CATALOG = new ViewCatalog(new RegistrationJoin(AybMatviews.DEFAULT_SCHEMA));
+
+    private static AybMatviews matviews;
 
     @BeforeAll
     static void createViews() {
+        matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
         PG.execute("CREATE TABLE sentinel (id int)",
                 "CREATE DOMAIN positive AS integer CHECK (VALUE > 0)",
                 "CREATE MATERIALIZED VIEW shapes AS SELECT 1::positive AS id, 'a'::varchar(5) AS code, 2 AS rank,"
@@ -48,8 +55,12 @@ class ReadTransactionTest {
     }
 
     private static ViewShape describe(String view) {
+        return described(view).shape();
+    }
+
+    private static DescribedView described(String view) {
         try (ReadTransaction transaction = ReadTransaction.begin(PG.dataSource(), QualifiedName.parse(view), TIMEOUT)) {
-            return transaction.describe().orElseThrow();
+            return transaction.describe(CATALOG).orElseThrow();
         }
     }
 
@@ -98,14 +109,33 @@ class ReadTransactionTest {
     void tablesAndPlainViewsAreNotDescribed() {
         try (ReadTransaction transaction = ReadTransaction.begin(PG.dataSource(), QualifiedName.parse("sentinel"),
                 TIMEOUT)) {
-            assertThat(transaction.describe()).isEmpty();
+            assertThat(transaction.describe(CATALOG)).isEmpty();
+        }
+    }
+
+    @Test
+    void theRegistrationComesWithTheCatalogWhenThereIsOne() {
+        matviews.registry().register(QualifiedName.parse("public.odd_key"));
+        matviews.refreshes().refresh("public.odd_key");
+
+        assertThat(described("odd_key").registration()).isEqualTo(matviews.registry().get("public.odd_key"));
+        assertThat(described("partial_only").registration()).isNull();
+    }
+
+    @Test
+    void aRegistrationsTableThatCannotBeReadIsADatabaseErrorNotAMissingView() {
+        ViewCatalog elsewhere = new ViewCatalog(new RegistrationJoin("no_such_schema"));
+        try (ReadTransaction transaction = ReadTransaction.begin(PG.dataSource(), QualifiedName.parse("big"), TIMEOUT)) {
+            assertThatThrownBy(() -> transaction.describe(elsewhere))
+                    .isInstanceOfSatisfying(MatviewException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR));
         }
     }
 
     @Test
     void theTransactionIsReadOnlySoNothingCanBeWrittenEvenBySql() {
         try (ReadTransaction transaction = ReadTransaction.begin(PG.dataSource(), QualifiedName.parse("big"), TIMEOUT)) {
-            transaction.describe();
+            transaction.describe(CATALOG);
             assertThatThrownBy(() -> transaction.query(new Sql().append("INSERT INTO sentinel VALUES (1) RETURNING id"),
                     row -> { }))
                     .isInstanceOfSatisfying(MatviewException.class,
@@ -124,7 +154,7 @@ class ReadTransactionTest {
         }
 
         try (ReadTransaction transaction = ReadTransaction.begin(single, QualifiedName.parse("big"), TIMEOUT)) {
-            transaction.describe();
+            transaction.describe(CATALOG);
             assertThat(value(transaction, "SHOW statement_timeout")).isEqualTo("7s");
             assertThat(value(transaction, "SHOW TimeZone")).isEqualTo("UTC");
             assertThat(value(transaction, "SHOW transaction_read_only")).isEqualTo("on");
