@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.EmbeddedPostgres;
+import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,14 +44,14 @@ final class BenchmarkContext implements AutoCloseable {
     }
 
     /** A pool whose connections are counted by {@code counter} (which must come from {@link #counter()}). */
-    HikariDataSource pool(String name, int size, RoundTripCounter counter) {
+    HikariDataSource pool(String name, int size, RecordingDataSource counter) {
         HikariConfig config = baseConfig(name, size);
         config.setDataSource(counter);
         return closeAtEnd(new HikariDataSource(config));
     }
 
-    RoundTripCounter counter() {
-        return new RoundTripCounter(driverDataSource());
+    RecordingDataSource counter() {
+        return new RecordingDataSource(driverDataSource());
     }
 
     /** The library on {@code dataSource}; its tables are migrated by the first one built. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +153,7 @@ final class ReadApiBenchmark implements Benchmark {
 
     /** Statements one read sends, on a second server whose pool is counted. */
     private Figure roundTripsPerRead(BenchmarkContext context, String pathAndQuery) throws Exception {
-        RoundTripCounter counter = context.counter();
+        RecordingDataSource counter = context.counter();
         AybMatviews counted = AybMatviews.builder().dataSource(context.pool("bench-read-counted", 2, counter))
                 .migrate(false).build();
         LoopbackServer server = context.closeAtEnd(LoopbackServer.start(counted));
@@ -161,12 +162,12 @@ final class ReadApiBenchmark implements Benchmark {
             client.get(pathAndQuery, 200);
         }
         int reads = 100;
-        long statements = counter.statements();
+        long statements = counter.executions();
         long others = counter.otherRoundTrips();
         for (int i = 0; i < reads; i++) {
             client.get(pathAndQuery, 200);
         }
-        double perRead = (counter.statements() - statements) / (double) reads;
+        double perRead = (counter.executions() - statements) / (double) reads;
         double othersPerRead = (counter.otherRoundTrips() - others) / (double) reads;
         return Figure.counted(number(), "round trips per read request", "statements", perRead, "raw JDBC page", 1,
                 reads).withNote("plus " + Format.number(othersPerRead) + " commit/rollback/validation per read");

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -85,21 +86,21 @@ final class RefreshOverheadBenchmark implements Benchmark {
 
     /** Statements sent per refresh, counted under the pool, against the one statement of the raw refresh. */
     private Figure roundTrips(BenchmarkContext context, String view, RefreshMode mode) throws Exception {
-        RoundTripCounter counter = context.counter();
+        RecordingDataSource counter = context.counter();
         AybMatviews matviews = context.matviews(context.pool("bench-refresh-counted", 2, counter));
         matviews.registry().updateMode(view, mode);
         int refreshes = 50;
         for (int i = 0; i < 10; i++) {
             matviews.refreshes().refresh(view);
         }
-        counter.record();
-        long statementsBefore = counter.statements();
+        counter.clear();
+        long statementsBefore = counter.executions();
         long othersBefore = counter.otherRoundTrips();
         for (int i = 0; i < refreshes; i++) {
             matviews.refreshes().refresh(view);
         }
-        List<String> sent = counter.stopRecording();
-        double statements = (counter.statements() - statementsBefore) / (double) refreshes;
+        List<String> sent = counter.statements();
+        double statements = (counter.executions() - statementsBefore) / (double) refreshes;
         double others = (counter.otherRoundTrips() - othersBefore) / (double) refreshes;
         String firstRefresh = String.join(" | ", sent.subList(0, Math.min(sent.size(), (int) Math.round(statements
                 + others))).stream().map(RefreshOverheadBenchmark::firstWords).toList());

@@ -7,6 +7,7 @@ import dev.ayb.matviews.jobs.JobOptions;
 import dev.ayb.matviews.jobs.JobResult;
 import dev.ayb.matviews.jobs.JobRunner;
 import dev.ayb.matviews.jobs.ScheduleSpec;
+import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,11 +96,11 @@ final class SchedulerBenchmark implements Benchmark {
             admin.schedules().create(ScheduleSpec.of(String.format(Locale.ROOT, "bench-%04d", i), JOB_TYPE, cron));
         }
 
-        List<RoundTripCounter> counters = new ArrayList<>();
+        List<RecordingDataSource> counters = new ArrayList<>();
         List<JobRunner> runners = new ArrayList<>();
         for (int i = 1; i <= INSTANCES; i++) {
             String worker = "instance-" + i;
-            RoundTripCounter counter = context.counter();
+            RecordingDataSource counter = context.counter();
             AybMatviews instance = AybMatviews.builder()
                     .dataSource(context.pool("bench-" + worker, CONCURRENCY + 2, counter))
                     .jobsEnabled(true)
@@ -179,11 +180,11 @@ final class SchedulerBenchmark implements Benchmark {
      * other round trips (commits, and the pool's validation of a connection idle for more than 500 ms before
      * lending it) are reported beside it: they cost the server next to nothing, but they are round trips.
      */
-    private Figure idle(List<RoundTripCounter> counters, String name) throws InterruptedException {
+    private Figure idle(List<RecordingDataSource> counters, String name) throws InterruptedException {
         long[] statementsBefore = new long[counters.size()];
         long[] othersBefore = new long[counters.size()];
         for (int i = 0; i < counters.size(); i++) {
-            statementsBefore[i] = counters.get(i).statements();
+            statementsBefore[i] = counters.get(i).executions();
             othersBefore[i] = counters.get(i).otherRoundTrips();
         }
         long start = System.nanoTime();
@@ -192,7 +193,7 @@ final class SchedulerBenchmark implements Benchmark {
         double worst = 0;
         List<String> each = new ArrayList<>();
         for (int i = 0; i < counters.size(); i++) {
-            long statements = counters.get(i).statements() - statementsBefore[i];
+            long statements = counters.get(i).executions() - statementsBefore[i];
             long others = counters.get(i).otherRoundTrips() - othersBefore[i];
             worst = Math.max(worst, statements / seconds);
             each.add(String.format(Locale.ROOT, "%.2f statements/s + %.2f commits/validations/s",

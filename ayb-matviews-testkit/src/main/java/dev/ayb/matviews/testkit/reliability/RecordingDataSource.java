@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -21,10 +22,17 @@ import javax.sql.DataSource;
  * Records the text of every SQL statement sent through it — what is prepared, executed or batched — but never
  * the values bound to parameters. The hostile-input tests hand the library this data source and then check
  * that no caller text ever became part of a statement's text.
+ *
+ * <p>It also counts round trips: each {@code execute*} call is one (a JDBC batch is sent as one), and so is
+ * each {@code commit}, {@code rollback} and {@code isValid}. Placed under a pool (the pool's connections
+ * come from it), it also sees what the pool itself sends, such as the validation of a connection borrowed
+ * after a pause.
  */
 public final class RecordingDataSource implements DataSource {
     private final DataSource delegate;
     private final Queue<String> statements = new ConcurrentLinkedQueue<>();
+    private final LongAdder executions = new LongAdder();
+    private final LongAdder otherRoundTrips = new LongAdder();
 
     public RecordingDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -37,6 +45,16 @@ public final class RecordingDataSource implements DataSource {
 
     public void clear() {
         statements.clear();
+    }
+
+    /** Statements executed since this data source was made; {@link #clear()} does not reset it. */
+    public long executions() {
+        return executions.sum();
+    }
+
+    /** Commits, rollbacks and connection validations since this data source was made. */
+    public long otherRoundTrips() {
+        return otherRoundTrips.sum();
     }
 
     /** The first recorded statement containing {@code text}, or null. */
@@ -61,6 +79,10 @@ public final class RecordingDataSource implements DataSource {
 
     private Connection wrap(Connection connection) {
         InvocationHandler handler = (proxy, method, args) -> {
+            String name = method.getName();
+            if (name.equals("commit") || name.equals("rollback") || name.equals("isValid")) {
+                otherRoundTrips.increment();
+            }
             Object result = invoke(connection, method, args);
             if (result instanceof Statement statement) {
                 String prepared = args != null && args.length > 0 && args[0] instanceof String sql ? sql : null;
@@ -82,6 +104,9 @@ public final class RecordingDataSource implements DataSource {
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();
             boolean withText = args != null && args.length > 0 && args[0] instanceof String;
+            if (name.startsWith("execute")) {
+                executions.increment();
+            }
             if (name.startsWith("execute") || (name.equals("addBatch") && withText)) {
                 String sql = withText ? (String) args[0] : preparedSql;
                 if (sql != null) {
