@@ -56,8 +56,8 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
                 + " current_setting('lock_timeout') AS lock_timeout,"
                 + " current_setting('statement_timeout') AS statement_timeout";
         // oid is unsigned 32-bit; the lock functions take int4, so the oid's bits are reinterpreted.
-        String lockKey = " CROSS JOIN LATERAL (SELECT (c.oid::int8 - CASE WHEN c.oid::int8 > 2147483647"
-                + " THEN 4294967296 ELSE 0 END)::int4 AS lock_key) k";
+        String lockKey = " LEFT JOIN LATERAL (SELECT (c.oid::int8 - CASE WHEN c.oid::int8 > 2147483647"
+                + " THEN 4294967296 ELSE 0 END)::int4 AS lock_key) k ON true";
         this.byNameSql = "SELECT " + lockColumns
                 + " FROM pg_catalog.pg_class c"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace" + lockKey
@@ -65,9 +65,7 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
         String registered = "SELECT " + prefixed(Rows.REGISTRATION_COLUMNS) + ", " + lockColumns
                 + " FROM " + store.schema().registrations() + " r"
                 + " LEFT JOIN (pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace)"
-                + " ON c.relkind = 'm' AND n.nspname = r.schema_name AND c.relname = r.view_name"
-                + " LEFT JOIN LATERAL (SELECT (c.oid::int8 - CASE WHEN c.oid::int8 > 2147483647"
-                + " THEN 4294967296 ELSE 0 END)::int4 AS lock_key) k ON true";
+                + " ON c.relkind = 'm' AND n.nspname = r.schema_name AND c.relname = r.view_name" + lockKey;
         this.byIdSql = registered + " WHERE r.id = ?";
         this.byRegisteredNameSql = registered + " WHERE r.schema_name = ? AND r.view_name = ?";
     }

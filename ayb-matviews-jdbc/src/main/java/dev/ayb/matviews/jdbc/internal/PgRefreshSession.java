@@ -138,8 +138,7 @@ final class PgRefreshSession implements RefreshSession {
         if (transactional || released) {
             return recorder.record(connection, run);
         }
-        RunRecorder.Released outcome = recorder.recordAndRelease(connection, run, namespace, lockKey,
-                settingsToRestore());
+        RunRecorder.Released outcome = recorder.recordAndRelease(connection, run, release());
         released = true;
         releaseConfirmed = outcome.unlocked();
         if (outcome.failure() != null) {
@@ -154,7 +153,7 @@ final class PgRefreshSession implements RefreshSession {
         return !transactional;
     }
 
-    private Map<String, String> settingsToRestore() {
+    private SessionRelease release() {
         Map<String, String> restore = new LinkedHashMap<>();
         if (lockTimeoutChanged) {
             restore.put("lock_timeout", originalLockTimeout);
@@ -162,7 +161,7 @@ final class PgRefreshSession implements RefreshSession {
         if (statementTimeoutChanged) {
             restore.put("statement_timeout", originalStatementTimeout);
         }
-        return restore;
+        return new SessionRelease(namespace, lockKey, restore);
     }
 
     @Override
@@ -200,18 +199,9 @@ final class PgRefreshSession implements RefreshSession {
     }
 
     private void unlockAndRestore() throws SQLException {
-        Map<String, String> restore = settingsToRestore();
-        StringBuilder sql = new StringBuilder("SELECT pg_advisory_unlock(?, ?)");
-        for (String setting : restore.keySet()) {
-            sql.append(", set_config('").append(setting).append("', ?, false)");
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            int i = 1;
-            statement.setInt(i++, namespace);
-            statement.setInt(i++, lockKey);
-            for (String value : restore.values()) {
-                statement.setString(i++, value);
-            }
+        SessionRelease release = release();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + release.selectList())) {
+            release.bind(statement, 1);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next() || !row.getBoolean(1)) {
                     throw new IllegalStateException("advisory lock of " + view.name() + " was not held at release");

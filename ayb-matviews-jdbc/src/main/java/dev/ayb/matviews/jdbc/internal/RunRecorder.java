@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
 
 /**
  * Writes a run's outcome in one statement (one round trip): the registration's {@code lastRefresh*}
@@ -54,30 +53,17 @@ final class RunRecorder {
     }
 
     /**
-     * Records the run and releases the session's advisory lock, restoring the given settings. The unlock is
-     * evaluated once the registration is updated and the history row inserted; it takes effect before the
-     * statement commits, so a refresh elsewhere may start a moment before this record is visible, and its
-     * own record then waits on this one's row lock: records of a view still land in order.
-     *
-     * @param restore setting name to the value to put back, at most {@code lock_timeout} and
-     *                {@code statement_timeout}
+     * Records the run and releases the session's advisory lock, restoring the settings the refresh changed.
+     * The unlock is evaluated once the registration is updated and the history row inserted; it takes effect
+     * before the statement commits, so a refresh elsewhere may start a moment before this record is visible,
+     * and its own record then waits on this one's row lock: records of a view still land in order.
      */
-    Released recordAndRelease(Connection connection, RunRecord run, int namespace, int lockKey,
-                              Map<String, String> restore) {
-        StringBuilder sql = new StringBuilder(writes).append(" SELECT pg_advisory_unlock(?, ?) AS unlocked");
-        for (String setting : restore.keySet()) {
-            sql.append(", set_config('").append(setting).append("', ?, false)");
-        }
+    Released recordAndRelease(Connection connection, RunRecord run, SessionRelease release) {
         // The outer row exists even when the registration is gone, so the lock is released either way.
-        sql.append(", r.* FROM (SELECT 1) AS one LEFT JOIN (SELECT u.*, i.id AS run_id FROM updated u, inserted i) r"
-                + " ON true");
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            int next = bindWrites(statement, run);
-            statement.setInt(next++, namespace);
-            statement.setInt(next++, lockKey);
-            for (String value : restore.values()) {
-                statement.setString(next++, value);
-            }
+        String sql = writes + " SELECT " + release.selectList() + ", r.* FROM (SELECT 1) AS one"
+                + " LEFT JOIN (SELECT u.*, i.id AS run_id FROM updated u, inserted i) r ON true";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            release.bind(statement, bindWrites(statement, run));
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 boolean unlocked = row.getBoolean("unlocked");
