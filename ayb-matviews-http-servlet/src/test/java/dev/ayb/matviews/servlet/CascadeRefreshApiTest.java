@@ -48,8 +48,8 @@ class CascadeRefreshApiTest {
         assertThat(json.get("durationMs").isIntegralNumber()).isTrue();
         assertThat(json.get("views").findValuesAsText("viewName")).containsExactly("base", "top");
         assertThat(json.get("views").findValuesAsText("status")).containsExactly("refreshed", "refreshed");
-        assertThat(Db.longValue(PG, "SELECT doubled FROM top WHERE grp = 1")).isEqualTo(2000);
-        assertThat(Db.longValue(PG, "SELECT n FROM unrelated")).isZero();
+        assertThat(PG.queryLong("SELECT doubled FROM top WHERE grp = 1")).isEqualTo(2000);
+        assertThat(PG.queryLong("SELECT n FROM unrelated")).isZero();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ayb.matviews.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.testkit.BlockedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
@@ -36,13 +37,13 @@ class CollectionConcurrencyApiTest {
             api.registerAndRefresh("public.leaderboard", RefreshMode.CONCURRENT);
             PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
 
-            try (BlockedRefresh running = BlockedRefresh.start(PG, "workouts", () -> refresh(api))) {
+            try (BlockedRefresh<Reply> running = BlockedRefresh.startAsync(PG, "workouts", () -> refresh(api))) {
                 Reply during = api.getAsync("leaderboard", "filter", "id = 2").get(10, TimeUnit.SECONDS);
 
                 assertThat(during.status()).isEqualTo(200);
                 assertThat(during.json().get("items").get(0).get("total_minutes").asInt()).isEqualTo(20);
                 running.release();
-                assertThat(running.reply().status()).isEqualTo(200);
+                assertThat(running.result().status()).isEqualTo(200);
             }
             assertThat(api.get("leaderboard", "filter", "id = 2").json().get("items").get(0).get("total_minutes")
                     .asInt()).isEqualTo(120);
@@ -54,7 +55,7 @@ class CollectionConcurrencyApiTest {
         try (CollectionsApi api = CollectionsApi.start(PG, CollectionAccess.adminOnly(), Duration.ofMillis(300))) {
             api.registerAndRefresh("public.leaderboard", RefreshMode.STANDARD);
 
-            try (BlockedRefresh running = BlockedRefresh.start(PG, "workouts", () -> refresh(api))) {
+            try (BlockedRefresh<Reply> running = BlockedRefresh.startAsync(PG, "workouts", () -> refresh(api))) {
                 Reply during = api.get("leaderboard");
 
                 assertThat(during.status()).isEqualTo(503);
@@ -63,7 +64,7 @@ class CollectionConcurrencyApiTest {
                         .isEqualTo("reading public.leaderboard took longer than the statement timeout of 300 ms");
                 assertThat(during.header("Retry-After")).isEqualTo("60");
                 running.release();
-                assertThat(running.reply().status()).isEqualTo(200);
+                assertThat(running.result().status()).isEqualTo(200);
             }
             assertThat(api.get("leaderboard").status()).isEqualTo(200);
         }

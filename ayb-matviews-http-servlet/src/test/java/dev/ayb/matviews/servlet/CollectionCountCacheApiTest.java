@@ -149,7 +149,7 @@ class CollectionCountCacheApiTest {
         assertThat(high.totalItems() + low.totalItems()).isEqualTo(CollectionSchema.PLAYERS);
         assertThat(highAgain.totalItems()).isEqualTo(high.totalItems());
         assertThat(lowAgain.totalItems()).isEqualTo(low.totalItems());
-        assertThat(high.totalItems()).isEqualTo(Db.longValue(PG, "SELECT count(*) FROM scores WHERE points >= 50"));
+        assertThat(high.totalItems()).isEqualTo(PG.queryLong("SELECT count(*) FROM scores WHERE points >= 50"));
     }
 
     @Test

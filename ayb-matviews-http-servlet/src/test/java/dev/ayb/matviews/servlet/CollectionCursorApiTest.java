@@ -199,7 +199,7 @@ class CollectionCursorApiTest {
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.error()).isEqualTo("invalid_value");
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM sentinel")).isEqualTo(CollectionSchema.SENTINEL_ROWS);
+        assertThat(PG.queryLong("SELECT count(*) FROM sentinel")).isEqualTo(CollectionSchema.SENTINEL_ROWS);
     }
 
     @Test

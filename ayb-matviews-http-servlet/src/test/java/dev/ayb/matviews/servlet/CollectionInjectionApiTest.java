@@ -32,7 +32,7 @@ class CollectionInjectionApiTest {
     static void start() {
         CollectionSchema.create(PG);
         api = CollectionsApi.start(PG);
-        relations = Db.longValue(PG, RELATIONS);
+        relations = PG.queryLong(RELATIONS);
     }
 
     @AfterAll
@@ -42,10 +42,10 @@ class CollectionInjectionApiTest {
 
     @AfterEach
     void nothingWasWritten() {
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM sentinel")).isEqualTo(CollectionSchema.SENTINEL_ROWS);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM users")).isEqualTo(2);
-        assertThat(Db.longValue(PG, RELATIONS)).isEqualTo(relations);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).isEqualTo(2);
+        assertThat(PG.queryLong("SELECT count(*) FROM sentinel")).isEqualTo(CollectionSchema.SENTINEL_ROWS);
+        assertThat(PG.queryLong("SELECT count(*) FROM users")).isEqualTo(2);
+        assertThat(PG.queryLong(RELATIONS)).isEqualTo(relations);
+        assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).isEqualTo(2);
     }
 
     private static void assertRefused(String parameter, List<String> values, String errorName) {

@@ -24,8 +24,8 @@ class CollectionWritesAndAccessApiTest {
 
     @AfterEach
     void nothingWasWritten() {
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM sentinel")).isEqualTo(CollectionSchema.SENTINEL_ROWS);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM users")).isEqualTo(2);
+        assertThat(PG.queryLong("SELECT count(*) FROM sentinel")).isEqualTo(CollectionSchema.SENTINEL_ROWS);
+        assertThat(PG.queryLong("SELECT count(*) FROM users")).isEqualTo(2);
     }
 
     private static void assertUnauthorized(Reply reply) {

@@ -64,8 +64,8 @@ class JobQueueDisabledApiTest {
         assertJobQueueDisabled(api.get(job));
         assertJobQueueDisabled(api.post(job + "/retry"));
         assertJobQueueDisabled(api.post(job + "/cancel"));
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.job_schedules")).isZero();
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.jobs")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.job_schedules")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs")).isZero();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.testkit.BlockedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Instant;
@@ -60,7 +61,7 @@ class MatviewRefreshApiTest {
         assertThat(after.get("lastRefreshDurationMs").asLong()).isEqualTo(json.get("durationMs").asLong()).isNotNegative();
         assertThat(Instant.parse(after.get("lastRefreshAt").asText())).isAfterOrEqualTo(registration.createdAt());
         assertThat(api.get(MATVIEWS + "/" + registration.id()).json()).isEqualTo(after);
-        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
     }
 
     @Test
@@ -78,7 +79,7 @@ class MatviewRefreshApiTest {
         Registration registration = registered("leaderboard", RefreshMode.STANDARD);
         String path = refreshPath(registration.id());
 
-        try (BlockedRefresh running = BlockedRefresh.start(PG, "users",
+        try (BlockedRefresh<Reply> running = BlockedRefresh.startAsync(PG, "users",
                 () -> api.sendAsync(api.request(path).POST(BodyPublishers.noBody()).build()))) {
             Reply refused = api.post(path);
 
@@ -89,7 +90,7 @@ class MatviewRefreshApiTest {
             assertThat(api.get(MATVIEWS + "/" + registration.id()).json().get("lastRefreshStatus").isNull()).isTrue();
 
             running.release();
-            Reply finished = running.reply();
+            Reply finished = running.result();
             assertThat(finished.status()).isEqualTo(200);
             assertThat(finished.json().at("/registration/lastRefreshStatus").asText()).isEqualTo("success");
         }

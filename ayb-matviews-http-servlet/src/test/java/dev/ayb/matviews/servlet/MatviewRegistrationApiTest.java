@@ -325,8 +325,8 @@ class MatviewRegistrationApiTest {
         assertThat(reply.status()).isEqualTo(204);
         assertThat(reply.body()).isEmpty();
         assertThat(api.get(MATVIEWS + "/" + registration.id()).status()).isEqualTo(404);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_matviews WHERE matviewname = 'leaderboard'")).isEqualTo(1);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).isEqualTo(2);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_matviews WHERE matviewname = 'leaderboard'")).isEqualTo(1);
+        assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).isEqualTo(2);
     }
 
     @Test

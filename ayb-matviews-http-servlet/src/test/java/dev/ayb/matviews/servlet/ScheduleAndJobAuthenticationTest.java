@@ -61,9 +61,9 @@ class ScheduleAndJobAuthenticationTest {
             assertThat(reply.status()).as(request.method() + " " + request.uri()).isEqualTo(401);
             assertThat(reply.message()).isEqualTo("admin authentication required");
         }
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.job_schedules WHERE cron_expr = '0 * * * *'"
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.job_schedules WHERE cron_expr = '0 * * * *'"
                 + " AND enabled")).isEqualTo(1);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.job_schedules")).isEqualTo(1);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.jobs")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.job_schedules")).isEqualTo(1);
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs")).isZero();
     }
 }

@@ -56,7 +56,7 @@ class ScheduleApiErrorsTest {
     }
 
     private void assertNothingCreated() {
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.job_schedules")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.job_schedules")).isZero();
     }
 
     @Test
@@ -172,7 +172,7 @@ class ScheduleApiErrorsTest {
 
         assertRefused(reply, 409, "schedule name already exists");
         assertThat(reply.error()).isEqualTo("schedule_name_taken");
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.job_schedules")).isEqualTo(1);
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.job_schedules")).isEqualTo(1);
     }
 
     @Test

@@ -223,7 +223,7 @@ class ScheduleApiTest {
         assertThat(reply.header("Location")).isEqualTo("/api/admin/jobs/" + job.get("id").asText());
         assertThat(api.get(reply.header("Location")).json()).isEqualTo(job);
         assertThat(api.get(SCHEDULES + "/" + scheduleId).json()).isEqualTo(created);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.jobs WHERE schedule_id = '" + scheduleId + "'"))
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs WHERE schedule_id = '" + scheduleId + "'"))
                 .isEqualTo(1);
     }
 

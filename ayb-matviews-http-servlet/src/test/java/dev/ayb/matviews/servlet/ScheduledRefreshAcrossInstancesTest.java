@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.JobOptions;
 import dev.ayb.matviews.jobs.JobRunner;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,23 +51,8 @@ class ScheduledRefreshAcrossInstancesTest {
                 .build();
     }
 
-    private static void await(String what, Duration patience, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + patience + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
-    }
-
     private static long count(String where) {
-        return Db.longValue(PG, "SELECT count(*) FROM ayb.jobs WHERE " + where);
+        return PG.queryLong("SELECT count(*) FROM ayb.jobs WHERE " + where);
     }
 
     private static Set<String> strings(String sql) {
@@ -98,19 +83,18 @@ class ScheduledRefreshAcrossInstancesTest {
             Reply created = SeedScheduleExample.send(api, SeedScheduleExample.body(EVERY_SECOND));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String scheduleId = created.json().get("id").asText();
-            await(ENOUGH_JOBS + " completed jobs", PATIENCE, () -> count("state = 'completed'") >= ENOUGH_JOBS);
+            Await.until(ENOUGH_JOBS + " completed jobs", () -> count("state = 'completed'") >= ENOUGH_JOBS, PATIENCE);
             Reply disabled = api.post(SeedScheduleExample.PATH + "/" + SeedScheduleExample.NAME + "/disable");
             assertThat(disabled.status()).isEqualTo(200);
             assertThat(disabled.json().get("nextRunAt").isNull()).isTrue();
-            await("the last enqueued jobs to finish", Duration.ofSeconds(10),
-                    () -> count("state IN ('queued', 'running')") == 0);
+            Await.until("the last enqueued jobs to finish", () -> count("state IN ('queued', 'running')") == 0);
 
             long jobs = count("true");
             assertThat(jobs).isGreaterThanOrEqualTo(ENOUGH_JOBS);
             assertThat(count("schedule_id = '" + scheduleId + "' AND scheduled_for IS NOT NULL")).isEqualTo(jobs);
-            assertThat(Db.longValue(PG, "SELECT count(DISTINCT scheduled_for) FROM ayb.jobs"))
+            assertThat(PG.queryLong("SELECT count(DISTINCT scheduled_for) FROM ayb.jobs"))
                     .as("one job per tick").isEqualTo(jobs);
-            assertThat(Db.longValue(PG, "SELECT extract(epoch FROM max(scheduled_for) - min(scheduled_for))::bigint + 1"
+            assertThat(PG.queryLong("SELECT extract(epoch FROM max(scheduled_for) - min(scheduled_for))::bigint + 1"
                     + " FROM ayb.jobs")).as("no tick skipped between the first and the last").isEqualTo(jobs);
             assertThat(count("state = 'completed' AND result LIKE 'refreshed %'")).as("every job refreshed the view")
                     .isEqualTo(jobs);
@@ -129,7 +113,7 @@ class ScheduledRefreshAcrossInstancesTest {
             Set<String> listed = new HashSet<>();
             completed.json().get("items").forEach(job -> listed.add(job.get("id").asText()));
             assertThat(listed).isEqualTo(strings("SELECT id::text FROM ayb.jobs"));
-            assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+            assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
         } finally {
             runners.forEach(JobRunner::close);
         }

@@ -91,6 +91,6 @@ class SeedCurlExamplesTest {
         assertThat(registration.get("lastRefreshAt").asText()).endsWith("Z");
         assertThat(registration.get("lastRefreshDurationMs").asLong()).isEqualTo(json.get("durationMs").asLong());
         assertThat(json.get("durationMs").isIntegralNumber()).isTrue();
-        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
     }
 }

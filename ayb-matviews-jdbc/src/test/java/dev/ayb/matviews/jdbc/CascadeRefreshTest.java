@@ -58,9 +58,9 @@ class CascadeRefreshTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(names(result)).containsExactly("public.base", "other.mid_b", "public.mid_a", "public.top");
         assertThat(result.views()).allSatisfy(v -> assertThat(v.status()).isEqualTo(Status.REFRESHED));
-        assertThat(Db.longValue(PG, "SELECT doubled FROM top WHERE grp = 1")).isEqualTo(2000);
-        assertThat(Db.longValue(PG, "SELECT plus_one FROM top WHERE grp = 1")).isEqualTo(1001);
-        assertThat(Db.longValue(PG, "SELECT n FROM unrelated")).isZero();
+        assertThat(PG.queryLong("SELECT doubled FROM top WHERE grp = 1")).isEqualTo(2000);
+        assertThat(PG.queryLong("SELECT plus_one FROM top WHERE grp = 1")).isEqualTo(1001);
+        assertThat(PG.queryLong("SELECT n FROM unrelated")).isZero();
         assertThat(result.registration().lastRefreshStatus()).isNotNull();
     }
 

@@ -46,14 +46,14 @@ class FailedRecordTest {
                     assertThat(e.getMessage()).contains("history is read-only");
                 });
 
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).as("the refresh was rolled back").isEqualTo(2);
+        assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).as("the refresh was rolled back").isEqualTo(2);
         assertThat(matviews.registry().get("leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
         assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 10)).singleElement()
                 .satisfies(run -> {
                     assertThat(run.status()).isEqualTo(RefreshStatus.ERROR);
                     assertThat(run.error()).contains("history is read-only");
                 });
-        assertThat(Db.libraryLocksHeld(PG)).isZero();
+        assertThat(PG.libraryLocksHeld()).isZero();
     }
 
     @Test
@@ -71,8 +71,8 @@ class FailedRecordTest {
                 .isInstanceOfSatisfying(MatviewException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR));
 
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).as("the refresh committed").isEqualTo(3);
+        assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).as("the refresh committed").isEqualTo(3);
         assertThat(matviews.registry().get("leaderboard").lastRefreshStatus()).isNull();
-        assertThat(Db.libraryLocksHeld(PG)).isZero();
+        assertThat(PG.libraryLocksHeld()).isZero();
     }
 }

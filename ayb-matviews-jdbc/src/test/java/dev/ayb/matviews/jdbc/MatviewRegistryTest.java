@@ -130,7 +130,7 @@ class MatviewRegistryTest {
         registry.unregister(ViewRef.of(registered.id()));
 
         assertThat(registry.find(ViewRef.of(registered.id()))).isEmpty();
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).isEqualTo(2);
+        assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).isEqualTo(2);
     }
 
     @Test

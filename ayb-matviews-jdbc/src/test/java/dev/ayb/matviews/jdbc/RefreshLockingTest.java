@@ -13,6 +13,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
+import dev.ayb.matviews.testkit.BlockedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -36,6 +37,11 @@ class RefreshLockingTest {
         SeedSchema.create(PG);
         matviews = SeedSchema.matviews(PG);
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+    }
+
+    @Test
+    void theTestkitCountsLocksUnderTheLibrarysNamespace() {
+        assertThat(PostgresExtension.LIBRARY_LOCK_NAMESPACE).isEqualTo(AybMatviews.DEFAULT_LOCK_NAMESPACE);
     }
 
     @Test
@@ -63,7 +69,7 @@ class RefreshLockingTest {
             }
         }).build();
 
-        try (BlockedRefresh running = BlockedRefresh.start(PG, "workouts",
+        try (BlockedRefresh<RefreshResult> running = BlockedRefresh.start(PG, "workouts",
                 () -> matviews.refreshes().refresh("public.leaderboard"))) {
             assertCode(() -> second.refreshes().refresh("public.leaderboard"), ErrorCode.REFRESH_IN_PROGRESS);
 
@@ -82,7 +88,7 @@ class RefreshLockingTest {
         AybMatviews instanceA = AybMatviews.builder().dataSource(PG.newDataSource(2)).build();
         AybMatviews instanceB = AybMatviews.builder().dataSource(PG.newDataSource(2)).build();
 
-        try (BlockedRefresh running = BlockedRefresh.start(PG, "workouts",
+        try (BlockedRefresh<RefreshResult> running = BlockedRefresh.start(PG, "workouts",
                 () -> instanceA.refreshes().refresh("public.leaderboard"))) {
             assertThatThrownBy(() -> instanceB.refreshes().refresh("public.leaderboard"))
                     .isInstanceOfSatisfying(MatviewException.class, e -> {
@@ -101,7 +107,7 @@ class RefreshLockingTest {
         PG.execute("CREATE MATERIALIZED VIEW user_count AS SELECT count(*) AS n FROM users");
         matviews.registry().register(QualifiedName.parse("public.user_count"));
 
-        try (BlockedRefresh running = BlockedRefresh.start(PG, "workouts",
+        try (BlockedRefresh<RefreshResult> running = BlockedRefresh.start(PG, "workouts",
                 () -> matviews.refreshes().refresh("public.leaderboard"))) {
             RefreshResult other = matviews.refreshes().refresh("public.user_count");
             assertThat(other.registration().lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
@@ -112,7 +118,7 @@ class RefreshLockingTest {
 
     @Test
     void aRefreshWhoseBackendIsKilledIsRecordedAsAnErrorAndReleasesItsLock() throws Exception {
-        try (BlockedRefresh running = BlockedRefresh.start(PG, "workouts",
+        try (BlockedRefresh<RefreshResult> running = BlockedRefresh.start(PG, "workouts",
                 () -> matviews.refreshes().refresh("public.leaderboard"))) {
             PG.execute("SELECT pg_terminate_backend(" + running.refreshingPid() + ")");
 
@@ -122,7 +128,7 @@ class RefreshLockingTest {
         Registration after = matviews.registry().get("public.leaderboard");
         assertThat(after.lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
         assertThat(after.lastRefreshError()).contains("terminat");
-        assertThat(Db.libraryLocksHeld(PG)).isZero();
+        assertThat(PG.libraryLocksHeld()).isZero();
 
         assertThat(matviews.refreshes().refresh("public.leaderboard").registration().lastRefreshStatus())
                 .isEqualTo(RefreshStatus.SUCCESS);
@@ -137,8 +143,8 @@ class RefreshLockingTest {
         RefreshResult result = xact.refreshes().refresh("public.leaderboard");
 
         assertThat(result.registration().lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
-        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND state LIKE 'idle in transaction%'")).isZero();
     }
 

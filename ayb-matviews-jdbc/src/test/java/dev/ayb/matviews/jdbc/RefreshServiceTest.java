@@ -45,11 +45,11 @@ class RefreshServiceTest {
     void standardRefreshReallyChangesTheData() {
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
         PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
-        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(20);
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(20);
 
         matviews.refreshes().refresh("public.leaderboard");
 
-        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
     }
 
     @Test
@@ -60,7 +60,7 @@ class RefreshServiceTest {
 
         matviews.refreshes().refresh("leaderboard");
 
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).isEqualTo(3);
+        assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).isEqualTo(3);
     }
 
     @Test
@@ -217,7 +217,7 @@ class RefreshServiceTest {
         List<RefreshRun> history = keepsThree.registry().history(ViewRef.parse("leaderboard"), 100);
         assertThat(history).hasSize(3);
         assertThat(history).extracting(RefreshRun::id).isSortedAccordingTo((a, b) -> Long.compare(b, a));
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.matview_refresh_runs")).isEqualTo(3);
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_refresh_runs")).isEqualTo(3);
     }
 
     @Test
@@ -226,7 +226,7 @@ class RefreshServiceTest {
         matviews.refreshes().refresh("leaderboard");
         matviews.registry().unregister("leaderboard");
 
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.matview_refresh_runs")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_refresh_runs")).isZero();
     }
 
     @Test
@@ -253,7 +253,7 @@ class RefreshServiceTest {
         assertThat(result.registration().lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
         assertThat(events).containsExactly("started public.leaderboard standard manual",
                 "finished public.leaderboard success");
-        assertThat(Db.libraryLocksHeld(PG)).isZero();
+        assertThat(PG.libraryLocksHeld()).isZero();
     }
 
     @Test
@@ -261,7 +261,7 @@ class RefreshServiceTest {
         AybMatviews.builder().dataSource(PG.dataSource()).build();
         AybMatviews.builder().dataSource(PG.dataSource()).build();
 
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.schema_history")).isEqualTo(2);
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(2);
     }
 
     @Test
@@ -271,7 +271,7 @@ class RefreshServiceTest {
             custom.registry().register(QualifiedName.parse("public.leaderboard"));
             custom.refreshes().refresh("leaderboard");
 
-            assertThat(Db.longValue(PG, "SELECT count(*) FROM matview_admin.matview_refresh_runs")).isEqualTo(1);
+            assertThat(PG.queryLong("SELECT count(*) FROM matview_admin.matview_refresh_runs")).isEqualTo(1);
             assertThat(matviews.registry().list()).isEmpty();
         } finally {
             PG.execute("DROP SCHEMA matview_admin CASCADE");

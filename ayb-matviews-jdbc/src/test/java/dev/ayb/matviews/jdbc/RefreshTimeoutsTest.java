@@ -113,7 +113,7 @@ class RefreshTimeoutsTest {
                     .isEqualTo(RefreshStatus.SUCCESS);
             assertThat(setting(pool, "lock_timeout")).isEqualTo("7s");
             assertThat(setting(pool, "statement_timeout")).isEqualTo("42s");
-            assertThat(Db.libraryLocksHeld(PG)).isZero();
+            assertThat(PG.libraryLocksHeld()).isZero();
         }
     }
 

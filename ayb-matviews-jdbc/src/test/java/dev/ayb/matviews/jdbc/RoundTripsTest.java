@@ -58,7 +58,7 @@ class RoundTripsTest {
         matviews.refreshes().refresh(ViewRef.of(registration.id()), RefreshTrigger.MANUAL);
 
         assertThat(counting.statements()).hasSize(3);
-        assertThat(Db.libraryLocksHeld(PG)).isZero();
+        assertThat(PG.libraryLocksHeld()).isZero();
     }
 
     @Test

@@ -42,8 +42,8 @@ class SchemaMigratorTest {
         } finally {
             starter.shutdownNow();
         }
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.schema_history")).isEqualTo(2);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(5);
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(2);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(5);
     }
 
     @Test
@@ -51,7 +51,7 @@ class SchemaMigratorTest {
         SeedSchema.reset(PG);
         AybMatviews.builder().dataSource(PG.dataSource()).migrate(false).build();
 
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_namespace WHERE nspname = 'ayb'")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'ayb'")).isZero();
     }
 
     @Test
@@ -66,7 +66,7 @@ class SchemaMigratorTest {
             PG.execute(sql.replace("${ayb_schema}", "flyway_ayb"));
         }
 
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_tables WHERE schemaname = 'flyway_ayb'")).isEqualTo(4);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'flyway_ayb'")).isEqualTo(4);
         PG.execute("DROP SCHEMA flyway_ayb CASCADE");
     }
 }

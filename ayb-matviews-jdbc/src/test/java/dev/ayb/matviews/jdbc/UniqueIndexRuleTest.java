@@ -61,7 +61,7 @@ class UniqueIndexRuleTest {
             assertThatThrownBy(() -> statement.execute("CREATE UNIQUE INDEX CONCURRENTLY v_id_idx ON v (id)"))
                     .hasMessageContaining("could not create unique index");
         }
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_index WHERE NOT indisvalid"
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_index WHERE NOT indisvalid"
                 + " AND indexrelid = 'v_id_idx'::regclass")).isEqualTo(1);
         // The duplicate stays: a standard refresh would rebuild the index and make it valid again.
 

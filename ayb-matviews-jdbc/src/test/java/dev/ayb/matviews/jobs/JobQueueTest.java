@@ -6,7 +6,6 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
@@ -91,7 +90,7 @@ class JobQueueTest {
 
         // 10:15:01 .. 10:15:04: a slow poll must not lose ticks of a fast schedule.
         assertThat(handled).hasSize(4);
-        assertThat(Db.longValue(PG, "SELECT count(DISTINCT scheduled_for) FROM ayb.jobs")).isEqualTo(4);
+        assertThat(PG.queryLong("SELECT count(DISTINCT scheduled_for) FROM ayb.jobs")).isEqualTo(4);
         assertThat(matviews.schedules().get("every_second").nextRunAt()).isEqualTo(START.plusSeconds(5));
     }
 
@@ -103,7 +102,7 @@ class JobQueueTest {
         runner.pollOnce();
 
         assertThat(handled).isEmpty();
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.jobs")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs")).isZero();
     }
 
     @Test
@@ -195,7 +194,7 @@ class JobQueueTest {
 
         runner.pollOnce();
 
-        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
         assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
         assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 1).get(0).trigger().wireName())
                 .isEqualTo("schedule");
@@ -214,7 +213,7 @@ class JobQueueTest {
 
         runner.pollOnce();
 
-        assertThat(Db.longValue(PG, "SELECT minutes FROM totals")).isEqualTo(1095);
+        assertThat(PG.queryLong("SELECT minutes FROM totals")).isEqualTo(1095);
         Job job = matviews.schedules().jobs(null, null, 1).get(0);
         assertThat(job.result()).startsWith("refreshed 2 views (cascade upstream)");
         assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);

@@ -9,8 +9,8 @@ import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,22 +50,22 @@ class JobRunnerTest {
                 .withEnabled(true));
         instances.forEach(instance -> instance.jobRunner().start());
 
-        Db.await("21 ticks", () -> Db.longValue(PG, "SELECT count(*) FROM ayb.jobs WHERE state = 'completed'") >= 21,
+        Await.until("21 ticks", () -> PG.queryLong("SELECT count(*) FROM ayb.jobs WHERE state = 'completed'") >= 21,
                 Duration.ofSeconds(40));
         instances.get(0).schedules().disable("leaderboard_hourly");
         instances.forEach(instance -> instance.jobRunner().close());
 
-        long jobs = Db.longValue(PG, "SELECT count(*) FROM ayb.jobs");
-        assertThat(Db.longValue(PG, "SELECT count(DISTINCT scheduled_for) FROM ayb.jobs")).isEqualTo(jobs);
+        long jobs = PG.queryLong("SELECT count(*) FROM ayb.jobs");
+        assertThat(PG.queryLong("SELECT count(DISTINCT scheduled_for) FROM ayb.jobs")).isEqualTo(jobs);
         // Consecutive ticks, one second apart: none missed, none doubled.
-        assertThat(Db.longValue(PG, "SELECT extract(epoch FROM max(scheduled_for) - min(scheduled_for))::bigint + 1"
+        assertThat(PG.queryLong("SELECT extract(epoch FROM max(scheduled_for) - min(scheduled_for))::bigint + 1"
                 + " FROM ayb.jobs")).isEqualTo(jobs);
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.jobs WHERE state <> 'completed'"
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs WHERE state <> 'completed'"
                 + " OR result NOT LIKE 'refreshed%'")).isZero();
         List<RefreshRun> runs = instances.get(1).registry().history(ViewRef.parse("leaderboard"), 1000);
         assertThat(runs).hasSize((int) jobs).allSatisfy(run -> assertThat(run.status()).isEqualTo(RefreshStatus.SUCCESS));
         // Every instance did some of the work.
-        assertThat(Db.longValue(PG, "SELECT count(DISTINCT worker_id) FROM ayb.jobs")).isGreaterThan(1);
+        assertThat(PG.queryLong("SELECT count(DISTINCT worker_id) FROM ayb.jobs")).isGreaterThan(1);
     }
 
     @Test
@@ -138,7 +138,7 @@ class JobRunnerTest {
             Instant before = Instant.now();
             Job job = matviews.schedules().runNow("s");
 
-            Db.await("the job to complete", () -> matviews.schedules().job(job.id()).state() == JobState.COMPLETED,
+            Await.until("the job to complete", () -> matviews.schedules().job(job.id()).state() == JobState.COMPLETED,
                     Duration.ofSeconds(10));
             assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(30));
             assertThat(runner.isRunning()).isTrue();

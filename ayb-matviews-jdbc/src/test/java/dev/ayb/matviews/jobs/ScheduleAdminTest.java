@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.time.Clock;
@@ -251,7 +250,7 @@ class ScheduleAdminTest {
             admin.create(ScheduleSpec.of(name, "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         }
         assertThat(admin.list()).extracting(Schedule::name).containsExactly("a", "b", "c");
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.job_schedules")).isEqualTo(3);
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.job_schedules")).isEqualTo(3);
     }
 
     private static void assertCode(ThrowingCallable call, ErrorCode code, String message) {

@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
+    /**
+     * First key of the library's refresh locks, the bytes of "ayb": the jdbc module's
+     * {@code AybMatviews.DEFAULT_LOCK_NAMESPACE}, which a test there checks against this one.
+     */
+    public static final int LIBRARY_LOCK_NAMESPACE = 0x00617962;
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresExtension.class);
     private static final int DEFAULT_POOL_SIZE = 10;
     /** Lets a lock released by a background thread just as the test returned count as released. */
@@ -119,6 +125,31 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     /** A new plain connection to this class's database; the caller closes it. */
     public Connection connection() throws SQLException {
         return postgresServer().connect(databaseName());
+    }
+
+    /** The first value of a query's first row as a number (a count, an id...). Unchecked, like {@link #execute}. */
+    public long queryLong(String sql) {
+        return Long.parseLong(queryString(sql));
+    }
+
+    /** The first value of a query's first row as text; null for SQL NULL. */
+    public String queryString(String sql) {
+        try (Connection connection = connection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            if (!row.next()) {
+                throw new IllegalStateException("no row from " + sql);
+            }
+            return row.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refresh locks the library holds right now in this class's database (its two-integer key form). */
+    public long libraryLocksHeld() {
+        return queryLong("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                + " AND classid = " + LIBRARY_LOCK_NAMESPACE + " AND objsubid = 2"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
     }
 
     /**

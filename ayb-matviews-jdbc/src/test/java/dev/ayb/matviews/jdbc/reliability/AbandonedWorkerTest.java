@@ -1,11 +1,11 @@
 package dev.ayb.matviews.jdbc.reliability;
 
-import dev.ayb.matviews.testkit.reliability.PoolHygiene;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobHandler;
@@ -84,7 +84,7 @@ class AbandonedWorkerTest {
         Job job = cutOff.schedules().runNow("work");
 
         try (JobRunner cutOffRunner = cutOff.jobRunner().start()) {
-            Db.await("the job running on the instance about to be cut off", () -> log.started(job.id()) == 1, WAIT);
+            Await.until("the job running on the instance about to be cut off", () -> log.started(job.id()) == 1, WAIT);
             network.cut();
             Figures.faults(1);
             try (JobRunner survivorRunner = survivor.jobRunner().start()) {
@@ -96,7 +96,7 @@ class AbandonedWorkerTest {
             // The cut-off instance comes back and finishes its run: the queue must not take its word for it.
             network.restore();
             releaseCutOff.countDown();
-            Db.await("the late run to end", () -> log.returned(job.id()) == 2 && cutOffRunner.runningJobs() == 0, WAIT);
+            Await.until("the late run to end", () -> log.returned(job.id()) == 2 && cutOffRunner.runningJobs() == 0, WAIT);
 
             Job after = survivor.schedules().job(job.id());
             Figures.operations(1);
@@ -119,18 +119,18 @@ class AbandonedWorkerTest {
         Job job = returning.schedules().runNow("work");
 
         try (JobRunner runner = returning.jobRunner().start()) {
-            Db.await("the job running", () -> log.started(job.id()) == 1, WAIT);
+            Await.until("the job running", () -> log.started(job.id()) == 1, WAIT);
             network.cut();
             Figures.faults(1);
             // Another instance's recovery pass, once the lease has run out: the job is queued again.
-            Db.await("the lease to run out", () -> Db.longValue(PG, "SELECT count(*) FROM ayb.jobs"
+            Await.until("the lease to run out", () -> PG.queryLong("SELECT count(*) FROM ayb.jobs"
                     + " WHERE lease_until < clock_timestamp()") == 1, WAIT);
             PG.execute("UPDATE ayb.jobs SET state = 'queued', worker_id = NULL, lease_until = NULL,"
                     + " run_at = clock_timestamp()");
             network.restore();
 
             // The instance that is still running it claims it back...
-            Db.await("the job claimed back", () -> Db.longValue(PG, "SELECT count(*) FROM ayb.jobs WHERE state"
+            Await.until("the job claimed back", () -> PG.queryLong("SELECT count(*) FROM ayb.jobs WHERE state"
                     + " = 'running' AND worker_id = 'returning' AND attempts = 2") == 1, WAIT);
             release.countDown();
             awaitState(returning, job, JobState.COMPLETED);
@@ -151,6 +151,6 @@ class AbandonedWorkerTest {
     }
 
     private static void awaitState(AybMatviews instance, Job job, JobState state) {
-        Db.await("job " + job.id() + " " + state, () -> instance.schedules().job(job.id()).state() == state, WAIT);
+        Await.until("job " + job.id() + " " + state, () -> instance.schedules().job(job.id()).state() == state, WAIT);
     }
 }

@@ -8,7 +8,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.util.ArrayList;
@@ -63,10 +62,10 @@ class ConcurrentMigrationTest {
                 }
                 Figures.operations(INSTANCES);
 
-                assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_namespace WHERE nspname = 'ayb'")).isEqualTo(1);
-                assertThat(Db.stringValue(PG, "SELECT string_agg(version::text, ',' ORDER BY version)"
+                assertThat(PG.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'ayb'")).isEqualTo(1);
+                assertThat(PG.queryString("SELECT string_agg(version::text, ',' ORDER BY version)"
                         + " FROM ayb.schema_history")).isEqualTo("1,2");
-                assertThat(Db.longValue(PG, "SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(5);
+                assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(5);
                 // Every instance works on the schema they made together.
                 instances.get(0).registry().register(QualifiedName.parse("leaderboard"));
                 for (AybMatviews instance : instances) {

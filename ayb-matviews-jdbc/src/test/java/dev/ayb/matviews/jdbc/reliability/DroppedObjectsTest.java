@@ -16,7 +16,6 @@ import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,7 +72,7 @@ class DroppedObjectsTest {
         Figures.faults(1);
 
         assertFailsWith(matviews, ErrorCode.VIEW_NO_LONGER_EXISTS, "materialized view no longer exists in database");
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM leaderboard")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).isZero();
     }
 
     @ParameterizedTest
@@ -149,7 +148,7 @@ class DroppedObjectsTest {
                 MatviewException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REGISTRATION_NOT_FOUND));
         Figures.operations(1);
         assertThat(HYGIENE.libraryLocks()).isZero();
-        assertThat(Db.longValue(PG, "SELECT count(*) FROM ayb.matview_refresh_runs")).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_refresh_runs")).isZero();
         assertThat(matviews.registry().list()).isEmpty();
     }
 
@@ -179,6 +178,6 @@ class DroppedObjectsTest {
         Registration after = matviews.registry().get("leaderboard");
         assertThat(after.lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
         assertThat(after.lastRefreshError()).isEqualTo(message);
-        assertThat(Db.libraryLocksHeld(PG)).isZero();
+        assertThat(PG.libraryLocksHeld()).isZero();
     }
 }

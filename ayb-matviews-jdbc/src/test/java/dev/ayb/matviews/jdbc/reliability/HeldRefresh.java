@@ -1,7 +1,7 @@
 package dev.ayb.matviews.jdbc.reliability;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,7 +48,7 @@ final class HeldRefresh<T> implements AutoCloseable {
         }
         CompletableFuture<T> running = CompletableFuture.supplyAsync(call);
         HeldRefresh<T> held = new HeldRefresh<>(connector, blocker, running);
-        Db.await("the refresh to hold its lock and wait on " + table,
+        Await.until("the refresh to hold its lock and wait on " + table,
                 () -> running.isDone() || (held.query(HOLDERS) > 0 && held.query(WAITING) > 0), Duration.ofSeconds(30));
         return held;
     }

@@ -14,7 +14,6 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
 import dev.ayb.matviews.jobs.Schedule;
@@ -78,8 +77,8 @@ class HostileJavaApiTest {
         recorder = new RecordingDataSource(HYGIENE.pool("hostile", 3));
         matviews = AybMatviews.builder().dataSource(recorder).jobsEnabled(true).build();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
-        sentinelBefore = Db.stringValue(PG, SENTINEL);
-        relationsBefore = Db.stringValue(PG, RELATIONS);
+        sentinelBefore = PG.queryString(SENTINEL);
+        relationsBefore = PG.queryString(RELATIONS);
     }
 
     @Test
@@ -187,8 +186,8 @@ class HostileJavaApiTest {
 
     private void cleanUpAndAssert() {
         Figures.inputs(tried);
-        assertThat(Db.stringValue(PG, SENTINEL)).as("sentinel").isEqualTo(sentinelBefore);
-        assertThat(Db.stringValue(PG, RELATIONS)).as("relations").isEqualTo(relationsBefore);
+        assertThat(PG.queryString(SENTINEL)).as("sentinel").isEqualTo(sentinelBefore);
+        assertThat(PG.queryString(RELATIONS)).as("relations").isEqualTo(relationsBefore);
         assertThat(violations).as("%d violations, the first ones", violations.size())
                 .isEmpty();
     }

@@ -16,7 +16,6 @@ import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
@@ -108,7 +107,7 @@ class KilledBackendTest {
         for (Connection connection : held) {
             connection.close();
         }
-        long killed = Db.longValue(PG, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+        long killed = PG.queryLong("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                 + " WHERE datname = current_database() AND application_name = 'PostgreSQL JDBC Driver'"
                 + " AND pid <> pg_backend_pid() AND state = 'idle'");
         Figures.faults(killed);

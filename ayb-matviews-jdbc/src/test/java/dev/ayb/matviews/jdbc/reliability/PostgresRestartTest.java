@@ -1,7 +1,8 @@
 package dev.ayb.matviews.jdbc.reliability;
 
-import dev.ayb.matviews.testkit.reliability.PoolHygiene;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobOptions;
 import dev.ayb.matviews.jobs.JobRunner;
@@ -154,7 +154,7 @@ class PostgresRestartTest {
         }
 
         try (JobRunner runner = matviews.jobRunner().start()) {
-            Db.await("jobs running", () -> log.totalStarted() >= 4, CALL_TIMEOUT);
+            Await.until("jobs running", () -> log.totalStarted() >= 4, CALL_TIMEOUT);
             restartWithOutage();
             awaitAllCompleted(jobs.size());
             assertThat(runner.isRunning()).isTrue();
@@ -175,7 +175,7 @@ class PostgresRestartTest {
         List<Job> jobs = List.of(matviews.schedules().runNow("work"));
 
         try (JobRunner runner = matviews.jobRunner().start()) {
-            Db.await("the job running", () -> log.totalStarted() == 1, CALL_TIMEOUT);
+            Await.until("the job running", () -> log.totalStarted() == 1, CALL_TIMEOUT);
             server.stop();
             Figures.faults(1);
             sleep(Duration.ofMillis(3500));
@@ -194,13 +194,13 @@ class PostgresRestartTest {
                 "* * * * * *").withPayload(Map.of("view_name", "leaderboard")));
 
         try (JobRunner runner = matviews.jobRunner().start()) {
-            Db.await("a few ticks", () -> count("state = 'completed'") >= 2, CALL_TIMEOUT);
+            Await.until("a few ticks", () -> count("state = 'completed'") >= 2, CALL_TIMEOUT);
             restartWithOutage();
             long before = count("true");
-            Db.await("ticks after the restart", () -> count("true") >= before + 2, CALL_TIMEOUT);
+            Await.until("ticks after the restart", () -> count("true") >= before + 2, CALL_TIMEOUT);
             matviews.schedules().disable("leaderboard_every_second");
             // A refresh cut off by the stop failed and is retried after its backoff (5 s): wait for it too.
-            Db.await("every job finished", () -> count("state IN ('queued', 'running')") == 0, CALL_TIMEOUT);
+            Await.until("every job finished", () -> count("state IN ('queued', 'running')") == 0, CALL_TIMEOUT);
             assertThat(runner.isRunning()).isTrue();
         }
         long jobs = count("true");
@@ -230,7 +230,7 @@ class PostgresRestartTest {
     }
 
     private static void awaitAllCompleted(int jobs) {
-        Db.await(jobs + " jobs completed", () -> count("state = 'completed'") == jobs, Duration.ofSeconds(90));
+        Await.until(jobs + " jobs completed", () -> count("state = 'completed'") == jobs, Duration.ofSeconds(90));
     }
 
     private static void assertRanOnceAndCompletedOnce(AybMatviews matviews, WorkLog log, List<Job> jobs) {

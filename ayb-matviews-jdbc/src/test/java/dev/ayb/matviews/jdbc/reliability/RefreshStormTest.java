@@ -1,7 +1,8 @@
 package dev.ayb.matviews.jdbc.reliability;
 
-import dev.ayb.matviews.testkit.reliability.PoolHygiene;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -16,7 +17,6 @@ import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.Db;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
@@ -103,8 +103,8 @@ class RefreshStormTest {
             go.countDown();
 
             // Every loser is answered while the winner still runs: nobody waits for the running refresh.
-            Db.await("49 calls answered while one refresh runs", () -> done(calls) == THREADS - 1, ANSWER_TIMEOUT);
-            assertThat(Db.libraryLocksHeld(PG)).isEqualTo(1);
+            Await.until("49 calls answered while one refresh runs", () -> done(calls) == THREADS - 1, ANSWER_TIMEOUT);
+            assertThat(PG.libraryLocksHeld()).isEqualTo(1);
             assertThat(calls.stream().filter(Future::isDone).map(RefreshStormTest::outcome))
                     .containsOnly(IN_PROGRESS);
             blocker.commit();
@@ -118,7 +118,7 @@ class RefreshStormTest {
         List<RefreshRun> history = instanceB.registry().history(ViewRef.parse("leaderboard"), 100);
         assertThat(history).singleElement().satisfies(run -> assertThat(run.status()).isEqualTo(RefreshStatus.SUCCESS));
         assertThat(instanceB.registry().get("leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
-        assertThat(Db.longValue(PG, "SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
     }
 
     @Test
