@@ -17,15 +17,24 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A diamond across two schemas with a plain view in between:
  * events → base → mid_a (public) and (plain view other.base_plain →) mid_b (other) → top; plus an
  * unrelated view that must never be touched.
  */
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class CascadeRefreshTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
+
+    /** The suite runs over pools with either setting; false is the Spring/JPA default. */
+    @Parameter
+    boolean autoCommit;
 
     private AybMatviews matviews;
 
@@ -44,7 +53,7 @@ class CascadeRefreshTest {
                         + " FROM mid_a a JOIN other.mid_b b USING (grp)",
                 "CREATE TABLE noise (id int)",
                 "CREATE MATERIALIZED VIEW unrelated AS SELECT count(*) AS n FROM noise");
-        matviews = SeedSchema.matviews(PG);
+        matviews = SeedSchema.matviews(PG, autoCommit);
         matviews.registry().register(QualifiedName.parse("public.top"));
     }
 

@@ -32,10 +32,19 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class MatviewRegistryTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
+
+    /** The suite runs over pools with either setting; false is the Spring/JPA default. */
+    @Parameter
+    boolean autoCommit;
 
     private static final Instant NOW = Instant.parse("2026-02-22T08:00:00Z");
 
@@ -44,7 +53,7 @@ class MatviewRegistryTest {
     @BeforeEach
     void createSchema() {
         SeedSchema.create(PG);
-        registry = AybMatviews.builder().dataSource(PG.dataSource()).clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        registry = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .build().registry();
     }
 
@@ -185,7 +194,7 @@ class MatviewRegistryTest {
             List<Future<Registration>> results = new ArrayList<>();
             for (int i = 0; i < racers; i++) {
                 // Each racer is its own app instance, with its own pool.
-                MatviewRegistry instance = AybMatviews.builder().dataSource(PG.newDataSource(2)).build().registry();
+                MatviewRegistry instance = AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).build().registry();
                 Callable<Registration> race = () -> {
                     start.await();
                     return instance.findOrRegister(QualifiedName.parse("public.leaderboard"));

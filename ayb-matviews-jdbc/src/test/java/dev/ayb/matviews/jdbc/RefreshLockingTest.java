@@ -22,10 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class RefreshLockingTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
+
+    /** The suite runs over pools with either setting; false is the Spring/JPA default. */
+    @Parameter
+    boolean autoCommit;
 
     private static final String LOCK_VIEW_KEY = "SELECT pg_advisory_lock(" + AybMatviews.DEFAULT_LOCK_NAMESPACE
             + ", 'public.leaderboard'::regclass::oid::int8::int4)";
@@ -35,7 +44,7 @@ class RefreshLockingTest {
     @BeforeEach
     void createSchema() {
         SeedSchema.create(PG);
-        matviews = SeedSchema.matviews(PG);
+        matviews = SeedSchema.matviews(PG, autoCommit);
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
     }
 
@@ -62,7 +71,7 @@ class RefreshLockingTest {
         matviews.refreshes().refresh("public.leaderboard");
         Registration before = matviews.registry().get("public.leaderboard");
         AtomicInteger rejections = new AtomicInteger();
-        AybMatviews second = AybMatviews.builder().dataSource(PG.newDataSource(2)).listener(new RefreshListener() {
+        AybMatviews second = AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).listener(new RefreshListener() {
             @Override
             public void refreshRejected(QualifiedName view, RefreshTrigger trigger) {
                 rejections.incrementAndGet();
@@ -85,8 +94,8 @@ class RefreshLockingTest {
 
     @Test
     void twoAppInstancesNeverRefreshTheSameViewAtOnce() throws Exception {
-        AybMatviews instanceA = AybMatviews.builder().dataSource(PG.newDataSource(2)).build();
-        AybMatviews instanceB = AybMatviews.builder().dataSource(PG.newDataSource(2)).build();
+        AybMatviews instanceA = AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).build();
+        AybMatviews instanceB = AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).build();
 
         try (BlockedRefresh<RefreshResult> running = BlockedRefresh.start(PG, "workouts",
                 () -> instanceA.refreshes().refresh("public.leaderboard"))) {
@@ -136,7 +145,7 @@ class RefreshLockingTest {
 
     @Test
     void transactionLockModeRefreshesAndRecordsInOneTransaction() throws Exception {
-        AybMatviews xact = AybMatviews.builder().dataSource(PG.newDataSource(1))
+        AybMatviews xact = AybMatviews.builder().dataSource(PG.newDataSource(1, autoCommit))
                 .lockMode(AdvisoryLockMode.TRANSACTION).build();
         PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
 
@@ -150,7 +159,7 @@ class RefreshLockingTest {
 
     @Test
     void transactionLockModeSeesLocksHeldBySessionsAndRecordsFailures() throws Exception {
-        AybMatviews xact = AybMatviews.builder().dataSource(PG.newDataSource(1))
+        AybMatviews xact = AybMatviews.builder().dataSource(PG.newDataSource(1, autoCommit))
                 .lockMode(AdvisoryLockMode.TRANSACTION).build();
         try (Connection outside = PG.connection(); Statement statement = outside.createStatement()) {
             statement.execute(LOCK_VIEW_KEY);

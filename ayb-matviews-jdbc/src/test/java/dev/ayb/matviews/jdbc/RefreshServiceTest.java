@@ -26,10 +26,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class RefreshServiceTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
+
+    /** The suite runs over pools with either setting; false is the Spring/JPA default. */
+    @Parameter
+    boolean autoCommit;
 
     private static final Instant NOW = Instant.parse("2026-02-22T10:00:00Z");
 
@@ -38,7 +47,7 @@ class RefreshServiceTest {
     @BeforeEach
     void createSchema() {
         SeedSchema.create(PG);
-        matviews = AybMatviews.builder().dataSource(PG.dataSource()).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+        matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
     }
 
     @Test
@@ -208,7 +217,7 @@ class RefreshServiceTest {
 
     @Test
     void historyIsBoundedByTheRetention() {
-        AybMatviews keepsThree = AybMatviews.builder().dataSource(PG.dataSource()).historyRetention(3).build();
+        AybMatviews keepsThree = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).historyRetention(3).build();
         keepsThree.registry().register(QualifiedName.parse("public.leaderboard"));
         for (int i = 0; i < 6; i++) {
             keepsThree.refreshes().refresh("leaderboard");
@@ -245,7 +254,7 @@ class RefreshServiceTest {
                 throw new IllegalStateException("a broken metrics hook");
             }
         };
-        AybMatviews listened = AybMatviews.builder().dataSource(PG.dataSource()).listener(listener).build();
+        AybMatviews listened = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).listener(listener).build();
         listened.registry().register(QualifiedName.parse("public.leaderboard"));
 
         RefreshResult result = listened.refreshes().refresh("leaderboard");
@@ -258,15 +267,15 @@ class RefreshServiceTest {
 
     @Test
     void migrationsAreIdempotentAndRunOncePerVersion() {
-        AybMatviews.builder().dataSource(PG.dataSource()).build();
-        AybMatviews.builder().dataSource(PG.dataSource()).build();
+        AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
+        AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
 
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(2);
     }
 
     @Test
     void theLibrarySchemaIsConfigurable() {
-        AybMatviews custom = AybMatviews.builder().dataSource(PG.dataSource()).schema("matview_admin").build();
+        AybMatviews custom = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).schema("matview_admin").build();
         try {
             custom.registry().register(QualifiedName.parse("public.leaderboard"));
             custom.refreshes().refresh("leaderboard");

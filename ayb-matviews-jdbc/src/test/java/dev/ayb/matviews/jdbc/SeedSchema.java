@@ -31,6 +31,11 @@ public final class SeedSchema {
     }
 
     public static AybMatviews matviews(PostgresExtension pg) {
-        return AybMatviews.builder().dataSource(pg.dataSource()).build();
+        return matviews(pg, true);
+    }
+
+    /** On the extension's shared pool of that autocommit setting. */
+    public static AybMatviews matviews(PostgresExtension pg, boolean autoCommit) {
+        return AybMatviews.builder().dataSource(pg.dataSource(autoCommit)).build();
     }
 }

@@ -21,11 +21,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The queue's rules, driven one poll at a time on a clock the test moves. */
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class JobQueueTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
+
+    /** The suite runs over pools with either setting; false is the Spring/JPA default. */
+    @Parameter
+    boolean autoCommit;
 
     private static final Instant START = Instant.parse("2026-02-22T10:15:00Z");
     private static final Map<String, Object> LEADERBOARD = Map.of("schema", "public", "view_name", "leaderboard");
@@ -39,7 +48,7 @@ class JobQueueTest {
     @BeforeEach
     void createSchema() {
         SeedSchema.create(PG);
-        matviews = instance(PG.dataSource(), "worker-a");
+        matviews = instance(PG.dataSource(autoCommit), "worker-a");
         runner = matviews.jobRunner();
     }
 
@@ -241,9 +250,10 @@ class JobQueueTest {
 
     @Test
     void aDatabaseErrorIsPropagatedWithoutRegistering() {
-        // An instance whose library tables do not exist: the lookup fails, which must not look like "not registered".
-        AybMatviews broken = AybMatviews.builder().dataSource(PG.dataSource()).schema("missing_schema").migrate(false)
+        // An instance whose library tables are gone: the lookup fails, which must not look like "not registered".
+        AybMatviews broken = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).schema("dropped_schema")
                 .build();
+        PG.execute("DROP SCHEMA dropped_schema CASCADE");
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         Job job = matviews.schedules().runNow("s");
 
@@ -258,7 +268,7 @@ class JobQueueTest {
     void twoWorkersAutoRegisteringTheSameViewEndWithOneRegistration() throws Exception {
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         Job job = matviews.schedules().runNow("s");
-        AybMatviews other = instance(PG.newDataSource(2), "worker-b");
+        AybMatviews other = instance(PG.newDataSource(2, autoCommit), "worker-b");
         var handlerA = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(matviews.registry(), matviews.refreshes());
         var handlerB = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(other.registry(), other.refreshes());
 

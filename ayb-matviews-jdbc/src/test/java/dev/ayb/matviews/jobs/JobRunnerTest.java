@@ -24,11 +24,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runners on real threads and the real clock; kept short. */
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class JobRunnerTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
+
+    /** The suite runs over pools with either setting; false is the Spring/JPA default. */
+    @Parameter
+    boolean autoCommit;
 
     @BeforeEach
     void createSchema() {
@@ -39,7 +48,7 @@ class JobRunnerTest {
     void threeInstancesRefreshOncePerTickOfTheSeedsSchedule() throws Exception {
         List<AybMatviews> instances = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            instances.add(AybMatviews.builder().dataSource(PG.newDataSource(3)).jobsEnabled(true)
+            instances.add(AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).jobsEnabled(true)
                     .jobOptions(JobOptions.defaults().withWorkerId("instance-" + i)
                             .withIdlePollInterval(Duration.ofMillis(500)))
                     .build());
@@ -70,7 +79,7 @@ class JobRunnerTest {
 
     @Test
     void withJobsOffNoThreadStartsAndTheRunnerIsUnavailable() {
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
 
         assertThat(matviews.jobsEnabled()).isFalse();
         assertThatThrownBy(matviews::jobRunner).isInstanceOfSatisfying(MatviewException.class, e -> {
@@ -104,7 +113,7 @@ class JobRunnerTest {
         };
         ExecutorService hostExecutor = Executors.newFixedThreadPool(2);
         try {
-            AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).jobsEnabled(true).jobHandler(stuck)
+            AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).jobsEnabled(true).jobHandler(stuck)
                     .jobOptions(JobOptions.defaults().withWorkerId("closing").withExecutor(hostExecutor)
                             .withShutdownGrace(Duration.ofMillis(200)))
                     .build();
@@ -130,7 +139,7 @@ class JobRunnerTest {
 
     @Test
     void runNowThroughTheAdminWakesTheRunnerAtOnce() throws Exception {
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).jobsEnabled(true)
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withIdlePollInterval(Duration.ofMinutes(1))).build();
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
                 .withPayload(Map.of("view_name", "leaderboard")));

@@ -18,10 +18,19 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class ScheduleAdminTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
+
+    /** The suite runs over pools with either setting; false is the Spring/JPA default. */
+    @Parameter
+    boolean autoCommit;
 
     private static final Instant NOW = Instant.parse("2026-02-22T10:15:00Z");
     private static final Map<String, Object> LEADERBOARD = Map.of("schema", "public", "view_name", "leaderboard");
@@ -31,7 +40,7 @@ class ScheduleAdminTest {
     @BeforeEach
     void createSchema() {
         SeedSchema.create(PG);
-        admin = AybMatviews.builder().dataSource(PG.dataSource()).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()
+        admin = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()
                 .schedules();
     }
 

@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -60,7 +62,8 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     private final List<HikariDataSource> pools = new ArrayList<>();
     private PostgresServer server;
     private String databaseName;
-    private HikariDataSource dataSource;
+    /** The shared pool of each autocommit setting, created on first use. */
+    private final Map<Boolean, HikariDataSource> sharedPools = new HashMap<>();
     /** How many (outer and {@code @Nested}) classes are running; the database goes when the outermost ends. */
     private int activeClasses;
 
@@ -102,7 +105,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         try {
             pools.forEach(HikariDataSource::close);
             pools.clear();
-            dataSource = null;
+            sharedPools.clear();
             dropDatabase();
         } finally {
             databaseName = null;
@@ -111,15 +114,26 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
     /** A pool of up to 10 connections to this class's database, created on first use and closed after the class. */
     public synchronized DataSource dataSource() {
-        if (dataSource == null) {
-            dataSource = newPool(DEFAULT_POOL_SIZE);
-        }
-        return dataSource;
+        return dataSource(true);
+    }
+
+    /**
+     * Like {@link #dataSource()}, its connections lent with the given autocommit setting. {@code false} is how
+     * many Spring/JPA applications set up their pool: a write that does not commit itself is rolled back when
+     * its connection goes back. Run a test class under both with JUnit's {@code @ParameterizedClass}.
+     */
+    public synchronized DataSource dataSource(boolean autoCommit) {
+        return sharedPools.computeIfAbsent(autoCommit, setting -> newPool(DEFAULT_POOL_SIZE, setting));
     }
 
     /** Another, independent pool to the same database, e.g. to play a second application instance. */
     public synchronized DataSource newDataSource(int maxPoolSize) {
-        return newPool(maxPoolSize);
+        return newPool(maxPoolSize, true);
+    }
+
+    /** Like {@link #newDataSource(int)}, with the given autocommit setting (see {@link #dataSource(boolean)}). */
+    public synchronized DataSource newDataSource(int maxPoolSize, boolean autoCommit) {
+        return newPool(maxPoolSize, autoCommit);
     }
 
     /** A new plain connection to this class's database; the caller closes it. */
@@ -217,8 +231,9 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         return locks;
     }
 
-    private HikariDataSource newPool(int maxPoolSize) {
+    private HikariDataSource newPool(int maxPoolSize, boolean autoCommit) {
         HikariConfig config = new HikariConfig();
+        config.setAutoCommit(autoCommit);
         config.setJdbcUrl(jdbcUrl());
         config.setUsername(user());
         config.setPassword(password());

@@ -2,14 +2,95 @@ package dev.ayb.matviews.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Ways of giving a connection back that keep the pool clean. */
-final class Connections {
+/**
+ * Borrowing a connection for one unit of work, and giving it back so that the pool stays clean.
+ *
+ * <p>The library never assumes how the host's pool is set up: with {@code autoCommit=false} (the default
+ * of many Spring/JPA setups) a statement opens a transaction that nothing commits, and the pool rolls it
+ * back when the connection comes back, so a write "succeeds" and is lost. Every borrowed connection
+ * therefore goes through {@link #withConnection} or {@link #inTransaction}: each commits what it did, whatever
+ * the pool's setting, rolls back on failure, and returns the connection with its autocommit as it was and
+ * no transaction open. (A refresh, which holds an advisory lock, manages its own connection.)
+ */
+public final class Connections {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
     private Connections() {
+    }
+
+    /** Work on a borrowed connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs statements that each stand alone (reads, and writes of one statement) and commits them. Under
+     * autocommit each statement committed itself, so this costs nothing more; otherwise the commit also ends
+     * the transaction a read opened.
+     */
+    public static <T> T withConnection(DataSource dataSource, Work<T> work) throws SQLException {
+        return borrow(dataSource, work, false);
+    }
+
+    /** Runs several statements as one transaction that commits, or rolls back as a whole if any fails. */
+    public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
+        return borrow(dataSource, work, true);
+    }
+
+    private static <T> T borrow(DataSource dataSource, Work<T> work, boolean atomic) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean originalAutoCommit = connection.getAutoCommit();
+            boolean switched = atomic && originalAutoCommit;
+            if (switched) {
+                connection.setAutoCommit(false);
+            }
+            T result;
+            try {
+                result = work.run(connection);
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+            } catch (SQLException | RuntimeException | Error failure) {
+                rollbackAfter(connection, failure);
+                restoreAfter(connection, switched, failure);
+                throw failure;
+            }
+            if (switched) {
+                connection.setAutoCommit(true);
+            }
+            return result;
+        }
+    }
+
+    /** A connection whose transaction cannot be confirmed over is ended, so no transaction goes back to the pool. */
+    private static void rollbackAfter(Connection connection, Throwable failure) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException | RuntimeException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+            discard(connection, "Closing a database connection whose transaction could not be rolled back",
+                    rollbackFailure);
+        }
+    }
+
+    private static void restoreAfter(Connection connection, boolean switched, Throwable failure) {
+        if (!switched || isClosed(connection)) {
+            return;
+        }
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException | RuntimeException restoreFailure) {
+            failure.addSuppressed(restoreFailure);
+            discard(connection, "Closing a database connection whose autocommit could not be restored",
+                    restoreFailure);
+        }
     }
 
     /**
@@ -18,7 +99,11 @@ final class Connections {
      * settings when the session ends, so killing it is the one sure way not to leak them into the pool.
      */
     static void abandon(Connection connection, Throwable reason) {
-        LOG.warn("Closing a database connection whose lock release could not be confirmed", reason);
+        discard(connection, "Closing a database connection whose lock release could not be confirmed", reason);
+    }
+
+    private static void discard(Connection connection, String why, Throwable reason) {
+        LOG.warn(why, reason);
         try {
             connection.abort(Runnable::run);
         } catch (SQLException | RuntimeException e) {

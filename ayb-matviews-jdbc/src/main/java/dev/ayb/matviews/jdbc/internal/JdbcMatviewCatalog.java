@@ -38,14 +38,17 @@ public final class JdbcMatviewCatalog implements MatviewCatalog {
     @Override
     public Optional<ViewState> describe(QualifiedName name) {
         String sql = COLUMNS + CatalogSql.MATVIEW_FROM + " AND n.nspname = ? AND c.relname = ?";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, name.schema());
-            statement.setString(2, name.view());
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(new ViewState(name, row.getBoolean(3), row.getBoolean(4)))
-                        : Optional.empty();
-            }
+        try {
+            return Connections.withConnection(dataSource, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setString(1, name.schema());
+                    statement.setString(2, name.view());
+                    try (ResultSet row = statement.executeQuery()) {
+                        return row.next() ? Optional.of(new ViewState(name, row.getBoolean(3), row.getBoolean(4)))
+                                : Optional.empty();
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw PgErrors.database("reading the catalog for " + name, e);
         }
@@ -69,19 +72,23 @@ public final class JdbcMatviewCatalog implements MatviewCatalog {
                 + " WHERE c.relkind IN ('m', 'v') AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
         Map<Long, Set<Long>> readsFrom = new HashMap<>();
         Map<Long, ViewNode> views = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery(nodes)) {
-                while (rows.next()) {
-                    views.put(rows.getLong(1), new ViewNode(rows.getString(2), rows.getString(3),
-                            "m".equals(rows.getString(4))));
+        try {
+            Connections.withConnection(dataSource, connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    try (ResultSet rows = statement.executeQuery(nodes)) {
+                        while (rows.next()) {
+                            views.put(rows.getLong(1), new ViewNode(rows.getString(2), rows.getString(3),
+                                    "m".equals(rows.getString(4))));
+                        }
+                    }
+                    try (ResultSet rows = statement.executeQuery(sql)) {
+                        while (rows.next()) {
+                            readsFrom.computeIfAbsent(rows.getLong(1), k -> new HashSet<>()).add(rows.getLong(2));
+                        }
+                    }
                 }
-            }
-            try (ResultSet rows = statement.executeQuery(sql)) {
-                while (rows.next()) {
-                    readsFrom.computeIfAbsent(rows.getLong(1), k -> new HashSet<>()).add(rows.getLong(2));
-                }
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw PgErrors.database("reading view dependencies", e);
         }
@@ -130,8 +137,15 @@ public final class JdbcMatviewCatalog implements MatviewCatalog {
         String sql = COLUMNS + CatalogSql.MATVIEW_FROM
                 + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
                 + " ORDER BY n.nspname, c.relname";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            return Connections.withConnection(dataSource, connection -> listMaterializedViews(connection, sql));
+        } catch (SQLException e) {
+            throw PgErrors.database("listing materialized views", e);
+        }
+    }
+
+    private static List<ViewState> listMaterializedViews(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
              ResultSet rows = statement.executeQuery()) {
             List<ViewState> views = new ArrayList<>();
             while (rows.next()) {
@@ -145,8 +159,6 @@ public final class JdbcMatviewCatalog implements MatviewCatalog {
                 views.add(new ViewState(new QualifiedName(schema, view), rows.getBoolean(3), rows.getBoolean(4)));
             }
             return views;
-        } catch (SQLException e) {
-            throw PgErrors.database("listing materialized views", e);
         }
     }
 }

@@ -45,8 +45,19 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     public Registration insert(Registration r) {
         String sql = "INSERT INTO " + schema.registrations() + " (" + Rows.REGISTRATION_COLUMNS + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + Rows.REGISTRATION_COLUMNS;
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+        try {
+            return Connections.withConnection(dataSource, connection -> insert(connection, sql, r));
+        } catch (SQLException e) {
+            if (PgErrors.isUniqueViolation(e)) {
+                throw new MatviewException(ErrorCode.ALREADY_REGISTERED, ErrorCode.ALREADY_REGISTERED.defaultMessage(),
+                        r.qualifiedName(), e.getSQLState(), e);
+            }
+            throw PgErrors.database("registering " + r.qualifiedName(), e);
+        }
+    }
+
+    private static Registration insert(Connection connection, String sql, Registration r) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, r.id());
             statement.setString(2, r.schemaName());
             statement.setString(3, r.viewName());
@@ -67,12 +78,6 @@ public final class JdbcRegistrationStore implements RegistrationStore {
                 row.next();
                 return Rows.registration(row);
             }
-        } catch (SQLException e) {
-            if (PgErrors.isUniqueViolation(e)) {
-                throw new MatviewException(ErrorCode.ALREADY_REGISTERED, ErrorCode.ALREADY_REGISTERED.defaultMessage(),
-                        r.qualifiedName(), e.getSQLState(), e);
-            }
-            throw PgErrors.database("registering " + r.qualifiedName(), e);
         }
     }
 
@@ -96,14 +101,17 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         // COLLATE "C": byte order, the same in every database whatever its locale, and the same as Java's.
         String sql = "SELECT " + Rows.REGISTRATION_COLUMNS + " FROM " + schema.registrations()
                 + " ORDER BY schema_name COLLATE \"C\", view_name COLLATE \"C\"";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet rows = statement.executeQuery()) {
-            List<Registration> registrations = new ArrayList<>();
-            while (rows.next()) {
-                registrations.add(Rows.registration(rows));
-            }
-            return registrations;
+        try {
+            return Connections.withConnection(dataSource, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql);
+                     ResultSet rows = statement.executeQuery()) {
+                    List<Registration> registrations = new ArrayList<>();
+                    while (rows.next()) {
+                        registrations.add(Rows.registration(rows));
+                    }
+                    return registrations;
+                }
+            });
         } catch (SQLException e) {
             throw PgErrors.database("listing registrations", e);
         }
@@ -124,11 +132,14 @@ public final class JdbcRegistrationStore implements RegistrationStore {
 
     @Override
     public boolean delete(UUID id) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "DELETE FROM " + schema.registrations() + " WHERE id = ?")) {
-            statement.setObject(1, id);
-            return statement.executeUpdate() > 0;
+        try {
+            return Connections.withConnection(dataSource, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "DELETE FROM " + schema.registrations() + " WHERE id = ?")) {
+                    statement.setObject(1, id);
+                    return statement.executeUpdate() > 0;
+                }
+            });
         } catch (SQLException e) {
             throw PgErrors.database("unregistering " + id, e);
         }
@@ -136,8 +147,8 @@ public final class JdbcRegistrationStore implements RegistrationStore {
 
     @Override
     public RecordedRun recordRun(RunRecord run) {
-        try (Connection connection = dataSource.getConnection()) {
-            return recorder.record(connection, run);
+        try {
+            return Connections.withConnection(dataSource, connection -> recorder.record(connection, run));
         } catch (SQLException e) {
             throw PgErrors.database("recording the refresh of " + run.view(), e);
         }
@@ -147,29 +158,36 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     public List<RefreshRun> history(UUID registrationId, int limit) {
         String sql = "SELECT " + Rows.RUN_COLUMNS + " FROM " + schema.runs()
                 + " WHERE registration_id = ? ORDER BY id DESC LIMIT ?";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, registrationId);
-            statement.setInt(2, limit);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<RefreshRun> runs = new ArrayList<>();
-                while (rows.next()) {
-                    runs.add(Rows.run(rows));
+        try {
+            return Connections.withConnection(dataSource, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setObject(1, registrationId);
+                    statement.setInt(2, limit);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        List<RefreshRun> runs = new ArrayList<>();
+                        while (rows.next()) {
+                            runs.add(Rows.run(rows));
+                        }
+                        return runs;
+                    }
                 }
-                return runs;
-            }
+            });
         } catch (SQLException e) {
             throw PgErrors.database("reading refresh history", e);
         }
     }
 
+    /** One statement returning at most one registration: a read, or an update with RETURNING. */
     private Optional<Registration> queryOne(String sql, Binder binder) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(Rows.registration(row)) : Optional.empty();
-            }
+        try {
+            return Connections.withConnection(dataSource, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    binder.bind(statement);
+                    try (ResultSet row = statement.executeQuery()) {
+                        return row.next() ? Optional.of(Rows.registration(row)) : Optional.empty();
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw PgErrors.database("reading registrations", e);
         }

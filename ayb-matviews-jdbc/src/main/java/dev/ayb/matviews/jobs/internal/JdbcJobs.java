@@ -1,11 +1,11 @@
 package dev.ayb.matviews.jobs.internal;
 
+import dev.ayb.matviews.jdbc.internal.Connections;
 import dev.ayb.matviews.jdbc.internal.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.PgErrors;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobState;
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -142,11 +142,14 @@ public final class JdbcJobs {
         String text = "SELECT (SELECT min(next_run_at) FROM " + schema.schedules() + " WHERE enabled),"
                 + " (SELECT min(run_at) FROM " + schema.jobs() + " WHERE state = 'queued'),"
                 + " (SELECT min(lease_until) FROM " + schema.jobs() + " WHERE state = 'running')";
-        try (Connection connection = sql.dataSource().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(text)) {
-            row.next();
-            return new NextWork(instantAt(row, 1), instantAt(row, 2), instantAt(row, 3));
+        try {
+            return Connections.withConnection(sql.dataSource(), connection -> {
+                try (Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery(text)) {
+                    row.next();
+                    return new NextWork(instantAt(row, 1), instantAt(row, 2), instantAt(row, 3));
+                }
+            });
         } catch (SQLException e) {
             throw PgErrors.database("looking for due work", e);
         }

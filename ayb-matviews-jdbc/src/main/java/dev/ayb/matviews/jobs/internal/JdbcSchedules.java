@@ -2,10 +2,10 @@ package dev.ayb.matviews.jobs.internal;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jdbc.internal.Connections;
 import dev.ayb.matviews.jdbc.internal.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.PgErrors;
 import dev.ayb.matviews.jobs.Schedule;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -80,10 +80,8 @@ public final class JdbcSchedules {
                 + " VALUES (?, ?, ?::jsonb, 'queued', ?, 0, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
         String advance = "UPDATE " + schema.schedules() + " SET next_run_at = ?, last_run_at = ?, updated_at = ?"
                 + " WHERE id = ?";
-        try (Connection connection = sql.dataSource().getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
+        try {
+            return Connections.inTransaction(sql.dataSource(), connection -> {
                 List<Schedule> due = Sql.query(connection, select, st -> {
                     JobRows.setInstant(st, 1, now);
                     st.setInt(2, batchSize);
@@ -116,14 +114,8 @@ public final class JdbcSchedules {
                         schedules.executeBatch();
                     }
                 }
-                connection.commit();
                 return enqueued;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            });
         } catch (SQLException e) {
             throw PgErrors.database("enqueueing due schedules", e);
         }
@@ -154,8 +146,8 @@ public final class JdbcSchedules {
 
     private Schedule write(String what, String text, Schedule s, boolean byId) {
         List<Schedule> rows;
-        try (Connection connection = sql.dataSource().getConnection()) {
-            rows = Sql.query(connection, text, st -> {
+        try {
+            rows = Connections.withConnection(sql.dataSource(), connection -> Sql.query(connection, text, st -> {
                 st.setObject(1, s.id());
                 st.setString(2, s.name());
                 st.setString(3, s.jobType());
@@ -171,7 +163,7 @@ public final class JdbcSchedules {
                 if (byId) {
                     st.setObject(13, s.id());
                 }
-            }, JobRows::schedule);
+            }, JobRows::schedule));
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new MatviewException(ErrorCode.SCHEDULE_NAME_TAKEN, ErrorCode.SCHEDULE_NAME_TAKEN.defaultMessage(),

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jobs.internal;
 
+import dev.ayb.matviews.jdbc.internal.Connections;
 import dev.ayb.matviews.jdbc.internal.PgErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** One borrowed connection per statement, parameters always bound, SQLExceptions converted once. */
+/**
+ * One borrowed connection per statement, committed whatever the pool's autocommit setting (see
+ * {@link Connections}), parameters always bound, SQLExceptions converted once.
+ */
 public final class Sql {
     @FunctionalInterface
     public interface Binder {
@@ -32,18 +36,21 @@ public final class Sql {
     }
 
     <T> List<T> query(String what, String sql, Binder binder, RowMapper<T> mapper) {
-        try (Connection connection = dataSource.getConnection()) {
-            return query(connection, sql, binder, mapper);
+        try {
+            return Connections.withConnection(dataSource, connection -> query(connection, sql, binder, mapper));
         } catch (SQLException e) {
             throw PgErrors.database(what, e);
         }
     }
 
     int update(String what, String sql, Binder binder) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            return statement.executeUpdate();
+        try {
+            return Connections.withConnection(dataSource, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    binder.bind(statement);
+                    return statement.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw PgErrors.database(what, e);
         }
