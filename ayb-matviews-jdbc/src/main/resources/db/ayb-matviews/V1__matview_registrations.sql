@@ -2,7 +2,15 @@
 -- ${ayb_schema} is the library's own schema (default "ayb"); Flyway and Liquibase users set it as a
 -- placeholder / changelog parameter when they run this file themselves.
 
-CREATE SCHEMA IF NOT EXISTS ${ayb_schema};
+-- Not CREATE SCHEMA IF NOT EXISTS: PostgreSQL checks the CREATE privilege on the database before it looks
+-- whether the schema exists, so that statement fails for a role whose schema an administrator created.
+DO $$
+BEGIN
+    IF to_regnamespace('${ayb_schema}') IS NULL THEN
+        CREATE SCHEMA ${ayb_schema};
+    END IF;
+END
+$$;
 
 CREATE TABLE IF NOT EXISTS ${ayb_schema}.matview_registrations (
     id                       uuid        PRIMARY KEY,

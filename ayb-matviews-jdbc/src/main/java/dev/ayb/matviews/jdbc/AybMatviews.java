@@ -58,8 +58,11 @@ public final class AybMatviews {
 
     private AybMatviews(Builder builder) {
         LibrarySchema librarySchema = new LibrarySchema(builder.schema);
+        SchemaMigrator migrator = new SchemaMigrator(builder.dataSource, librarySchema, builder.lockNamespace);
         if (builder.migrate) {
-            new SchemaMigrator(builder.dataSource, librarySchema, builder.lockNamespace).migrate();
+            migrator.migrate();
+        } else {
+            migrator.requireTables();
         }
         JdbcRegistrationStore store = new JdbcRegistrationStore(builder.dataSource, librarySchema,
                 builder.historyRetention);
@@ -214,7 +217,13 @@ public final class AybMatviews {
 
         /**
          * Whether {@link #build()} applies the library's migrations (default true). Turn it off when
-         * Flyway or Liquibase runs the SQL files from {@code db/ayb-matviews/} instead.
+         * Flyway or Liquibase runs the SQL files from {@code db/ayb-matviews/} instead; {@link #build()} then
+         * only checks that the library's tables exist, and fails naming the missing ones.
+         *
+         * <p>When on, {@link #build()} first reads {@code schema_history} and changes nothing (takes no lock,
+         * runs no DDL) if the database is up to date, so a role without {@code CREATE} privileges can use it;
+         * it fails with {@code database schema is newer than this library: V<n> > V<m>} when the database was
+         * migrated by a newer version of the library.
          */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;

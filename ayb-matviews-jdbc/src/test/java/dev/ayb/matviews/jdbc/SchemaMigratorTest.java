@@ -1,7 +1,10 @@
 package dev.ayb.matviews.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +15,19 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class SchemaMigratorTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
+
+    /** The suite runs over pools with either setting; false is the Spring/JPA default. */
+    @Parameter
+    boolean autoCommit;
 
     @Test
     void instancesStartingTogetherCreateOneSchemaWithoutErrors() throws Exception {
@@ -23,7 +35,7 @@ class SchemaMigratorTest {
         int instances = 6;
         List<DataSource> pools = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            pools.add(PG.newDataSource(1));
+            pools.add(PG.newDataSource(1, autoCommit));
         }
         ExecutorService starter = Executors.newFixedThreadPool(instances);
         try {
@@ -47,11 +59,30 @@ class SchemaMigratorTest {
     }
 
     @Test
-    void migrationCanBeLeftToTheHost() {
+    void migrationLeftToTheHostFailsAtBuildNamingTheMissingTablesAndHowToCreateThem() {
         SeedSchema.reset(PG);
-        AybMatviews.builder().dataSource(PG.dataSource()).migrate(false).build();
+        PG.execute("CREATE SCHEMA ayb", "CREATE TABLE ayb.matview_registrations (id uuid)");
 
-        assertThat(PG.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'ayb'")).isZero();
+        assertThatThrownBy(() -> AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).migrate(false).build())
+                .isInstanceOfSatisfying(MatviewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
+                    assertThat(e.getMessage()).isEqualTo("ayb-matviews tables missing in schema ayb:"
+                            + " matview_refresh_runs, job_schedules, jobs; create them with migrate(true), or run the"
+                            + " SQL files in db/ayb-matviews/ of the ayb-matviews-jdbc jar (Flyway, Liquibase)");
+                });
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(1);
+    }
+
+    @Test
+    void migrationCanBeLeftToTheHostOnceTheTablesExist() {
+        SeedSchema.reset(PG);
+        AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
+        PG.execute("DROP TABLE ayb.schema_history");
+
+        AybMatviews hosted = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).migrate(false).build();
+
+        assertThat(hosted.registry().list()).isEmpty();
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(4);
     }
 
     @Test

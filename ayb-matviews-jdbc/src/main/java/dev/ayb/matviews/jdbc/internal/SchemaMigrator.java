@@ -1,5 +1,7 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Applies the versioned SQL files shipped in the jar, once each, in one transaction. Several instances
  * starting together serialise on a transaction-level advisory lock, so exactly one of them migrates
  * and the others find the work done.
+ *
+ * <p>It first reads {@code schema_history} without any DDL or lock, and goes further only when the database is
+ * behind: an instance whose role may read the tables but not create anything (no {@code CREATE} on the
+ * database or the schema) starts fine on a database that is up to date. It never touches a database that is
+ * ahead of the jar; it refuses to start instead, since this library's SQL would not match the tables.
  */
 public final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
@@ -35,6 +44,10 @@ public final class SchemaMigrator {
         }
     }
 
+    private static final String RELATIONS_IN_SCHEMA = "SELECT c.relname FROM pg_catalog.pg_class c"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = ? AND c.relname = ANY (?)";
+
     private final DataSource dataSource;
     private final LibrarySchema schema;
     private final int lockNamespace;
@@ -46,20 +59,43 @@ public final class SchemaMigrator {
     }
 
     public void migrate() {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                applyPending(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
+        try {
+            boolean upToDate = Connections.withConnection(dataSource, connection -> {
+                Set<Integer> applied = appliedVersions(connection);
+                refuseNewerDatabase(applied);
+                return applied.containsAll(versions());
+            });
+            if (upToDate) {
+                return;
             }
+            Connections.inTransaction(dataSource, connection -> {
+                applyPending(connection);
+                return null;
+            });
         } catch (SQLException e) {
             throw PgErrors.database("migrating schema " + schema.name(), e);
+        }
+    }
+
+    /**
+     * For {@code migrate(false)}: fails at once, naming what is missing and how to create it, when the
+     * library's tables are not there, instead of failing on the first call.
+     */
+    public void requireTables() {
+        List<String> missing;
+        try {
+            missing = Connections.withConnection(dataSource, connection -> {
+                List<String> absent = new ArrayList<>(LibrarySchema.TABLES);
+                absent.removeAll(existing(connection, LibrarySchema.TABLES));
+                return absent;
+            });
+        } catch (SQLException e) {
+            throw PgErrors.database("checking the tables of schema " + schema.name(), e);
+        }
+        if (!missing.isEmpty()) {
+            throw new MatviewException(ErrorCode.DATABASE_ERROR, "ayb-matviews tables missing in schema "
+                    + schema.name() + ": " + String.join(", ", missing) + "; create them with migrate(true), or run"
+                    + " the SQL files in db/ayb-matviews/ of the ayb-matviews-jdbc jar (Flyway, Liquibase)");
         }
     }
 
@@ -67,12 +103,18 @@ public final class SchemaMigrator {
         try (Statement statement = connection.createStatement()) {
             // Object id 0 is never a relation's, so this key cannot collide with a view's refresh lock.
             statement.execute("SELECT pg_advisory_xact_lock(" + lockNamespace + ", 0)");
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema.quotedName());
+            // Not CREATE SCHEMA IF NOT EXISTS: PostgreSQL checks the CREATE privilege on the database before it
+            // looks whether the schema exists, so a schema made for us by an administrator would still fail.
+            if (!schemaExists(connection)) {
+                statement.execute("CREATE SCHEMA " + schema.quotedName());
+            }
             statement.execute("CREATE TABLE IF NOT EXISTS " + schema.history() + " ("
                     + "version integer PRIMARY KEY, description text NOT NULL, "
                     + "installed_at timestamptz NOT NULL DEFAULT clock_timestamp())");
         }
+        // Read again under the lock: another instance may have migrated since the first look.
         Set<Integer> applied = appliedVersions(connection);
+        refuseNewerDatabase(applied);
         for (Migration migration : MIGRATIONS) {
             if (applied.contains(migration.version())) {
                 continue;
@@ -91,7 +133,21 @@ public final class SchemaMigrator {
         }
     }
 
+    private boolean schemaExists(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema.name());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /** The versions {@code schema_history} lists; none when it does not exist (read from the catalog, no DDL). */
     private Set<Integer> appliedVersions(Connection connection) throws SQLException {
+        if (existing(connection, List.of(LibrarySchema.HISTORY)).isEmpty()) {
+            return Set.of();
+        }
         Set<Integer> versions = new HashSet<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version FROM " + schema.history())) {
@@ -99,6 +155,36 @@ public final class SchemaMigrator {
                 versions.add(rows.getInt(1));
             }
         }
+        return versions;
+    }
+
+    /** Which of the tables exist in the schema; the catalog answers whatever the role's privileges. */
+    private List<String> existing(Connection connection, List<String> tables) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(RELATIONS_IN_SCHEMA)) {
+            statement.setString(1, schema.name());
+            statement.setArray(2, connection.createArrayOf("text", tables.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void refuseNewerDatabase(Set<Integer> applied) {
+        int newestKnown = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+        int newestApplied = applied.isEmpty() ? 0 : Collections.max(applied);
+        if (newestApplied > newestKnown) {
+            throw new MatviewException(ErrorCode.DATABASE_ERROR, "database schema is newer than this library: V"
+                    + newestApplied + " > V" + newestKnown);
+        }
+    }
+
+    private static Set<Integer> versions() {
+        Set<Integer> versions = new HashSet<>();
+        MIGRATIONS.forEach(migration -> versions.add(migration.version()));
         return versions;
     }
 
@@ -110,14 +196,6 @@ public final class SchemaMigrator {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(PLACEHOLDER, schema.quotedName());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception failure) {
-        try {
-            connection.rollback();
-        } catch (SQLException rollbackFailure) {
-            failure.addSuppressed(rollbackFailure);
         }
     }
 }
