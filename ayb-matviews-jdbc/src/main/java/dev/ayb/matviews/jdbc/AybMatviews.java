@@ -36,8 +36,9 @@ import javax.sql.DataSource;
  * RefreshResult result = matviews.refreshes().refresh("public.leaderboard");
  * }</pre>
  *
- * <p>Building it applies the library's migrations (unless disabled) and nothing else: no thread is
- * started, and every call borrows a connection for its own duration. The instance is thread-safe and
+ * <p>Building it applies the library's pending migrations (with {@code migrate(false)}: checks that its tables
+ * exist) and nothing else: no thread is started, and every call borrows a connection for its own duration and
+ * commits what it did, whether the pool lends connections with autocommit on or off. The instance is thread-safe and
  * holds no resource of its own, so there is nothing to close; the data source stays the host's.
  */
 public final class AybMatviews {
