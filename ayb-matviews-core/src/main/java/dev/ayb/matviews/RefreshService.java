@@ -188,11 +188,12 @@ public final class RefreshService {
 
     /**
      * Records on a fresh connection once the session is gone. Without the lock another refresh may have
-     * started meanwhile, but an outcome lost would be worse: "error" must show after a killed refresh.
+     * started meanwhile, but an outcome lost would be worse: "error" must show after a killed refresh. As a
+     * late record it never replaces the outcome of a refresh that finished after it (its history row stays).
      */
     private RecordedRun recordAfterRelease(RunRecord run, MatviewException failure) {
         try {
-            return store.recordRun(run);
+            return store.recordLateRun(run);
         } catch (MatviewException e) {
             if (failure != null) {
                 failure.addSuppressed(e);

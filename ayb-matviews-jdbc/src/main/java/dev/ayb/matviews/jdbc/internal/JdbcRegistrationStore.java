@@ -144,6 +144,15 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     }
 
     @Override
+    public RecordedRun recordLateRun(RunRecord run) {
+        try (Connection connection = dataSource.getConnection()) {
+            return recorder.record(connection, run, true);
+        } catch (SQLException e) {
+            throw PgErrors.database("recording the refresh of " + run.view(), e);
+        }
+    }
+
+    @Override
     public List<RefreshRun> history(UUID registrationId, int limit) {
         String sql = "SELECT " + Rows.RUN_COLUMNS + " FROM " + schema.runs()
                 + " WHERE registration_id = ? ORDER BY id DESC LIMIT ?";
