@@ -121,6 +121,11 @@ public final class MatviewRegistry {
         return update(current, current.refreshMode(), timeouts);
     }
 
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public Registration updateTimeouts(String ref, RefreshTimeouts timeouts) {
+        return updateTimeouts(ViewRef.parse(ref), timeouts);
+    }
+
     /** Sets mode and timeouts in one write (for callers that change both at once). */
     public Registration update(ViewRef ref, RefreshMode mode, RefreshTimeouts timeouts) {
         Objects.requireNonNull(mode, "mode");
@@ -147,6 +152,11 @@ public final class MatviewRegistry {
                     "limit must be between 1 and " + MAX_HISTORY_LIMIT);
         }
         return store.history(get(ref).id(), limit);
+    }
+
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public List<RefreshRun> history(String ref, int limit) {
+        return history(ViewRef.parse(ref), limit);
     }
 
     /** Every materialized view in the database, registered or not, ordered by schema then name. */
@@ -184,6 +194,11 @@ public final class MatviewRegistry {
         }
         DependencyGraph graph = dependencyGraph();
         return new ViewDependencies(view, graph.upstreamOf(view), graph.downstreamOf(view));
+    }
+
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public ViewDependencies dependencies(String ref) {
+        return dependencies(ViewRef.parse(ref));
     }
 
     private Registration update(Registration current, RefreshMode mode, RefreshTimeouts timeouts) {
