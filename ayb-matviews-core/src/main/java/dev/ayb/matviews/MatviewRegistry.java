@@ -206,9 +206,10 @@ public final class MatviewRegistry {
                 .orElseThrow(() -> notFound(ViewRef.of(current.id())));
     }
 
+    /** Names the view when the caller named one, else carries the id as given. */
     static MatviewException notFound(ViewRef ref) {
         QualifiedName view = ref instanceof ViewRef.ByName byName ? byName.name() : null;
         return new MatviewException(ErrorCode.REGISTRATION_NOT_FOUND, ErrorCode.REGISTRATION_NOT_FOUND.defaultMessage(),
-                view, null, null);
+                view, view == null ? ref.toString() : null, null, null, null);
     }
 }

@@ -130,6 +130,31 @@ class MatviewRefreshApiTest {
     }
 
     @Test
+    void errorBodiesNameTheViewOrTheRefAsGivenBesideTheOriginalFields() {
+        UUID unknown = UUID.randomUUID();
+        SeedSchema.createViewWithoutIndex(PG, "unindexed");
+        Registration registration = registered("unindexed", RefreshMode.CONCURRENT);
+
+        JsonNode byName = api.post(refreshPath("public.leaderboard")).json();
+        JsonNode byId = api.post(refreshPath(unknown)).json();
+        JsonNode unparsable = api.post(refreshPath("not-a-uuid")).json();
+        JsonNode refused = api.post(refreshPath(registration.id())).json();
+
+        assertThat(byName.get("message").asText()).isEqualTo("matview registration not found");
+        assertThat(byName.get("schemaName").asText()).isEqualTo("public");
+        assertThat(byName.get("viewName").asText()).isEqualTo("leaderboard");
+        assertThat(byName.has("ref")).isFalse();
+        assertThat(byId.get("message").asText()).isEqualTo("matview registration not found");
+        assertThat(byId.get("ref").asText()).isEqualTo(unknown.toString());
+        assertThat(byId.has("viewName")).isFalse();
+        assertThat(unparsable.get("message").asText()).isEqualTo("invalid matview id format");
+        assertThat(unparsable.get("ref").asText()).isEqualTo("not-a-uuid");
+        assertThat(refused.get("code").asInt()).isEqualTo(409);
+        assertThat(refused.get("error").asText()).isEqualTo("concurrent_requires_unique_index");
+        assertThat(refused.get("viewName").asText()).isEqualTo("unindexed");
+    }
+
+    @Test
     void refreshOfAViewDroppedAfterRegistrationAnswers404() {
         Registration registration = registered("leaderboard", RefreshMode.STANDARD);
         PG.execute("DROP MATERIALIZED VIEW leaderboard");

@@ -227,6 +227,30 @@ class MatviewRegistryTest {
     }
 
     @Test
+    void errorsNameTheViewOrTheRefAsGivenBesideTheExactMessage() {
+        UUID unknown = UUID.randomUUID();
+        assertThatThrownBy(() -> registry.get("public.nothing_here")).isInstanceOfSatisfying(MatviewException.class,
+                e -> {
+                    assertThat(e.getMessage()).isEqualTo("matview registration not found");
+                    assertThat(e.schemaName()).contains("public");
+                    assertThat(e.viewName()).contains("nothing_here");
+                    assertThat(e.ref()).isEmpty();
+                });
+        assertThatThrownBy(() -> registry.get(unknown.toString())).isInstanceOfSatisfying(MatviewException.class,
+                e -> {
+                    assertThat(e.getMessage()).isEqualTo("matview registration not found");
+                    assertThat(e.ref()).contains(unknown.toString());
+                    assertThat(e.viewName()).isEmpty();
+                });
+        assertThatThrownBy(() -> registry.register(QualifiedName.parse("other.users"))).isInstanceOfSatisfying(
+                MatviewException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("materialized view not found in database");
+                    assertThat(e.schemaName()).contains("other");
+                    assertThat(e.viewName()).contains("users");
+                });
+    }
+
+    @Test
     void historyLimitIsChecked() {
         registry.register(QualifiedName.parse("public.leaderboard"));
         assertCode(() -> registry.history(ViewRef.parse("leaderboard"), 0), ErrorCode.INVALID_ARGUMENT);
