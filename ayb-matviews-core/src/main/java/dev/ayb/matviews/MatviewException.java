@@ -41,7 +41,8 @@ public class MatviewException extends RuntimeException {
     /**
      * @param ref  the caller's reference as given, when it did not resolve to a view (an unknown id, text that
      *             is neither an id nor a name); null otherwise
-     * @param hint what the caller can do about it, when there is something; never part of the message
+     * @param hint what the caller can do about it, never part of the message; null for the code's
+     *             {@linkplain ErrorCode#defaultHint() default hint}, if any
      */
     public MatviewException(ErrorCode code, String message, QualifiedName view, String ref, String sqlState,
                             String hint, Throwable cause) {
@@ -50,7 +51,7 @@ public class MatviewException extends RuntimeException {
         this.view = view;
         this.ref = ref;
         this.sqlState = sqlState;
-        this.hint = hint;
+        this.hint = hint != null ? hint : code.defaultHint().orElse(null);
     }
 
     public ErrorCode code() {

@@ -71,6 +71,27 @@ public final class RefreshService {
     }
 
     /**
+     * Refreshes a registered view once in {@code mode}, whatever its registered mode, which stays as it is
+     * (the run's history row says which mode ran). The fix for a concurrent view that is not populated yet:
+     * one standard refresh, and concurrent refreshes work from then on.
+     */
+    public RefreshResult refresh(ViewRef ref, RefreshMode mode, RefreshTrigger trigger) {
+        Objects.requireNonNull(mode, "mode");
+        Registration registered = registry.get(ref);
+        return refresh(registered.refreshMode() == mode ? registered : inMode(registered, mode), trigger);
+    }
+
+    /** @param ref a registration id or {@code schema.view} */
+    public RefreshResult refresh(String ref, RefreshMode mode) {
+        return refresh(ViewRef.parse(ref), mode, RefreshTrigger.MANUAL);
+    }
+
+    private static Registration inMode(Registration r, RefreshMode mode) {
+        return new Registration(r.id(), r.schemaName(), r.viewName(), mode, r.timeouts(), r.lastRefreshAt(),
+                r.lastRefreshDurationMs(), r.lastRefreshStatus(), r.lastRefreshError(), r.createdAt(), r.updatedAt());
+    }
+
+    /**
      * Refreshes a registered view together with the materialized views upstream and/or downstream of
      * it: the minimal set, in dependency order, each under its own lock and in its own registered mode.
      * Views of the set that are not registered are registered in standard mode first (so they get a

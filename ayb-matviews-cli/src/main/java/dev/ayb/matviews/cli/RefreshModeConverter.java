@@ -7,15 +7,12 @@ import java.util.Iterator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/**
- * Reads {@code --mode} with the library's own parser, so the CLI accepts exactly what the HTTP API does
- * and a bad value is a usage error carrying the library's message.
- */
+/** Reads {@code --mode} with the library's parser, so a bad value is a usage error naming the allowed values. */
 final class RefreshModeConverter implements ITypeConverter<RefreshMode> {
     @Override
     public RefreshMode convert(String value) {
         try {
-            return RefreshMode.fromWire(value);
+            return RefreshMode.fromWire(value, "--mode");
         } catch (MatviewException e) {
             throw new TypeConversionException(e.getMessage());
         }

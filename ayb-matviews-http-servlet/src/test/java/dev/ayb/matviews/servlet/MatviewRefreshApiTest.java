@@ -119,6 +119,39 @@ class MatviewRefreshApiTest {
     }
 
     @Test
+    void anUnpopulatedViewIsRefusedWithAHintAndModeStandardPopulatesItOnce() {
+        SeedSchema.createUnpopulatedView(PG, "restored");
+        registered("restored", RefreshMode.CONCURRENT);
+
+        Reply refused = api.post(refreshPath("public.restored"));
+        Reply populated = api.post(refreshPath("public.restored") + "?mode=standard");
+        Reply concurrent = api.post(refreshPath("public.restored"));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.message()).isEqualTo("concurrent refresh requires a populated materialized view");
+        assertThat(refused.json().get("viewName").asText()).isEqualTo("restored");
+        assertThat(refused.json().get("hint").asText()).contains("mode=standard");
+        assertThat(populated.status()).as(populated.body()).isEqualTo(200);
+        assertThat(populated.json().at("/registration/refreshMode").asText()).isEqualTo("concurrent");
+        assertThat(populated.json().at("/registration/lastRefreshStatus").asText()).isEqualTo("success");
+        assertThat(concurrent.status()).as(concurrent.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aOneOffModeMustBeStandardOrConcurrentAndDoesNotCombineWithACascade() {
+        registered("leaderboard", RefreshMode.STANDARD);
+
+        Reply unknown = api.post(refreshPath("public.leaderboard") + "?mode=fast");
+        Reply withCascade = api.post(refreshPath("public.leaderboard") + "?mode=standard&cascade=upstream");
+
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.message()).isEqualTo("mode must be 'standard' or 'concurrent'");
+        assertThat(unknown.error()).isEqualTo("invalid_refresh_mode");
+        assertThat(withCascade.status()).isEqualTo(400);
+        assertThat(withCascade.message()).isEqualTo("mode cannot be combined with cascade");
+    }
+
+    @Test
     void refreshOfAnUnknownRegistrationAnswers404() {
         Reply byId = api.post(refreshPath(UUID.randomUUID()));
         Reply byName = api.post(refreshPath("public.leaderboard"));
