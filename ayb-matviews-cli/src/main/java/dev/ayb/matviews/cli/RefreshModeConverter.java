@@ -7,12 +7,15 @@ import java.util.Iterator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code --mode} with the library's parser, so a bad value is a usage error naming the allowed values. */
+/**
+ * Reads {@code --mode} with the library's own parser, so the CLI accepts exactly what the HTTP API does
+ * and a bad value is a usage error carrying the library's message.
+ */
 final class RefreshModeConverter implements ITypeConverter<RefreshMode> {
     @Override
     public RefreshMode convert(String value) {
         try {
-            return RefreshMode.fromWire(value, "--mode");
+            return RefreshMode.fromWire(value);
         } catch (MatviewException e) {
             throw new TypeConversionException(e.getMessage());
         }

@@ -157,7 +157,8 @@ class MatviewsRefreshCommandTest {
         CliResult result = cli.run("matviews", "refresh", "public.leaderboard", "--mode", "fast");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("--mode must be 'standard' or 'concurrent'");
+        assertThat(result.err())
+                .contains("Invalid value for option '--mode': refreshMode must be 'standard' or 'concurrent'");
     }
 
     @Test
