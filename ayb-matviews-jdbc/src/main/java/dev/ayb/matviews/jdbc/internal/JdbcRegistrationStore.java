@@ -136,17 +136,18 @@ public final class JdbcRegistrationStore implements RegistrationStore {
 
     @Override
     public RecordedRun recordRun(RunRecord run) {
-        try (Connection connection = dataSource.getConnection()) {
-            return recorder.record(connection, run);
-        } catch (SQLException e) {
-            throw PgErrors.database("recording the refresh of " + run.view(), e);
-        }
+        return recordOnItsOwnConnection(run, false);
     }
 
     @Override
     public RecordedRun recordLateRun(RunRecord run) {
+        return recordOnItsOwnConnection(run, true);
+    }
+
+    /** Both records outside a refresh session take this one path, so they borrow and write alike. */
+    private RecordedRun recordOnItsOwnConnection(RunRecord run, boolean late) {
         try (Connection connection = dataSource.getConnection()) {
-            return recorder.record(connection, run, true);
+            return recorder.record(connection, run, late);
         } catch (SQLException e) {
             throw PgErrors.database("recording the refresh of " + run.view(), e);
         }
