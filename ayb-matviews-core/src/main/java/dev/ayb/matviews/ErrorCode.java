@@ -1,5 +1,7 @@
 package dev.ayb.matviews;
 
+import java.util.Optional;
+
 /**
  * Every failure the library reports, with the HTTP status an API should answer and the exact message
  * the original system used, so that clients written against it keep working.
@@ -22,8 +24,12 @@ public enum ErrorCode {
     REFRESH_IN_PROGRESS(409, "refresh_in_progress", "refresh already in progress"),
     CONCURRENT_REQUIRES_UNIQUE_INDEX(409, "concurrent_requires_unique_index",
             "concurrent refresh requires a unique index on the materialized view"),
+    /** Typical after {@code pg_dump}/restore, which recreates views {@code WITH NO DATA}. */
     CONCURRENT_REQUIRES_POPULATED(409, "concurrent_requires_populated",
-            "concurrent refresh requires a populated materialized view"),
+            "concurrent refresh requires a populated materialized view",
+            "populate it once with a standard refresh, which leaves the registration in concurrent mode:"
+                    + " POST .../refresh?mode=standard, 'ayb matviews refresh <view> --mode standard',"
+                    + " or refreshes().refresh(ref, RefreshMode.STANDARD, trigger)"),
     /** CONCURRENTLY found rows that are equal in every column; PostgreSQL refuses to merge them. */
     CONCURRENT_DUPLICATE_ROWS(409, "concurrent_duplicate_rows",
             "concurrent refresh failed: the new data contains duplicate rows"),
@@ -61,11 +67,17 @@ public enum ErrorCode {
     private final int httpStatus;
     private final String errorName;
     private final String message;
+    private final String hint;
 
     ErrorCode(int httpStatus, String errorName, String message) {
+        this(httpStatus, errorName, message, null);
+    }
+
+    ErrorCode(int httpStatus, String errorName, String message, String hint) {
         this.httpStatus = httpStatus;
         this.errorName = errorName;
         this.message = message;
+        this.hint = hint;
     }
 
     public int httpStatus() {
@@ -79,5 +91,10 @@ public enum ErrorCode {
     /** The message used when no detail is added. */
     public String defaultMessage() {
         return message;
+    }
+
+    /** What a caller can do about this failure, when the remedy is always the same; else empty. */
+    public Optional<String> defaultHint() {
+        return Optional.ofNullable(hint);
     }
 }

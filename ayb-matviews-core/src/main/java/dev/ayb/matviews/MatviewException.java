@@ -8,6 +8,10 @@ import java.util.Optional;
  *
  * <p>When PostgreSQL itself refused something, {@link #sqlState()} keeps its SQLSTATE and the message
  * keeps its text, so nothing the database said is lost on the way to the operator.
+ *
+ * <p>The message is the exact, stable text; what varies sits beside it: the view the failure is about
+ * ({@link #view()}, {@link #schemaName()}, {@link #viewName()}), or the caller's reference as given when it
+ * named no view ({@link #ref()}), and what to do about it ({@link #hint()}).
  */
 public class MatviewException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -15,6 +19,8 @@ public class MatviewException extends RuntimeException {
     private final ErrorCode code;
     private final transient QualifiedName view;
     private final String sqlState;
+    private final String ref;
+    private final String hint;
 
     public MatviewException(ErrorCode code) {
         this(code, code.defaultMessage(), null, null, null);
@@ -29,10 +35,23 @@ public class MatviewException extends RuntimeException {
     }
 
     public MatviewException(ErrorCode code, String message, QualifiedName view, String sqlState, Throwable cause) {
+        this(code, message, view, null, sqlState, null, cause);
+    }
+
+    /**
+     * @param ref  the caller's reference as given, when it did not resolve to a view (an unknown id, text that
+     *             is neither an id nor a name); null otherwise
+     * @param hint what the caller can do about it, never part of the message; null for the code's
+     *             {@linkplain ErrorCode#defaultHint() default hint}, if any
+     */
+    public MatviewException(ErrorCode code, String message, QualifiedName view, String ref, String sqlState,
+                            String hint, Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
         this.code = Objects.requireNonNull(code, "code");
         this.view = view;
+        this.ref = ref;
         this.sqlState = sqlState;
+        this.hint = hint != null ? hint : code.defaultHint().orElse(null);
     }
 
     public ErrorCode code() {
@@ -46,6 +65,26 @@ public class MatviewException extends RuntimeException {
     /** The view the failure concerns, when there is one. */
     public Optional<QualifiedName> view() {
         return Optional.ofNullable(view);
+    }
+
+    /** The schema of {@link #view()}. */
+    public Optional<String> schemaName() {
+        return view().map(QualifiedName::schema);
+    }
+
+    /** The name of {@link #view()} within its schema. */
+    public Optional<String> viewName() {
+        return view().map(QualifiedName::view);
+    }
+
+    /** The caller's reference as given, when it named no view that could be resolved (e.g. an unknown id). */
+    public Optional<String> ref() {
+        return Optional.ofNullable(ref);
+    }
+
+    /** What to do about the failure, when the library knows (e.g. how to populate a view). */
+    public Optional<String> hint() {
+        return Optional.ofNullable(hint);
     }
 
     /** PostgreSQL's SQLSTATE when the database refused the operation. */

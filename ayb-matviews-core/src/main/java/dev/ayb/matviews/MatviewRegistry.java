@@ -121,6 +121,11 @@ public final class MatviewRegistry {
         return update(current, current.refreshMode(), timeouts);
     }
 
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public Registration updateTimeouts(String ref, RefreshTimeouts timeouts) {
+        return updateTimeouts(ViewRef.parse(ref), timeouts);
+    }
+
     /** Sets mode and timeouts in one write (for callers that change both at once). */
     public Registration update(ViewRef ref, RefreshMode mode, RefreshTimeouts timeouts) {
         Objects.requireNonNull(mode, "mode");
@@ -147,6 +152,11 @@ public final class MatviewRegistry {
                     "limit must be between 1 and " + MAX_HISTORY_LIMIT);
         }
         return store.history(get(ref).id(), limit);
+    }
+
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public List<RefreshRun> history(String ref, int limit) {
+        return history(ViewRef.parse(ref), limit);
     }
 
     /** Every materialized view in the database, registered or not, ordered by schema then name. */
@@ -186,14 +196,20 @@ public final class MatviewRegistry {
         return new ViewDependencies(view, graph.upstreamOf(view), graph.downstreamOf(view));
     }
 
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public ViewDependencies dependencies(String ref) {
+        return dependencies(ViewRef.parse(ref));
+    }
+
     private Registration update(Registration current, RefreshMode mode, RefreshTimeouts timeouts) {
         return store.update(current.id(), mode, timeouts, clock.instant())
                 .orElseThrow(() -> notFound(ViewRef.of(current.id())));
     }
 
+    /** Names the view when the caller named one, else carries the id as given. */
     static MatviewException notFound(ViewRef ref) {
         QualifiedName view = ref instanceof ViewRef.ByName byName ? byName.name() : null;
         return new MatviewException(ErrorCode.REGISTRATION_NOT_FOUND, ErrorCode.REGISTRATION_NOT_FOUND.defaultMessage(),
-                view, null, null);
+                view, view == null ? ref.toString() : null, null, null, null);
     }
 }

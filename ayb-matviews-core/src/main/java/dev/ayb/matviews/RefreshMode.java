@@ -24,6 +24,14 @@ public enum RefreshMode {
 
     /** Parses a wire name (case-insensitive); anything else is {@link ErrorCode#INVALID_REFRESH_MODE}. */
     public static RefreshMode fromWire(String text) {
+        return fromWire(text, "refreshMode");
+    }
+
+    /**
+     * Parses a wire name given as {@code field} (a query parameter, an option), naming that field in the
+     * {@link ErrorCode#INVALID_REFRESH_MODE} message: {@code <field> must be 'standard' or 'concurrent'}.
+     */
+    public static RefreshMode fromWire(String text, String field) {
         if (text != null) {
             String lower = text.toLowerCase(Locale.ROOT);
             for (RefreshMode mode : values()) {
@@ -32,7 +40,7 @@ public enum RefreshMode {
                 }
             }
         }
-        throw new MatviewException(ErrorCode.INVALID_REFRESH_MODE);
+        throw new MatviewException(ErrorCode.INVALID_REFRESH_MODE, field + " must be 'standard' or 'concurrent'");
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Refreshes registered views, one refresh of a view at a time across every application instance,
@@ -26,9 +28,14 @@ import java.util.Objects;
  *   <li>CONCURRENTLY's prerequisites are checked before PostgreSQL is asked, so the caller gets a clear
  *       error instead of PostgreSQL's; that refusal is recorded as a failed run.</li>
  *   <li>The outcome is recorded while the lock is still held, so records of one view never interleave.</li>
+ *   <li>Every refresh is logged here and nowhere else, whatever started it: one DEBUG line with its outcome,
+ *       and one WARN line more when it failed. Nothing per refresh at INFO: a busy schedule must not flood
+ *       the host's log.</li>
  * </ul>
  */
 public final class RefreshService {
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshService.class);
+
     private final MatviewRegistry registry;
     private final RegistrationStore store;
     private final RefreshLocks locks;
@@ -68,6 +75,27 @@ public final class RefreshService {
         RegistrationLockAttempt attempt = locks.tryLock(ref, store, defaultTimeouts)
                 .orElseThrow(() -> MatviewRegistry.notFound(ref));
         return proceed(attempt.registration(), trigger, attempt.attempt());
+    }
+
+    /**
+     * Refreshes a registered view once in {@code mode}, whatever its registered mode, which stays as it is
+     * (the run's history row says which mode ran). The fix for a concurrent view that is not populated yet:
+     * one standard refresh, and concurrent refreshes work from then on.
+     */
+    public RefreshResult refresh(ViewRef ref, RefreshMode mode, RefreshTrigger trigger) {
+        Objects.requireNonNull(mode, "mode");
+        Registration registered = registry.get(ref);
+        return refresh(registered.refreshMode() == mode ? registered : inMode(registered, mode), trigger);
+    }
+
+    /** @param ref a registration id or {@code schema.view} */
+    public RefreshResult refresh(String ref, RefreshMode mode) {
+        return refresh(ViewRef.parse(ref), mode, RefreshTrigger.MANUAL);
+    }
+
+    private static Registration inMode(Registration r, RefreshMode mode) {
+        return new Registration(r.id(), r.schemaName(), r.viewName(), mode, r.timeouts(), r.lastRefreshAt(),
+                r.lastRefreshDurationMs(), r.lastRefreshStatus(), r.lastRefreshError(), r.createdAt(), r.updatedAt());
     }
 
     /**
@@ -129,12 +157,17 @@ public final class RefreshService {
         QualifiedName view = registration.qualifiedName();
         if (attempt instanceof LockAttempt.Busy) {
             listener.refreshRejected(view, trigger);
+            // Not a failure: the refresh that holds the lock will log its own outcome.
+            LOG.debug("Refresh of {} ({}, {}) not started: refresh already in progress", view,
+                    registration.refreshMode(), trigger);
             throw new MatviewException(ErrorCode.REFRESH_IN_PROGRESS, view);
         }
         if (attempt instanceof LockAttempt.ViewMissing) {
             MatviewException missing = new MatviewException(ErrorCode.VIEW_NO_LONGER_EXISTS, view);
             Instant now = clock.instant();
-            RecordedRun recorded = store.recordRun(failedRun(registration, trigger, now, now, 0, missing));
+            RunRecord run = failedRun(registration, trigger, now, now, 0, missing);
+            logOutcome(run, missing);
+            RecordedRun recorded = store.recordRun(run);
             listener.refreshFinished(recorded.run());
             throw missing;
         }
@@ -177,8 +210,14 @@ public final class RefreshService {
             }
         }
         if (recorded == null) {
-            recorded = recordAfterRelease(run, failure);
+            try {
+                recorded = recordAfterRelease(run, failure);
+            } catch (MatviewException notRecorded) {
+                logOutcome(run, notRecorded);
+                throw notRecorded;
+            }
         }
+        logOutcome(run, failure);
         listener.refreshFinished(recorded.run());
         if (failure != null) {
             throw failure;
@@ -188,11 +227,12 @@ public final class RefreshService {
 
     /**
      * Records on a fresh connection once the session is gone. Without the lock another refresh may have
-     * started meanwhile, but an outcome lost would be worse: "error" must show after a killed refresh.
+     * started meanwhile, but an outcome lost would be worse: "error" must show after a killed refresh. As a
+     * late record it never replaces the outcome of a refresh that finished after it (its history row stays).
      */
     private RecordedRun recordAfterRelease(RunRecord run, MatviewException failure) {
         try {
-            return store.recordRun(run);
+            return store.recordLateRun(run);
         } catch (MatviewException e) {
             if (failure != null) {
                 failure.addSuppressed(e);
@@ -200,6 +240,22 @@ public final class RefreshService {
             }
             throw e;
         }
+    }
+
+    /**
+     * The one place a refresh is logged: DEBUG with its outcome, plus WARN when it failed (or could not be
+     * recorded), so operators see failures at the default level without a line per successful refresh.
+     */
+    private static void logOutcome(RunRecord run, MatviewException failure) {
+        if (failure == null) {
+            LOG.debug("Refresh of {} ({}, {}) succeeded in {} ms", run.view(), run.mode(), run.trigger(),
+                    run.durationMs());
+            return;
+        }
+        LOG.debug("Refresh of {} ({}, {}) failed in {} ms: {}", run.view(), run.mode(), run.trigger(),
+                run.durationMs(), failure.getMessage());
+        LOG.warn("Refresh of {} ({}, {}) failed after {} ms [{}]: {}", run.view(), run.mode(), run.trigger(),
+                run.durationMs(), failure.code().errorName(), failure.getMessage());
     }
 
     /** PostgreSQL's own rule for CONCURRENTLY, checked first so the caller gets a clear message. */

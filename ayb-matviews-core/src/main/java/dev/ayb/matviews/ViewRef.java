@@ -55,12 +55,21 @@ public sealed interface ViewRef permits ViewRef.ById, ViewRef.ByName {
             return new ById(UUID.fromString(text));
         }
         if (text.indexOf('.') >= 0) {
-            return new ByName(QualifiedName.parse(text));
+            try {
+                return new ByName(QualifiedName.parse(text));
+            } catch (MatviewException e) {
+                throw unparsable(e.code(), e.getMessage(), text, e);
+            }
         }
         if (IdentifierValidator.isValid(text)) {
             return new ByName(new QualifiedName(QualifiedName.DEFAULT_SCHEMA, text));
         }
-        throw new MatviewException(ErrorCode.INVALID_ID_FORMAT);
+        throw unparsable(ErrorCode.INVALID_ID_FORMAT, ErrorCode.INVALID_ID_FORMAT.defaultMessage(), text, null);
+    }
+
+    /** Same code and message; the text as given travels beside them, so an error body can show it. */
+    private static MatviewException unparsable(ErrorCode code, String message, String text, Throwable cause) {
+        return new MatviewException(code, message, null, text, null, null, cause);
     }
 
     /** Strict canonical UUID syntax: {@link UUID#fromString} alone accepts short forms such as {@code 1-1-1-1-1}. */

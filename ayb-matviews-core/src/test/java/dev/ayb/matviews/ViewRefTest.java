@@ -35,6 +35,20 @@ class ViewRefTest {
     }
 
     @Test
+    void textThatDoesNotParseTravelsBesideTheExactMessage() {
+        assertThatThrownBy(() -> ViewRef.parse("not-a-uuid")).isInstanceOfSatisfying(MatviewException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("invalid matview id format");
+            assertThat(e.ref()).contains("not-a-uuid");
+            assertThat(e.view()).isEmpty();
+        });
+        assertThatThrownBy(() -> ViewRef.parse("public.bad-name")).isInstanceOfSatisfying(MatviewException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER);
+            assertThat(e.getMessage()).isEqualTo("invalid identifier: \"bad-name\"");
+            assertThat(e.ref()).contains("public.bad-name");
+        });
+    }
+
+    @Test
     void aBadNameAfterASchemaIsAnInvalidIdentifier() {
         assertThatThrownBy(() -> ViewRef.parse("public.bad-name")).hasMessage("invalid identifier: \"bad-name\"");
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns every failure into one line on stderr, {@code Error: <message>}, and an exit status. The message
- * is the library's own, word for word, so operators read the same text the HTTP API returns. A stack
+ * is the library's own, word for word, so operators read the same text the HTTP API returns; when the
+ * library knows what to do about it, a {@code Hint: <hint>} line follows. A stack
  * trace is printed only with {@code --verbose}: operators need the reason, not the call path.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -30,6 +31,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         PrintWriter err = command.getErr();
         int exitCode = ExitCode.of(failure);
         printError(err, messageOf(failure));
+        if (failure instanceof MatviewException matview) {
+            matview.hint().ifPresent(hint -> err.println("Hint: " + hint));
+        }
         if (exitCode == ExitCode.USAGE) {
             printHelpHint(err, command);
         }

@@ -2,6 +2,7 @@ package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.Cascade;
 import dev.ayb.matviews.CascadeRefreshResult;
+import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.ViewRef;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Parameters;
         description = {"Refresh a registered materialized view now, and wait until it is done.",
             "Exits with 3 at once if another session is refreshing the view.",
             "With --cascade, the related materialized views are refreshed too, in dependency order; the run",
-            "stops at the first failure and every view's outcome is printed."})
+            "stops at the first failure and every view's outcome is printed.",
+            "With --mode, the view is refreshed once in that mode and its registration keeps its own mode",
+            "(--mode standard populates a concurrent view restored WITH NO DATA)."})
 final class MatviewsRefreshCommand extends DatabaseCommand {
     @Parameters(paramLabel = "<id | schema.view>", description = "The registration id, or the view's name.")
     String ref;
@@ -28,6 +31,12 @@ final class MatviewsRefreshCommand extends DatabaseCommand {
                     + " or both.")
     Cascade cascade;
 
+    @Option(names = "--mode", paramLabel = "<mode>", converter = RefreshModeConverter.class,
+            completionCandidates = RefreshModeConverter.Names.class,
+            description = "standard or concurrent: this refresh only, whatever the registered mode."
+                    + " Not with --cascade.")
+    RefreshMode mode;
+
     @Mixin
     JsonOutput json;
 
@@ -37,11 +46,15 @@ final class MatviewsRefreshCommand extends DatabaseCommand {
 
     @Override
     void run(AybMatviews matviews, Output output) {
+        if (mode != null && cascade != Cascade.NONE) {
+            throw CliFailure.usage("--mode cannot be combined with --cascade");
+        }
         if (cascade != Cascade.NONE) {
             refreshWithCascade(matviews, output);
             return;
         }
-        RefreshResult result = matviews.refreshes().refresh(ViewRef.parse(ref), RefreshTrigger.CLI);
+        RefreshResult result = mode == null ? matviews.refreshes().refresh(ViewRef.parse(ref), RefreshTrigger.CLI)
+                : matviews.refreshes().refresh(ViewRef.parse(ref), mode, RefreshTrigger.CLI);
         if (json.requested) {
             output.json(WireJson.refreshResult(result));
         } else {

@@ -133,6 +133,35 @@ class MatviewsRefreshCommandTest {
     }
 
     @Test
+    void anUnpopulatedViewPrintsAHintAndModeStandardPopulatesItOnce() {
+        PG.execute("CREATE MATERIALIZED VIEW restored AS SELECT id, name FROM users WITH NO DATA",
+                "CREATE UNIQUE INDEX ON restored (id)");
+        cli.library().registry().register(QualifiedName.parse("public.restored"), RefreshMode.CONCURRENT);
+
+        CliResult refused = cli.run("matviews", "refresh", "public.restored");
+        CliResult populated = cli.run("matviews", "refresh", "public.restored", "--mode", "standard");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("Error: concurrent refresh requires a populated materialized view\n"
+                + "Hint: ").contains("--mode standard");
+        assertThat(populated.exitCode()).as(populated.toString()).isZero();
+        assertThat(populated.out()).matches("Refreshed public\\.restored in \\d+ms\n");
+        assertThat(cli.library().registry().get("public.restored").refreshMode()).isEqualTo(RefreshMode.CONCURRENT);
+        assertThat(cli.run("matviews", "refresh", "public.restored").exitCode()).isZero();
+    }
+
+    @Test
+    void anUnknownModeIsAUsageErrorNamingTheAllowedValues() {
+        cli.registerLeaderboard();
+
+        CliResult result = cli.run("matviews", "refresh", "public.leaderboard", "--mode", "fast");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("Invalid value for option '--mode': refreshMode must be 'standard' or 'concurrent'");
+    }
+
+    @Test
     void aViewDroppedAfterRegistrationIsReportedAsGone() {
         cli.registerLeaderboard();
         PG.execute("DROP MATERIALIZED VIEW leaderboard");

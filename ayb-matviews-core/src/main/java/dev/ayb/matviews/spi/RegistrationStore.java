@@ -36,6 +36,13 @@ public interface RegistrationStore {
     /** Records a run that happened without a refresh session (for instance, the view had been dropped). */
     RecordedRun recordRun(RunRecord run);
 
+    /**
+     * Records a run whose lock was lost before its outcome could be written under it. Another refresh may
+     * have run and been recorded meanwhile: the registration's {@code lastRefresh*} fields take this outcome
+     * only when no recorded refresh finished after it. The history row is written in every case.
+     */
+    RecordedRun recordLateRun(RunRecord run);
+
     /** The most recent runs of a registration, newest first. */
     List<RefreshRun> history(UUID registrationId, int limit);
 }

@@ -109,6 +109,11 @@ class RefreshLocksTest {
         }
 
         @Override
+        public RecordedRun recordLateRun(RunRecord run) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<RefreshRun> history(UUID registrationId, int limit) {
             return List.of();
         }

@@ -70,6 +70,20 @@ class CascadeRefreshApiTest {
     }
 
     @Test
+    void aCascadeOfADroppedViewAnswers404WithTheViewsOutcome() {
+        PG.execute("DROP MATERIALIZED VIEW top");
+
+        Reply reply = api.post("/api/admin/matviews/public.top/refresh?cascade=upstream");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(404);
+        JsonNode json = reply.json();
+        assertThat(json.get("error").asText()).isEqualTo("view_no_longer_exists");
+        assertThat(json.get("message").asText()).isEqualTo("materialized view no longer exists in database");
+        assertThat(json.get("views").findValuesAsText("status")).containsExactly("failed");
+        assertThat(json.get("registration").get("lastRefreshStatus").asText()).isEqualTo("error");
+    }
+
+    @Test
     void anUnknownCascadeIsABadRequest() {
         Reply reply = api.post("/api/admin/matviews/public.top/refresh?cascade=sideways");
 

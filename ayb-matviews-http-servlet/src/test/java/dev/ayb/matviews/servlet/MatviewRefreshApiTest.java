@@ -119,6 +119,39 @@ class MatviewRefreshApiTest {
     }
 
     @Test
+    void anUnpopulatedViewIsRefusedWithAHintAndModeStandardPopulatesItOnce() {
+        SeedSchema.createUnpopulatedView(PG, "restored");
+        registered("restored", RefreshMode.CONCURRENT);
+
+        Reply refused = api.post(refreshPath("public.restored"));
+        Reply populated = api.post(refreshPath("public.restored") + "?mode=standard");
+        Reply concurrent = api.post(refreshPath("public.restored"));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.message()).isEqualTo("concurrent refresh requires a populated materialized view");
+        assertThat(refused.json().get("viewName").asText()).isEqualTo("restored");
+        assertThat(refused.json().get("hint").asText()).contains("mode=standard");
+        assertThat(populated.status()).as(populated.body()).isEqualTo(200);
+        assertThat(populated.json().at("/registration/refreshMode").asText()).isEqualTo("concurrent");
+        assertThat(populated.json().at("/registration/lastRefreshStatus").asText()).isEqualTo("success");
+        assertThat(concurrent.status()).as(concurrent.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aOneOffModeMustBeStandardOrConcurrentAndDoesNotCombineWithACascade() {
+        registered("leaderboard", RefreshMode.STANDARD);
+
+        Reply unknown = api.post(refreshPath("public.leaderboard") + "?mode=fast");
+        Reply withCascade = api.post(refreshPath("public.leaderboard") + "?mode=standard&cascade=upstream");
+
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.message()).isEqualTo("mode must be 'standard' or 'concurrent'");
+        assertThat(unknown.error()).isEqualTo("invalid_refresh_mode");
+        assertThat(withCascade.status()).isEqualTo(400);
+        assertThat(withCascade.message()).isEqualTo("mode cannot be combined with cascade");
+    }
+
+    @Test
     void refreshOfAnUnknownRegistrationAnswers404() {
         Reply byId = api.post(refreshPath(UUID.randomUUID()));
         Reply byName = api.post(refreshPath("public.leaderboard"));
@@ -127,6 +160,31 @@ class MatviewRefreshApiTest {
         assertThat(byId.message()).isEqualTo("matview registration not found");
         assertThat(byName.status()).isEqualTo(404);
         assertThat(byName.message()).isEqualTo("matview registration not found");
+    }
+
+    @Test
+    void errorBodiesNameTheViewOrTheRefAsGivenBesideTheOriginalFields() {
+        UUID unknown = UUID.randomUUID();
+        SeedSchema.createViewWithoutIndex(PG, "unindexed");
+        Registration registration = registered("unindexed", RefreshMode.CONCURRENT);
+
+        JsonNode byName = api.post(refreshPath("public.leaderboard")).json();
+        JsonNode byId = api.post(refreshPath(unknown)).json();
+        JsonNode unparsable = api.post(refreshPath("not-a-uuid")).json();
+        JsonNode refused = api.post(refreshPath(registration.id())).json();
+
+        assertThat(byName.get("message").asText()).isEqualTo("matview registration not found");
+        assertThat(byName.get("schemaName").asText()).isEqualTo("public");
+        assertThat(byName.get("viewName").asText()).isEqualTo("leaderboard");
+        assertThat(byName.has("ref")).isFalse();
+        assertThat(byId.get("message").asText()).isEqualTo("matview registration not found");
+        assertThat(byId.get("ref").asText()).isEqualTo(unknown.toString());
+        assertThat(byId.has("viewName")).isFalse();
+        assertThat(unparsable.get("message").asText()).isEqualTo("invalid matview id format");
+        assertThat(unparsable.get("ref").asText()).isEqualTo("not-a-uuid");
+        assertThat(refused.get("code").asInt()).isEqualTo(409);
+        assertThat(refused.get("error").asText()).isEqualTo("concurrent_requires_unique_index");
+        assertThat(refused.get("viewName").asText()).isEqualTo("unindexed");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A refresh whose record cannot be written. In transaction lock mode the REFRESH and its record commit
+ * A refresh whose record cannot be written, or whose COMMIT fails after the record. In transaction lock mode the REFRESH and its record commit
  * together, so the failed record undoes the refresh: the run must be reported and recorded as failed.
  * The fault is a trigger that refuses to store successful runs.
  */
@@ -52,6 +52,63 @@ class FailedRecordTest {
                 .satisfies(run -> {
                     assertThat(run.status()).isEqualTo(RefreshStatus.ERROR);
                     assertThat(run.error()).contains("history is read-only");
+                });
+        assertThat(PG.libraryLocksHeld()).isZero();
+    }
+
+    @Test
+    void inTransactionModeACommitRefusedWithASerializationFailureIsAFailedRefresh() {
+        AybMatviews matviews = transactionMode();
+        // A deferred constraint trigger runs at COMMIT, after the record was written: the COMMIT itself fails.
+        refuseSuccessAtCommit("RAISE EXCEPTION 'could not serialize access' USING ERRCODE = 'serialization_failure';");
+
+        assertThatThrownBy(() -> matviews.refreshes().refresh("leaderboard"))
+                .isInstanceOfSatisfying(MatviewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.REFRESH_FAILED);
+                    assertThat(e.sqlState()).contains("40001");
+                    assertThat(e.getMessage()).contains("could not serialize access");
+                });
+
+        assertFailureRecordedAndRefreshUndone(matviews, "could not serialize access");
+    }
+
+    @Test
+    void inTransactionModeABackendTerminatedAtCommitIsAFailedRefresh() {
+        AybMatviews matviews = transactionMode();
+        // The backend ends itself while committing: the client loses its connection in the middle of COMMIT.
+        refuseSuccessAtCommit("PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(5);");
+
+        assertThatThrownBy(() -> matviews.refreshes().refresh("leaderboard"))
+                .isInstanceOfSatisfying(MatviewException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.REFRESH_FAILED));
+
+        assertFailureRecordedAndRefreshUndone(matviews, "refresh of public.leaderboard failed: ");
+    }
+
+    private AybMatviews transactionMode() {
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource())
+                .lockMode(AdvisoryLockMode.TRANSACTION).build();
+        matviews.registry().register(QualifiedName.parse("leaderboard"));
+        PG.execute("INSERT INTO users VALUES (3, 'cy')",
+                "INSERT INTO workouts (user_id, duration_minutes) VALUES (3, 90)");
+        return matviews;
+    }
+
+    /** Runs {@code body} at COMMIT of every transaction that stored a successful run. */
+    private static void refuseSuccessAtCommit(String body) {
+        PG.execute("CREATE FUNCTION public.at_commit() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN IF NEW.status = 'success' THEN " + body + " END IF; RETURN NEW; END $$",
+                "CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT ON ayb.matview_refresh_runs"
+                        + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.at_commit()");
+    }
+
+    private static void assertFailureRecordedAndRefreshUndone(AybMatviews matviews, String error) {
+        assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).as("the refresh was rolled back").isEqualTo(2);
+        assertThat(matviews.registry().get("leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
+        assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 10)).singleElement()
+                .satisfies(run -> {
+                    assertThat(run.status()).isEqualTo(RefreshStatus.ERROR);
+                    assertThat(run.error()).contains(error);
                 });
         assertThat(PG.libraryLocksHeld()).isZero();
     }

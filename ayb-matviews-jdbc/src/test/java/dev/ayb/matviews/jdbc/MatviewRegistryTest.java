@@ -219,6 +219,47 @@ class MatviewRegistryTest {
     }
 
     @Test
+    void historyTimeoutsAndDependenciesTakeAViewAsTextLikeEveryOtherMethod() {
+        Registration registration = registry.register(QualifiedName.parse("public.leaderboard"));
+        SeedSchema.matviews(PG).refreshes().refresh(registration.id().toString());
+
+        assertThat(registry.history("leaderboard", 10)).hasSize(1);
+        assertThat(registry.history(registration.id().toString(), 10)).hasSize(1);
+        assertThat(registry.updateTimeouts("public.leaderboard", RefreshTimeouts.of(Duration.ofSeconds(3), null))
+                .timeouts().lockTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(registry.dependencies("public.leaderboard").view()).isEqualTo(registration.qualifiedName());
+
+        assertCode(() -> registry.history("not-a-uuid", 10), ErrorCode.INVALID_ID_FORMAT);
+        assertCode(() -> registry.updateTimeouts("bad.na-me", RefreshTimeouts.NONE), ErrorCode.INVALID_IDENTIFIER);
+        assertCode(() -> registry.dependencies(UUID.randomUUID().toString()), ErrorCode.REGISTRATION_NOT_FOUND);
+        assertCode(() -> registry.history("public.nothing_here", 10), ErrorCode.REGISTRATION_NOT_FOUND);
+    }
+
+    @Test
+    void errorsNameTheViewOrTheRefAsGivenBesideTheExactMessage() {
+        UUID unknown = UUID.randomUUID();
+        assertThatThrownBy(() -> registry.get("public.nothing_here")).isInstanceOfSatisfying(MatviewException.class,
+                e -> {
+                    assertThat(e.getMessage()).isEqualTo("matview registration not found");
+                    assertThat(e.schemaName()).contains("public");
+                    assertThat(e.viewName()).contains("nothing_here");
+                    assertThat(e.ref()).isEmpty();
+                });
+        assertThatThrownBy(() -> registry.get(unknown.toString())).isInstanceOfSatisfying(MatviewException.class,
+                e -> {
+                    assertThat(e.getMessage()).isEqualTo("matview registration not found");
+                    assertThat(e.ref()).contains(unknown.toString());
+                    assertThat(e.viewName()).isEmpty();
+                });
+        assertThatThrownBy(() -> registry.register(QualifiedName.parse("other.users"))).isInstanceOfSatisfying(
+                MatviewException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("materialized view not found in database");
+                    assertThat(e.schemaName()).contains("other");
+                    assertThat(e.viewName()).contains("users");
+                });
+    }
+
+    @Test
     void historyLimitIsChecked() {
         registry.register(QualifiedName.parse("public.leaderboard"));
         assertCode(() -> registry.history(ViewRef.parse("leaderboard"), 0), ErrorCode.INVALID_ARGUMENT);

@@ -137,6 +137,33 @@ class RefreshServiceTest {
     }
 
     @Test
+    void anUnpopulatedConcurrentViewSaysHowToPopulateItAndOneStandardRefreshDoesWithoutChangingTheMode() {
+        PG.execute("CREATE MATERIALIZED VIEW restored AS SELECT id, name FROM users WITH NO DATA",
+                "CREATE UNIQUE INDEX ON restored (id)");
+        matviews.registry().register(QualifiedName.parse("public.restored"), RefreshMode.CONCURRENT);
+
+        assertThatThrownBy(() -> matviews.refreshes().refresh("public.restored")).isInstanceOfSatisfying(
+                MatviewException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("concurrent refresh requires a populated materialized view");
+                    assertThat(e.viewName()).contains("restored");
+                    assertThat(e.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("mode=standard")
+                            .contains("--mode standard"));
+                });
+
+        RefreshResult populated = matviews.refreshes().refresh("public.restored", RefreshMode.STANDARD);
+
+        assertThat(populated.registration().refreshMode()).isEqualTo(RefreshMode.CONCURRENT);
+        assertThat(populated.registration().lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(PG.queryLong("SELECT count(*) FROM restored")).isEqualTo(2);
+        assertThat(matviews.registry().history("public.restored", 1)).singleElement()
+                .satisfies(run -> assertThat(run.refreshMode()).isEqualTo(RefreshMode.STANDARD));
+        assertThat(matviews.refreshes().refresh("public.restored").registration().lastRefreshStatus())
+                .isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(matviews.registry().history("public.restored", 1)).singleElement()
+                .satisfies(run -> assertThat(run.refreshMode()).isEqualTo(RefreshMode.CONCURRENT));
+    }
+
+    @Test
     void concurrentRefreshOfDuplicateRowsKeepsPostgresMessage() {
         PG.execute("CREATE TABLE codes (code text, label text)", "INSERT INTO codes VALUES ('a', 'x')",
                 "CREATE MATERIALIZED VIEW code_view AS SELECT code, label FROM codes",

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.servlet.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ayb.matviews.MatviewException;
 import java.util.Map;
 
@@ -25,8 +26,18 @@ public final class ErrorResponses {
         return new ApiResponse(status, Json.error(status, errorName, printable(message)), Map.of());
     }
 
+    /**
+     * The three fields, then what the core knows beside its exact message: the view ({@code schemaName},
+     * {@code viewName}), else the reference as given ({@code ref}), and a {@code hint} when there is one.
+     */
     public static ApiResponse from(MatviewException e) {
-        return of(e.httpStatus(), e.code().errorName(), e.getMessage());
+        ApiResponse response = of(e.httpStatus(), e.code().errorName(), e.getMessage());
+        ObjectNode body = (ObjectNode) response.body();
+        e.schemaName().ifPresent(schema -> body.put("schemaName", schema));
+        e.viewName().ifPresent(view -> body.put("viewName", view));
+        e.ref().ifPresent(ref -> body.put("ref", printable(ref)));
+        e.hint().ifPresent(hint -> body.put("hint", hint));
+        return response;
     }
 
     public static ApiResponse from(ApiException e) {

@@ -6,12 +6,14 @@ import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.MatviewRegistry;
+import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshService;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.json.WireJson;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code /api/admin/matviews}: registrations, discovery, manual refresh (alone or with a cascade), history
@@ -84,9 +86,19 @@ public final class MatviewRoutes implements RouteGroup {
      * Without {@code cascade} (or with {@code none}) the original's answer. With a cascade the usual
      * fields are followed by every view's outcome; a failed run answers with the first failure's status
      * and message, plus the same fields, so the caller sees what was and was not refreshed.
+     * {@code mode=standard|concurrent} refreshes the view once in that mode, leaving its registration as it
+     * is; it applies to one view, so it does not combine with a cascade.
      */
     private ApiResponse refresh(ApiRequest request) {
         Cascade cascade = request.queryParameter("cascade").map(Cascade::fromWire).orElse(Cascade.NONE);
+        Optional<RefreshMode> mode = request.queryParameter("mode").map(text -> RefreshMode.fromWire(text, "mode"));
+        if (mode.isPresent()) {
+            if (cascade != Cascade.NONE) {
+                throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "mode cannot be combined with cascade");
+            }
+            return ApiResponse.ok(WireJson.refreshResult(refreshes.refresh(ref(request), mode.get(),
+                    RefreshTrigger.HTTP)));
+        }
         if (cascade == Cascade.NONE) {
             return ApiResponse.ok(WireJson.refreshResult(refreshes.refresh(ref(request), RefreshTrigger.HTTP)));
         }

@@ -80,7 +80,7 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
             statement.setString(2, view.schema());
             statement.setString(3, view.view());
         }, (connection, originalAutoCommit, row) -> lockAttempt(connection, originalAutoCommit, row, view, mode,
-                timeouts)).orElseThrow();
+                timeouts)).orElseGet(LockAttempt.ViewMissing::new); // no row: no materialized view of that name
     }
 
     @Override

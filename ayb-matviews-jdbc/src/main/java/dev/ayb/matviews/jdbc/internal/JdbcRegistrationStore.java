@@ -147,8 +147,18 @@ public final class JdbcRegistrationStore implements RegistrationStore {
 
     @Override
     public RecordedRun recordRun(RunRecord run) {
+        return recordOnItsOwnConnection(run, false);
+    }
+
+    @Override
+    public RecordedRun recordLateRun(RunRecord run) {
+        return recordOnItsOwnConnection(run, true);
+    }
+
+    /** Both records outside a refresh session take this one path, so they borrow and write alike. */
+    private RecordedRun recordOnItsOwnConnection(RunRecord run, boolean late) {
         try {
-            return Connections.withConnection(dataSource, connection -> recorder.record(connection, run));
+            return Connections.withConnection(dataSource, connection -> recorder.record(connection, run, late));
         } catch (SQLException e) {
             throw PgErrors.database("recording the refresh of " + run.view(), e);
         }

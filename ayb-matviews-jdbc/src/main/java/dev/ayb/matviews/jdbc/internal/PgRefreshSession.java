@@ -41,6 +41,8 @@ final class PgRefreshSession implements RefreshSession {
     private boolean lockTimeoutChanged;
     private boolean statementTimeoutChanged;
     private boolean closed;
+    /** Transaction mode: the REFRESH and its record committed (the lock went with the commit). */
+    private boolean committed;
     /** Session mode: the record statement ran its unlock (the lock is gone whatever it answered). */
     private boolean released;
     private boolean releaseConfirmed;
@@ -135,7 +137,12 @@ final class PgRefreshSession implements RefreshSession {
      */
     @Override
     public RecordedRun record(RunRecord run) {
-        if (transactional || released) {
+        if (transactional) {
+            RecordedRun recorded = recorder.record(connection, run);
+            commit();
+            return recorded;
+        }
+        if (released) {
             return recorder.record(connection, run);
         }
         RunRecorder.Released outcome = recorder.recordAndRelease(connection, run, release());
@@ -145,6 +152,25 @@ final class PgRefreshSession implements RefreshSession {
             throw outcome.failure();
         }
         return outcome.recorded();
+    }
+
+    /**
+     * Transaction mode: the REFRESH and its record become true only here. A COMMIT that fails (serialization
+     * failure, a deferred constraint, a backend terminated or a connection lost at that moment) has undone
+     * both, so it is a failed refresh, reported as such; the caller records it on a fresh connection.
+     */
+    private void commit() {
+        try {
+            connection.commit();
+            committed = true;
+        } catch (SQLException commitFailure) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                commitFailure.addSuppressed(rollbackFailure);
+            }
+            throw PgErrors.refresh(view.name(), mode, commitFailure);
+        }
     }
 
     /** In transaction mode the REFRESH commits with its record, or not at all. */
@@ -172,7 +198,10 @@ final class PgRefreshSession implements RefreshSession {
         closed = true;
         try {
             if (transactional) {
-                endTransaction();
+                if (!committed) {
+                    // No record committed with the REFRESH (it failed, or was never written): undo both.
+                    connection.rollback();
+                }
             } else if (!released) {
                 unlockAndRestore();
             } else if (!releaseConfirmed) {
@@ -186,16 +215,6 @@ final class PgRefreshSession implements RefreshSession {
             return;
         }
         Connections.closeQuietly(connection);
-    }
-
-    /** Commit releases the transaction lock; if the commit fails, the rollback does. */
-    private void endTransaction() throws SQLException {
-        try {
-            connection.commit();
-        } catch (SQLException commitFailure) {
-            connection.rollback();
-            throw commitFailure;
-        }
     }
 
     private void unlockAndRestore() throws SQLException {

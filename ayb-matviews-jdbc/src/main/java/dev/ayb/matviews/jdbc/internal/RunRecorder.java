@@ -16,6 +16,11 @@ import java.sql.SQLException;
  * Writes a run's outcome in one statement (one round trip): the registration's {@code lastRefresh*}
  * fields, a history row, and the pruning of history beyond the retention. A session-locked refresh also
  * releases its lock, and puts back the timeouts it changed, in that same statement.
+ *
+ * <p>Which outcome the registration shows is decided in the UPDATE, against the row as it is when the
+ * statement gets it (a concurrent record is waited for, then re-read): {@code last_refresh_at} never goes
+ * backwards, and a late record (written after its lock was lost) leaves the fields alone when a refresh
+ * that finished after it was recorded meanwhile. The history row is written either way.
  */
 final class RunRecorder {
     private final String writes;
@@ -25,14 +30,20 @@ final class RunRecorder {
         this.retention = retention;
         // The three data-modifying CTEs share one snapshot: the DELETE does not see the new row, so it
         // keeps retention - 1 older runs and the new one makes retention.
+        // "latest" is the updated row, or the row as it stood when the UPDATE left it alone.
         this.writes = "WITH updated AS ("
                 + " UPDATE " + schema.registrations()
-                + " SET last_refresh_at = ?, last_refresh_duration_ms = ?, last_refresh_status = ?,"
-                + " last_refresh_error = ?, updated_at = ? WHERE id = ? RETURNING " + Rows.REGISTRATION_COLUMNS + "),"
+                + " SET last_refresh_at = GREATEST(last_refresh_at, ?), last_refresh_duration_ms = ?,"
+                + " last_refresh_status = ?, last_refresh_error = ?, updated_at = ?"
+                + " WHERE id = ? AND (?::boolean OR last_refresh_at IS NULL OR last_refresh_at <= ?)"
+                + " RETURNING " + Rows.REGISTRATION_COLUMNS + "),"
+                + " latest AS (SELECT " + Rows.REGISTRATION_COLUMNS + " FROM updated UNION ALL SELECT "
+                + Rows.REGISTRATION_COLUMNS + " FROM " + schema.registrations()
+                + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM updated)),"
                 + " inserted AS ("
                 + " INSERT INTO " + schema.runs() + " (registration_id, schema_name, view_name, refresh_mode, trigger,"
                 + " started_at, finished_at, duration_ms, status, error, sql_state)"
-                + " SELECT id, schema_name, view_name, ?, ?, ?, ?, ?, ?, ?, ? FROM updated"
+                + " SELECT id, schema_name, view_name, ?, ?, ?, ?, ?, ?, ?, ? FROM latest"
                 + " RETURNING id),"
                 + " pruned AS ("
                 + " DELETE FROM " + schema.runs() + " WHERE id IN (SELECT id FROM " + schema.runs()
@@ -41,9 +52,17 @@ final class RunRecorder {
 
     /** Records the run; the registration's current state comes back with it. */
     RecordedRun record(Connection connection, RunRecord run) {
-        String sql = writes + " SELECT u.*, i.id AS run_id FROM updated u, inserted i";
+        return record(connection, run, false);
+    }
+
+    /**
+     * @param late the run's lock was lost before this record: its outcome replaces the registration's
+     *             only when no refresh that finished after it has been recorded
+     */
+    RecordedRun record(Connection connection, RunRecord run, boolean late) {
+        String sql = writes + " SELECT u.*, i.id AS run_id FROM latest u, inserted i";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bindWrites(statement, run);
+            bindWrites(statement, run, late);
             try (ResultSet row = statement.executeQuery()) {
                 return recorded(row.next() ? row : null, run);
             }
@@ -61,9 +80,9 @@ final class RunRecorder {
     Released recordAndRelease(Connection connection, RunRecord run, SessionRelease release) {
         // The outer row exists even when the registration is gone, so the lock is released either way.
         String sql = writes + " SELECT " + release.selectList() + ", r.* FROM (SELECT 1) AS one"
-                + " LEFT JOIN (SELECT u.*, i.id AS run_id FROM updated u, inserted i) r ON true";
+                + " LEFT JOIN (SELECT u.*, i.id AS run_id FROM latest u, inserted i) r ON true";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            release.bind(statement, bindWrites(statement, run));
+            release.bind(statement, bindWrites(statement, run, false));
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 boolean unlocked = row.getBoolean("unlocked");
@@ -85,12 +104,15 @@ final class RunRecorder {
     }
 
     /** @return the index of the next parameter */
-    private int bindWrites(PreparedStatement statement, RunRecord run) throws SQLException {
+    private int bindWrites(PreparedStatement statement, RunRecord run, boolean late) throws SQLException {
         int i = 1;
         Rows.setInstant(statement, i++, run.finishedAt());
         statement.setLong(i++, run.durationMs());
         statement.setString(i++, run.status().wireName());
         statement.setString(i++, run.status() == RefreshStatus.SUCCESS ? null : run.error());
+        Rows.setInstant(statement, i++, run.finishedAt());
+        statement.setObject(i++, run.registrationId());
+        statement.setBoolean(i++, !late);
         Rows.setInstant(statement, i++, run.finishedAt());
         statement.setObject(i++, run.registrationId());
         statement.setString(i++, run.mode().wireName());

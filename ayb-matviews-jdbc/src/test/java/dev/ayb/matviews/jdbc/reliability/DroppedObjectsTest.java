@@ -5,6 +5,8 @@ import dev.ayb.matviews.testkit.reliability.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ayb.matviews.Cascade;
+import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
@@ -14,6 +16,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
+import dev.ayb.matviews.ViewRefreshOutcome;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.SeedSchema;
@@ -73,6 +76,49 @@ class DroppedObjectsTest {
 
         assertFailsWith(matviews, ErrorCode.VIEW_NO_LONGER_EXISTS, "materialized view no longer exists in database");
         assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AdvisoryLockMode.class)
+    void aViewDroppedAfterRegistrationIsReportedAsNoLongerExistingOnTheRegistrationPathToo(AdvisoryLockMode mode) {
+        AybMatviews matviews = instance(mode);
+        Registration registration = matviews.registry().register(QualifiedName.parse("leaderboard"));
+        PG.execute("DROP MATERIALIZED VIEW leaderboard", "CREATE TABLE leaderboard (id bigint)");
+        Figures.faults(1);
+
+        // The path scheduled and cascade refreshes take: the registration is already loaded.
+        assertThatThrownBy(() -> matviews.refreshes().refresh(registration, RefreshTrigger.SCHEDULE))
+                .isInstanceOfSatisfying(MatviewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VIEW_NO_LONGER_EXISTS);
+                    assertThat(e.getMessage()).isEqualTo("materialized view no longer exists in database");
+                });
+        Figures.operations(1);
+        Registration after = matviews.registry().get("leaderboard");
+        assertThat(after.lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
+        assertThat(after.lastRefreshError()).isEqualTo("materialized view no longer exists in database");
+        assertThat(matviews.registry().history(ViewRef.of(registration.id()), 10)).singleElement()
+                .satisfies(run -> assertThat(run.trigger()).isEqualTo(RefreshTrigger.SCHEDULE));
+        assertThat(PG.libraryLocksHeld()).isZero();
+    }
+
+    @Test
+    void aCascadeWhoseViewWasDroppedReportsItAsAFailedOutcome() {
+        AybMatviews matviews = instance(AdvisoryLockMode.SESSION);
+        matviews.registry().register(QualifiedName.parse("leaderboard"));
+        PG.execute("DROP MATERIALIZED VIEW leaderboard");
+        Figures.faults(1);
+
+        CascadeRefreshResult result = matviews.refreshes().refresh(ViewRef.parse("leaderboard"), Cascade.UPSTREAM,
+                RefreshTrigger.MANUAL);
+
+        Figures.operations(1);
+        assertThat(result.failure().code()).isEqualTo(ErrorCode.VIEW_NO_LONGER_EXISTS);
+        assertThat(result.views()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(ViewRefreshOutcome.Status.FAILED);
+            assertThat(outcome.error()).isEqualTo("materialized view no longer exists in database");
+        });
+        assertThat(result.registration().lastRefreshError()).isEqualTo("materialized view no longer exists in database");
+        assertThat(PG.libraryLocksHeld()).isZero();
     }
 
     @ParameterizedTest

@@ -1,0 +1,58 @@
+package dev.ayb.matviews.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshStatus;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.SeedSchema;
+import dev.ayb.matviews.testkit.PostgresExtension;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A schedule that still points at a view dropped after registration: the job's outcome and the registration
+ * both say the view no longer exists, as a manual refresh would.
+ */
+class ScheduledRefreshOfADroppedViewTest {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    private static final String NO_LONGER_EXISTS = "materialized view no longer exists in database";
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-02-22T10:15:00Z"));
+    private AybMatviews matviews;
+
+    @BeforeEach
+    void createSchema() {
+        SeedSchema.create(PG);
+        matviews = AybMatviews.builder().dataSource(PG.dataSource()).clock(clock).jobsEnabled(true)
+                .jobOptions(JobOptions.defaults().withWorkerId("worker-a").withExecutor(new InlineExecutor()))
+                .build();
+    }
+
+    @AfterEach
+    void closeRunner() {
+        matviews.jobRunner().close();
+    }
+
+    @Test
+    void theJobFailsWithNoLongerExistsAndTheRegistrationRecordsIt() {
+        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily")
+                .withPayload(Map.of("view_name", "leaderboard")));
+        PG.execute("DROP MATERIALIZED VIEW leaderboard");
+        Job job = matviews.schedules().runNow("s");
+
+        matviews.jobRunner().pollOnce();
+
+        assertThat(matviews.schedules().job(job.id()).lastError()).isEqualTo(NO_LONGER_EXISTS);
+        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
+        assertThat(matviews.registry().get("public.leaderboard").lastRefreshError()).isEqualTo(NO_LONGER_EXISTS);
+        assertThat(PG.libraryLocksHeld()).isZero();
+    }
+}
