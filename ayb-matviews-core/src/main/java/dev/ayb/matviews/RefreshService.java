@@ -26,6 +26,8 @@ import java.util.Objects;
  *   <li>CONCURRENTLY's prerequisites are checked before PostgreSQL is asked, so the caller gets a clear
  *       error instead of PostgreSQL's; that refusal is recorded as a failed run.</li>
  *   <li>The outcome is recorded while the lock is still held, so records of one view never interleave.</li>
+ *   <li>A lock whose release cannot be confirmed is never reported released: the run is recorded as it ran,
+ *       and the call fails with the session's {@link RefreshSession#releaseFailure()}.</li>
  * </ul>
  */
 public final class RefreshService {
@@ -174,6 +176,16 @@ public final class RefreshService {
                     failure = e;
                     run = failedRun(registration, trigger, run.startedAt(), run.finishedAt(), run.durationMs(), e);
                 }
+            }
+        }
+        MatviewException releaseFailure = session.releaseFailure().orElse(null);
+        if (releaseFailure != null) {
+            // The REFRESH ran and is recorded as it ran; the call fails because it may not have run alone, and
+            // the lock may still be held where it was taken.
+            if (failure == null) {
+                failure = releaseFailure;
+            } else {
+                failure.addSuppressed(releaseFailure);
             }
         }
         if (recorded == null) {
