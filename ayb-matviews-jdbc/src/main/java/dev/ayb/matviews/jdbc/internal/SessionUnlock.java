@@ -30,12 +30,12 @@ record SessionUnlock(boolean unlocked, int lockBackendPid, int unlockBackendPid)
         if (released()) {
             return Optional.empty();
         }
-        String where = lockBackendPid == unlockBackendPid
-                ? "the lock was gone from its session (backend " + lockBackendPid + ")"
+        String why = lockBackendPid == unlockBackendPid
+                ? "the lock was gone from its session (backend " + lockBackendPid + "), as when another client"
+                        + " of a transaction-pooling proxy shares that backend"
                 : "the unlock ran on backend " + unlockBackendPid + ", the lock was taken on backend "
-                        + lockBackendPid;
+                        + lockBackendPid + ", as when a transaction-pooling proxy moves a session between backends";
         return Optional.of(new MatviewException(ErrorCode.DATABASE_ERROR, "advisory lock of " + view
-                + " was not held at release: " + where + ", as when a transaction-pooling proxy moves a session"
-                + " between backends; " + ADVICE, view, null, null));
+                + " was not held at release: " + why + "; " + ADVICE, view, null, null));
     }
 }
