@@ -22,8 +22,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the library's connection may run on another backend. The library must notice that its unlock did not run where
  * its lock was taken, say so, and never report the lock as released.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class SessionLockBehindPgBouncerTest {
     @RegisterExtension
     @Order(1)
@@ -68,6 +73,8 @@ class SessionLockBehindPgBouncerTest {
             PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
 
             Throwable thrown = catchThrowable(() -> matviews.refreshes().refresh("public.leaderboard"));
+            Figures.faults(1);
+            Figures.operations(1);
 
             // The lock stayed where it was taken, on the backend the other client now holds.
             assertThat(otherClientsBackend.get()).isPositive();

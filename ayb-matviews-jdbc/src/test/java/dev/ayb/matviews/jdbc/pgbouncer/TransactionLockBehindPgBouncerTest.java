@@ -16,6 +16,7 @@ import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PgBouncerExtension;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +35,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -42,6 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * instances share two server backends through the proxy, and everything still works, one refresh of a view at a
  * time, with no session setting of one client's refresh reaching another client.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class TransactionLockBehindPgBouncerTest {
     @RegisterExtension
     @Order(1)
@@ -120,9 +125,11 @@ class TransactionLockBehindPgBouncerTest {
             blocker.commit();
         }
 
-        assertThat(calls.stream().map(TransactionLockBehindPgBouncerTest::outcome)
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())))
-                .containsOnly(Map.entry(IN_PROGRESS, (long) THREADS - 1), Map.entry(SUCCESS, 1L));
+        Map<String, Long> outcomes = calls.stream().map(TransactionLockBehindPgBouncerTest::outcome)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Figures.operations(THREADS);
+        Figures.lost(THREADS - outcomes.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(outcomes).containsOnly(Map.entry(IN_PROGRESS, (long) THREADS - 1), Map.entry(SUCCESS, 1L));
         assertThat(instanceB.registry().history(ViewRef.parse("public.leaderboard"), 100)).singleElement()
                 .satisfies(run -> assertThat(run.status()).isEqualTo(RefreshStatus.SUCCESS));
         assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
@@ -143,6 +150,7 @@ class TransactionLockBehindPgBouncerTest {
         String serverStatementTimeout = PG.queryString("SELECT current_setting('statement_timeout')");
 
         instanceA.refreshes().refresh("public.leaderboard");
+        Figures.operations(1);
 
         // Two clients in open transactions hold both of PgBouncer's backends, whichever ran that refresh.
         try (Connection first = BOUNCER.connection(); Connection second = BOUNCER.connection()) {
