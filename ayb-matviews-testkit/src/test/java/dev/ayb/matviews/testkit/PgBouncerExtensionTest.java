@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The proxy is a real transaction-pooling PgBouncer: clients share backends, and session state travels. */
+/**
+ * The proxy is a real PgBouncer: in transaction pooling clients share backends and session state travels between
+ * them; in session pooling it does not.
+ */
 class PgBouncerExtensionTest {
 
     @RegisterExtension
@@ -20,6 +23,9 @@ class PgBouncerExtensionTest {
     @RegisterExtension
     @Order(2)
     static final PgBouncerExtension BOUNCER = PgBouncerExtension.transactionPooling(PG, 1);
+    @RegisterExtension
+    @Order(3)
+    static final PgBouncerExtension SESSION_POOLING = PgBouncerExtension.sessionPooling(PG, 2);
 
     @Test
     void reachesTheTestDatabaseThroughTheProxy() throws SQLException {
@@ -50,6 +56,19 @@ class PgBouncerExtensionTest {
             // The "other" client is on the same backend, which holds the lock: it gets it too (re-entrant).
             assertThat(query(second, "SELECT pg_try_advisory_lock(42)::text")).isEqualTo("true");
             assertThat(query(second, "SELECT pg_advisory_unlock_all()::text")).isEmpty();
+        }
+    }
+
+    @Test
+    void inSessionPoolingEachClientKeepsItsOwnBackendAndSettings() throws SQLException {
+        try (Connection first = SESSION_POOLING.connection(); Connection second = SESSION_POOLING.connection()) {
+            String backend = query(first, "SELECT pg_backend_pid()::text");
+            execute(first, "SET application_name = 'set-by-first'");
+
+            assertThat(query(second, "SELECT pg_backend_pid()::text")).isNotEqualTo(backend);
+            assertThat(query(second, "SELECT current_setting('application_name')")).isNotEqualTo("set-by-first");
+            assertThat(query(first, "SELECT pg_backend_pid()::text")).isEqualTo(backend);
+            assertThat(query(first, "SELECT current_setting('application_name')")).isEqualTo("set-by-first");
         }
     }
 
