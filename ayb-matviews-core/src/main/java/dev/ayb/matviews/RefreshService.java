@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Every refresh is logged here and nowhere else, whatever started it: one DEBUG line with its outcome,
  *       and one WARN line more when it failed. Nothing per refresh at INFO: a busy schedule must not flood
  *       the host's log.</li>
+ *   <li>A lock whose release cannot be confirmed is never reported released: the run is recorded as it ran,
+ *       and the call fails with the session's {@link RefreshSession#releaseFailure()}.</li>
  * </ul>
  */
 public final class RefreshService {
@@ -207,6 +209,16 @@ public final class RefreshService {
                     failure = e;
                     run = failedRun(registration, trigger, run.startedAt(), run.finishedAt(), run.durationMs(), e);
                 }
+            }
+        }
+        MatviewException releaseFailure = session.releaseFailure().orElse(null);
+        if (releaseFailure != null) {
+            // The REFRESH ran and is recorded as it ran; the call fails because it may not have run alone, and
+            // the lock may still be held where it was taken.
+            if (failure == null) {
+                failure = releaseFailure;
+            } else {
+                failure.addSuppressed(releaseFailure);
             }
         }
         if (recorded == null) {

@@ -1,5 +1,8 @@
 package dev.ayb.matviews.spi;
 
+import dev.ayb.matviews.MatviewException;
+import java.util.Optional;
+
 /**
  * A refresh in progress under the view's lock. Everything in it runs on the connection that holds the
  * lock, so the recorded outcome is written before any other refresh of the view can start.
@@ -25,6 +28,16 @@ public interface RefreshSession extends AutoCloseable {
      */
     default boolean refreshOutlivesFailedRecord() {
         return true;
+    }
+
+    /**
+     * Asked after {@link #close()}: why the lock could not be confirmed released, when the caller must hear it
+     * although the refresh ran, e.g. the unlock ran in another server session than the lock, as behind a
+     * transaction-pooling proxy. Empty when the release was confirmed, or its failure says nothing the
+     * refresh's own outcome does not (such as a connection that died with the refresh).
+     */
+    default Optional<MatviewException> releaseFailure() {
+        return Optional.empty();
     }
 
     /**

@@ -5,7 +5,9 @@ public enum AdvisoryLockMode {
     /**
      * {@code pg_try_advisory_lock} on a dedicated connection in autocommit mode: no transaction stays
      * open while the view refreshes. Needs a session that lasts across statements, which a direct
-     * connection or a session-pooling PgBouncer gives. The default.
+     * connection or a session-pooling PgBouncer gives. The default. Behind transaction pooling, an unlock that
+     * runs on another backend than the lock is detected and fails the refresh call; the lock is then never
+     * reported released.
      */
     SESSION,
     /**

@@ -65,7 +65,7 @@ final class ProcessRunner {
      * A caller's PGDATA, PGPORT and friends must not redirect our commands to another server; C messages keep the
      * logs we show in exceptions readable whatever the machine's locale.
      */
-    private static void scrubEnvironment(Map<String, String> environment) {
+    static void scrubEnvironment(Map<String, String> environment) {
         environment.keySet().removeIf(name -> name.startsWith("PG"));
         environment.put("LC_ALL", "C");
     }

@@ -2,6 +2,7 @@ package dev.ayb.matviews.servlet.reliability;
 
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.CapturedOutput;
 import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 

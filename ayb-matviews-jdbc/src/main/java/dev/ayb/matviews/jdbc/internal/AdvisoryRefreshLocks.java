@@ -54,7 +54,9 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
         String lockColumns = "k.lock_key, " + tryLock + "(?, k.lock_key) AS locked, c.relispopulated, "
                 + CatalogSql.HAS_USABLE_UNIQUE_INDEX + " AS usable_index,"
                 + " current_setting('lock_timeout') AS lock_timeout,"
-                + " current_setting('statement_timeout') AS statement_timeout";
+                + " current_setting('statement_timeout') AS statement_timeout,"
+                // Session mode compares it with the unlock's: a transaction-pooling proxy may move the session.
+                + " pg_backend_pid() AS backend_pid";
         // oid is unsigned 32-bit; the lock functions take int4, so the oid's bits are reinterpreted.
         String lockKey = " LEFT JOIN LATERAL (SELECT (c.oid::int8 - CASE WHEN c.oid::int8 > 2147483647"
                 + " THEN 4294967296 ELSE 0 END)::int4 AS lock_key) k ON true";
@@ -159,7 +161,8 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
         }
         ViewState state = new ViewState(view, row.getBoolean("relispopulated"), row.getBoolean("usable_index"));
         PgRefreshSession session = new PgRefreshSession(connection, state, mode, recorder, namespace, lockKey,
-                transactional, originalAutoCommit, row.getString("lock_timeout"), row.getString("statement_timeout"));
+                transactional, originalAutoCommit, row.getString("lock_timeout"), row.getString("statement_timeout"),
+                row.getInt("backend_pid"));
         try {
             session.applyTimeouts(timeouts);
         } catch (SQLException | RuntimeException e) {

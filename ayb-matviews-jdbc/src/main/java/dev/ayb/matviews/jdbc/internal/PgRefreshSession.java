@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshTimeouts;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One refresh on the connection that holds the view's advisory lock.
@@ -38,18 +40,20 @@ final class PgRefreshSession implements RefreshSession {
     private final boolean originalAutoCommit;
     private final String originalLockTimeout;
     private final String originalStatementTimeout;
+    private final int lockBackendPid;
     private boolean lockTimeoutChanged;
     private boolean statementTimeoutChanged;
     private boolean closed;
     /** Transaction mode: the REFRESH and its record committed (the lock went with the commit). */
     private boolean committed;
-    /** Session mode: the record statement ran its unlock (the lock is gone whatever it answered). */
+    /** Session mode: the record statement ran its unlock (or, on another backend, declined to). */
     private boolean released;
-    private boolean releaseConfirmed;
+    /** Session mode: why the lock is not known to be released, once an unlock found so. */
+    private MatviewException releaseFailure;
 
     PgRefreshSession(Connection connection, ViewState view, RefreshMode mode, RunRecorder recorder, int namespace,
                      int lockKey, boolean transactional, boolean originalAutoCommit, String originalLockTimeout,
-                     String originalStatementTimeout) {
+                     String originalStatementTimeout, int lockBackendPid) {
         this.connection = connection;
         this.view = view;
         this.mode = mode;
@@ -60,6 +64,7 @@ final class PgRefreshSession implements RefreshSession {
         this.originalAutoCommit = originalAutoCommit;
         this.originalLockTimeout = originalLockTimeout;
         this.originalStatementTimeout = originalStatementTimeout;
+        this.lockBackendPid = lockBackendPid;
     }
 
     @Override
@@ -147,7 +152,7 @@ final class PgRefreshSession implements RefreshSession {
         }
         RunRecorder.Released outcome = recorder.recordAndRelease(connection, run, release());
         released = true;
-        releaseConfirmed = outcome.unlocked();
+        releaseFailure = outcome.unlock().failure(view.name()).orElse(null);
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -187,7 +192,7 @@ final class PgRefreshSession implements RefreshSession {
         if (statementTimeoutChanged) {
             restore.put("statement_timeout", originalStatementTimeout);
         }
-        return new SessionRelease(namespace, lockKey, restore);
+        return new SessionRelease(namespace, lockKey, lockBackendPid, restore);
     }
 
     @Override
@@ -204,8 +209,8 @@ final class PgRefreshSession implements RefreshSession {
                 }
             } else if (!released) {
                 unlockAndRestore();
-            } else if (!releaseConfirmed) {
-                throw new IllegalStateException("advisory lock of " + view.name() + " was not held at release");
+            } else if (releaseFailure != null) {
+                throw releaseFailure;
             }
             if (connection.getAutoCommit() != originalAutoCommit) {
                 connection.setAutoCommit(originalAutoCommit);
@@ -217,13 +222,26 @@ final class PgRefreshSession implements RefreshSession {
         Connections.closeQuietly(connection);
     }
 
+    /**
+     * Session mode: the lock was not confirmed released (the connection was aborted for it, with a WARN). The
+     * REFRESH ran; the caller must still hear that exclusion was not guaranteed and that the lock may be held on.
+     */
+    @Override
+    public Optional<MatviewException> releaseFailure() {
+        return Optional.ofNullable(releaseFailure);
+    }
+
     private void unlockAndRestore() throws SQLException {
         SessionRelease release = release();
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + release.selectList())) {
             release.bind(statement, 1);
             try (ResultSet row = statement.executeQuery()) {
-                if (!row.next() || !row.getBoolean(1)) {
+                if (!row.next()) {
                     throw new IllegalStateException("advisory lock of " + view.name() + " was not held at release");
+                }
+                releaseFailure = release.unlock(row).failure(view.name()).orElse(null);
+                if (releaseFailure != null) {
+                    throw releaseFailure;
                 }
             }
         }

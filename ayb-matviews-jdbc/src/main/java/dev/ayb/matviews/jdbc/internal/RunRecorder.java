@@ -85,13 +85,13 @@ final class RunRecorder {
             release.bind(statement, bindWrites(statement, run, false));
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
-                boolean unlocked = row.getBoolean("unlocked");
+                SessionUnlock unlock = release.unlock(row);
                 row.getObject("id");
                 ResultSet registered = row.wasNull() ? null : row;
                 try {
-                    return new Released(unlocked, recorded(registered, run), null);
+                    return new Released(unlock, recorded(registered, run), null);
                 } catch (MatviewException e) {
-                    return new Released(unlocked, null, e);
+                    return new Released(unlock, null, e);
                 }
             }
         } catch (SQLException e) {
@@ -99,8 +99,8 @@ final class RunRecorder {
         }
     }
 
-    /** What {@link #recordAndRelease} did: whether the lock was still held, and the record or why none. */
-    record Released(boolean unlocked, RecordedRun recorded, MatviewException failure) {
+    /** What {@link #recordAndRelease} did: what the unlock found, and the record or why none. */
+    record Released(SessionUnlock unlock, RecordedRun recorded, MatviewException failure) {
     }
 
     /** @return the index of the next parameter */

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.servlet.reliability;
+package dev.ayb.matviews.testkit.reliability;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * SLF4J (slf4j-simple) writes every log line, the library's, Jetty's and HikariCP's — kept for assertions and
  * still passed through to the real streams.
  */
-final class CapturedOutput implements BeforeEachCallback, AfterEachCallback {
+public final class CapturedOutput implements BeforeEachCallback, AfterEachCallback {
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private PrintStream originalOut;
     private PrintStream originalErr;
@@ -34,7 +34,7 @@ final class CapturedOutput implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** What was written so far in this test. */
-    synchronized String text() {
+    public synchronized String text() {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
