@@ -299,7 +299,8 @@ class JobQueueTest {
             }
         };
         return AybMatviews.builder().dataSource(dataSource).clock(clock).jobsEnabled(true).jobHandler(counting)
-                .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor()))
+                .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor())
+                        .withCoordinationClock(clock))
                 .build();
     }
 }

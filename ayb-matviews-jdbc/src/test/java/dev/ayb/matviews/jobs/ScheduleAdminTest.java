@@ -31,8 +31,9 @@ class ScheduleAdminTest {
     @BeforeEach
     void createSchema() {
         SeedSchema.create(PG);
-        admin = AybMatviews.builder().dataSource(PG.dataSource()).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()
-                .schedules();
+        Clock fixed = Clock.fixed(NOW, ZoneOffset.UTC);
+        admin = AybMatviews.builder().dataSource(PG.dataSource()).clock(fixed)
+                .jobOptions(JobOptions.defaults().withCoordinationClock(fixed)).build().schedules();
     }
 
     @Test
