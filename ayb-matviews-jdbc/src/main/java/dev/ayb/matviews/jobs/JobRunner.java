@@ -227,7 +227,8 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void pollUntilStopped() {
-        Instant lastRenewal = clock.instant();
+        // Not read from the clock here: the database's clock may be out of reach as the poller starts.
+        Instant lastRenewal = Instant.MIN;
         Instant lastPrune = Instant.MIN;
         Duration errorBackoff = Duration.ofSeconds(1);
         Instant nextDue = null;
