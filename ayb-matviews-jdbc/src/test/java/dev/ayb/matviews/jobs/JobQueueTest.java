@@ -200,6 +200,41 @@ class JobQueueTest {
     }
 
     @Test
+    void aRefreshTheRoleMayNotRunFailsAtOnceWithPermissionDenied() {
+        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withMaxAttempts(5)
+                .withPayload(LEADERBOARD));
+        Job job = matviews.schedules().runNow("s");
+        // An instance connecting as a role that may use the library's tables but does not own the view.
+        PG.execute("DROP ROLE IF EXISTS ayb_not_owner", "CREATE ROLE ayb_not_owner",
+                "GRANT USAGE ON SCHEMA ayb, public TO ayb_not_owner",
+                "GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA ayb TO ayb_not_owner",
+                "GRANT USAGE ON ALL SEQUENCES IN SCHEMA ayb TO ayb_not_owner");
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(PG.jdbcUrl());
+        config.setUsername(PG.user());
+        config.setPassword(PG.password());
+        config.setMaximumPoolSize(2);
+        config.setConnectionInitSql("SET ROLE ayb_not_owner");
+        try (com.zaxxer.hikari.HikariDataSource notOwnerPool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            JobRunner notOwner = AybMatviews.builder().dataSource(notOwnerPool).migrate(false).jobsEnabled(true)
+                    .jobOptions(JobOptions.defaults().withWorkerId("not-owner").withExecutor(new InlineExecutor())
+                            .withCoordinationClock(clock))
+                    .build().jobRunner();
+            notOwner.pollOnce();
+            notOwner.close();
+        } finally {
+            PG.execute("DROP OWNED BY ayb_not_owner", "DROP ROLE ayb_not_owner");
+        }
+
+        Job after = matviews.schedules().job(job.id());
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(after.workerId()).isEqualTo("not-owner");
+        assertThat(after.lastError()).contains("permission denied for materialized view leaderboard");
+    }
+
+    @Test
     void aRefreshThatTimesOutWaitingForItsLockIsRetriedWithBackoff() throws Exception {
         matviews.registry().register(QualifiedName.parse("public.leaderboard"), dev.ayb.matviews.RefreshMode.STANDARD,
                 dev.ayb.matviews.RefreshTimeouts.of(Duration.ofMillis(50), null));
