@@ -101,20 +101,24 @@ class JobRunnerShutdownTest {
                 .withPayload(Map.of("view_name", "leaderboard")));
         Job job = matviews.schedules().runNow("s");
         JobRunner runner = matviews.jobRunner();
+        List<Thread> started = new java.util.ArrayList<>();
         try (Connection blocker = PG.connection(); Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             // Reads go on; the poller's first write to the jobs table waits until this transaction ends.
             statement.execute("LOCK TABLE ayb.jobs IN SHARE ROW EXCLUSIVE MODE");
+            List<Thread> before = jobThreads();
             runner.start();
+            jobThreads().stream().filter(thread -> !before.contains(thread)).forEach(started::add);
             Await.until("the poller to wait on the jobs table", () -> PG.queryLong("SELECT count(*) FROM pg_locks"
                     + " WHERE NOT granted AND relation = 'ayb.jobs'::regclass") > 0);
 
             runner.close();
 
-            assertThat(jobThreads()).as("the poller is still in the database").contains("ayb-jobs-poller");
+            assertThat(started).as("the poller is still in the database").extracting(Thread::getName)
+                    .contains("ayb-jobs-poller");
             blocker.commit();
         }
-        Await.until("the poller to end", () -> jobThreads().isEmpty());
+        Await.until("the poller to end", () -> started.stream().noneMatch(Thread::isAlive));
 
         Job after = matviews.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.QUEUED);
@@ -123,8 +127,8 @@ class JobRunnerShutdownTest {
         assertThat(after.leaseUntil()).isNull();
     }
 
-    private static List<String> jobThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> name.startsWith("ayb-jobs")).toList();
+    private static List<Thread> jobThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(thread -> thread.getName().startsWith("ayb-jobs")).toList();
     }
 }
