@@ -16,6 +16,8 @@ import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.JobOptions;
 import dev.ayb.matviews.jobs.JobRunner;
 import dev.ayb.matviews.jobs.ScheduleAdmin;
+import dev.ayb.matviews.jobs.internal.CancellableStatements;
+import dev.ayb.matviews.jobs.internal.DatabaseClock;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
 import dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler;
@@ -68,8 +70,10 @@ public final class AybMatviews {
         JdbcRegistrationStore store = new JdbcRegistrationStore(builder.dataSource, librarySchema,
                 builder.historyRetention);
         this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource), builder.clock);
+        // Refreshes run by jobs borrow through it, so that a runner shutting down can cancel one on the server.
+        CancellableStatements jobStatements = new CancellableStatements();
         this.refreshes = new RefreshService(registry, store,
-                new AdvisoryRefreshLocks(builder.dataSource, store, builder.lockNamespace,
+                new AdvisoryRefreshLocks(jobStatements.track(builder.dataSource), store, builder.lockNamespace,
                         builder.lockMode == AdvisoryLockMode.TRANSACTION),
                 builder.clock, builder.defaultTimeouts, builder.listener);
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
@@ -78,9 +82,12 @@ public final class AybMatviews {
         Sql sql = new Sql(builder.dataSource);
         JdbcSchedules scheduleTable = new JdbcSchedules(sql, librarySchema);
         JdbcJobs jobTable = new JdbcJobs(sql, librarySchema);
-        this.schedules = new ScheduleAdmin(scheduleTable, jobTable, handlers, builder.clock);
-        this.jobRunner = builder.jobsEnabled
-                ? new JobRunner(scheduleTable, jobTable, handlers, builder.clock, builder.jobOptions, schedules) : null;
+        // Leases, ticks and the queue's timestamps follow the database's clock, not this instance's.
+        Clock queueClock = builder.jobOptions.coordinationClock() != null ? builder.jobOptions.coordinationClock()
+                : new DatabaseClock(builder.dataSource);
+        this.schedules = new ScheduleAdmin(scheduleTable, jobTable, handlers, queueClock);
+        this.jobRunner = builder.jobsEnabled ? new JobRunner(scheduleTable, jobTable, handlers, queueClock,
+                builder.jobOptions, schedules, jobStatements) : null;
         this.dataSource = builder.dataSource;
         this.schema = builder.schema;
         this.clock = builder.clock;
@@ -170,7 +177,11 @@ public final class AybMatviews {
             return this;
         }
 
-        /** Source of every timestamp the library records (default: the system clock in UTC). */
+        /**
+         * Source of the timestamps the library records about registrations and refreshes (default: the system
+         * clock in UTC). The job queue does not use it: leases, due ticks and job times follow the database's
+         * clock (see {@link JobOptions#coordinationClock()}), so that instances whose clocks drift still agree.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -246,7 +257,11 @@ public final class AybMatviews {
             return this;
         }
 
-        /** Adds a handler for a job type of the host's own; schedules may then use that type. */
+        /**
+         * Adds a handler for a job type of the host's own; schedules may then use that type. One handler per
+         * type: {@link #build()} refuses a second one for a type, the built-in
+         * {@code materialized_view_refresh} included.
+         */
         public Builder jobHandler(JobHandler handler) {
             Objects.requireNonNull(handler, "handler");
             if (handler.jobType() == null || handler.jobType().isBlank()) {
@@ -260,7 +275,20 @@ public final class AybMatviews {
             if (dataSource == null) {
                 throw new IllegalStateException("dataSource is required");
             }
+            refuseDuplicateJobHandlers();
             return new AybMatviews(this);
+        }
+
+        /** A second handler for a type would silently take the first one's jobs: refused before anything runs. */
+        private void refuseDuplicateJobHandlers() {
+            java.util.Set<String> types = new java.util.HashSet<>(java.util.List.of(MatviewRefreshJobHandler.JOB_TYPE));
+            for (JobHandler handler : jobHandlers) {
+                if (!types.add(handler.jobType())) {
+                    throw new IllegalArgumentException("job type " + handler.jobType() + " already has a handler"
+                            + (handler.jobType().equals(MatviewRefreshJobHandler.JOB_TYPE) ? " (built in)" : "")
+                            + "; each job type takes one");
+                }
+            }
         }
     }
 }

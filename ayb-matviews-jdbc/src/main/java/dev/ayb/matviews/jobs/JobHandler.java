@@ -8,8 +8,14 @@ import java.util.Map;
  * they are created.
  *
  * <p>A handler that throws fails the attempt: the job is retried with backoff until its attempts run
- * out. A handler must be safe to run again for the same job, since a worker that dies mid-job has its
- * job re-run by another instance once the lease expires.
+ * out, unless it threw a {@link dev.ayb.matviews.MatviewException} no retry can fix (view not found or no
+ * longer there, concurrent refresh prerequisites missing, invalid payload, permission denied, SQLSTATE
+ * 42501): then the job fails at once with that reason. A handler must be safe to run again for the same
+ * job, since a worker that dies mid-job has its job re-run by another instance once the lease expires.
+ *
+ * <p>Only instances with a handler for a type claim its jobs, and each type takes one handler per instance.
+ * When the runner shuts down, a handler still running after the grace is interrupted and the SQL it runs
+ * through the library is canceled; one that still does not stop keeps its job leased until the lease expires.
  */
 public interface JobHandler {
 

@@ -1,6 +1,7 @@
 package dev.ayb.matviews.jobs;
 
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -21,6 +22,12 @@ import java.util.concurrent.ExecutorService;
  * @param finishedJobRetention how long completed, failed and canceled jobs are kept
  * @param executor         runs the handlers; null to let the runner own a pool of {@code concurrency}
  *                         named threads. An executor passed in is never shut down by the runner
+ * @param coordinationClock the time the job queue coordinates on: leases and their expiry, due ticks,
+ *                         the recovery pass, and the times written in the schedule and job tables. Null
+ *                         (the default) means the database's clock, so that instances whose clocks
+ *                         disagree still agree on leases and ticks. Set it only in tests, to drive the
+ *                         queue with a clock the test moves; every instance sharing the database must
+ *                         then use the same one. The builder's {@code clock} is not used for any of this
  */
 public record JobOptions(
         String workerId,
@@ -29,7 +36,8 @@ public record JobOptions(
         Duration idlePollInterval,
         Duration shutdownGrace,
         Duration finishedJobRetention,
-        ExecutorService executor) {
+        ExecutorService executor,
+        Clock coordinationClock) {
 
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
@@ -51,44 +59,57 @@ public record JobOptions(
         requirePositive(finishedJobRetention, "finishedJobRetention");
     }
 
+    /** The settings as before the coordination clock existed: the queue coordinates on the database's clock. */
+    public JobOptions(String workerId, int concurrency, Duration leaseDuration, Duration idlePollInterval,
+                      Duration shutdownGrace, Duration finishedJobRetention, ExecutorService executor) {
+        this(workerId, concurrency, leaseDuration, idlePollInterval, shutdownGrace, finishedJobRetention, executor,
+                null);
+    }
+
     public static JobOptions defaults() {
         return new JobOptions(defaultWorkerId(), DEFAULT_CONCURRENCY, DEFAULT_LEASE, DEFAULT_IDLE_POLL,
-                DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, null);
+                DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, null, null);
     }
 
     public JobOptions withWorkerId(String value) {
         return new JobOptions(value, concurrency, leaseDuration, idlePollInterval, shutdownGrace,
-                finishedJobRetention, executor);
+                finishedJobRetention, executor, coordinationClock);
     }
 
     public JobOptions withConcurrency(int value) {
         return new JobOptions(workerId, value, leaseDuration, idlePollInterval, shutdownGrace,
-                finishedJobRetention, executor);
+                finishedJobRetention, executor, coordinationClock);
     }
 
     public JobOptions withLeaseDuration(Duration value) {
         return new JobOptions(workerId, concurrency, value, idlePollInterval, shutdownGrace,
-                finishedJobRetention, executor);
+                finishedJobRetention, executor, coordinationClock);
     }
 
     public JobOptions withIdlePollInterval(Duration value) {
         return new JobOptions(workerId, concurrency, leaseDuration, value, shutdownGrace,
-                finishedJobRetention, executor);
+                finishedJobRetention, executor, coordinationClock);
     }
 
     public JobOptions withShutdownGrace(Duration value) {
         return new JobOptions(workerId, concurrency, leaseDuration, idlePollInterval, value,
-                finishedJobRetention, executor);
+                finishedJobRetention, executor, coordinationClock);
     }
 
     public JobOptions withFinishedJobRetention(Duration value) {
         return new JobOptions(workerId, concurrency, leaseDuration, idlePollInterval, shutdownGrace, value,
-                executor);
+                executor, coordinationClock);
     }
 
     public JobOptions withExecutor(ExecutorService value) {
         return new JobOptions(workerId, concurrency, leaseDuration, idlePollInterval, shutdownGrace,
-                finishedJobRetention, value);
+                finishedJobRetention, value, coordinationClock);
+    }
+
+    /** For tests: the queue coordinates on this clock instead of the database's (see the record's javadoc). */
+    public JobOptions withCoordinationClock(Clock value) {
+        return new JobOptions(workerId, concurrency, leaseDuration, idlePollInterval, shutdownGrace,
+                finishedJobRetention, executor, value);
     }
 
     private static String defaultWorkerId() {

@@ -2,20 +2,23 @@ package dev.ayb.matviews.jobs;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jobs.internal.CancellableStatements;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
+import dev.ayb.matviews.jobs.internal.Retries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +33,22 @@ import org.slf4j.LoggerFactory;
  * Fires due schedules and runs queued jobs on this instance. Any number of instances can run one on the
  * same database: each tick is enqueued once (row locks and a unique index), each job is claimed by one
  * worker ({@code FOR UPDATE SKIP LOCKED}) and held under a lease it renews while running; a job whose
- * worker died is re-run once its lease expires.
+ * worker died is re-run once its lease expires. An instance claims only the job types it has handlers
+ * for, so a job of a type some instances lack waits for one that has it.
+ *
+ * <p>Time: leases, their expiry, due ticks and the recovery pass follow the coordination clock, which is
+ * the database's ({@code clock_timestamp()}) unless {@link JobOptions#coordinationClock()} sets one for
+ * tests; an instance whose own clock is off neither takes a live job nor fires a tick early or late.
+ *
+ * <p>A job that fails is retried with backoff, unless the failure is one a retry cannot fix (the view is
+ * gone, concurrent refresh prerequisites are missing, the payload is invalid, permission is denied): such
+ * a job fails at once with that reason.
  *
  * <p>An idle runner asks one question per {@link JobOptions#idlePollInterval()} ("when is the next
  * work?") and sleeps until then; work added through this instance's {@link ScheduleAdmin} wakes it at
  * once. Threads: one poller ({@code ayb-jobs-poller}) and, unless an executor is given, a pool of
- * {@code ayb-jobs-worker-N}. Nothing runs until {@link #start()}.
+ * {@code ayb-jobs-worker-N}. Nothing runs until {@link #start()}. Per-job lines are logged at DEBUG; a job
+ * that fails for good is logged once at WARN.
  */
 public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -44,6 +57,10 @@ public final class JobRunner implements AutoCloseable {
     private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(30);
     private static final Duration OUTCOME_RETRY_MAX = Duration.ofSeconds(5);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** How long close() waits, after the grace, for the jobs it stopped (interrupted, their SQL canceled). */
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
+    /** The least close() waits for the poller, however short the grace. */
+    private static final Duration POLLER_PATIENCE = Duration.ofSeconds(1);
     private static final int SCHEDULE_BATCH = 100;
     private static final int MAX_ENQUEUE_ROUNDS = 50;
 
@@ -52,10 +69,11 @@ public final class JobRunner implements AutoCloseable {
     private final Map<String, JobHandler> handlers;
     private final Clock clock;
     private final JobOptions options;
-    /** Jobs claimed by this runner and not yet finished; what close() hands back to the queue. */
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
-    /** Their handlers' futures, to interrupt them when the shutdown grace runs out. */
-    private final Map<UUID, Future<?>> futures = new ConcurrentHashMap<>();
+    private final CancellableStatements statements;
+    /** Jobs claimed by this runner and not yet finished: what it renews leases for and what close() stops. */
+    private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+    /** Held while claimed jobs are dispatched and while close() sets {@link #stopping}: none is dispatched after. */
+    private final Object dispatch = new Object();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean wakeRequested;
@@ -69,11 +87,23 @@ public final class JobRunner implements AutoCloseable {
     /** Created by {@code AybMatviews}; not meant to be constructed by applications. */
     public JobRunner(JdbcSchedules schedules, JdbcJobs jobs, Map<String, JobHandler> handlers, Clock clock,
                      JobOptions options, ScheduleAdmin admin) {
+        this(schedules, jobs, handlers, clock, options, admin, new CancellableStatements());
+    }
+
+    /**
+     * Created by {@code AybMatviews}; not meant to be constructed by applications.
+     *
+     * @param clock      the coordination clock: leases, due ticks and the queue's timestamps
+     * @param statements the SQL of running jobs, which {@link #close()} cancels on the server
+     */
+    public JobRunner(JdbcSchedules schedules, JdbcJobs jobs, Map<String, JobHandler> handlers, Clock clock,
+                     JobOptions options, ScheduleAdmin admin, CancellableStatements statements) {
         this.schedules = Objects.requireNonNull(schedules, "schedules");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.handlers = Map.copyOf(handlers);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
+        this.statements = Objects.requireNonNull(statements, "statements");
         this.ownsWorkers = options.executor() == null;
         this.workers = options.executor();
         admin.onWorkAdded(this::wakeUp);
@@ -112,9 +142,17 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, lets running jobs finish within the shutdown grace, then hands the unfinished ones
-     * back to the queue (their leases released, the attempt not counted). Idempotent. An executor passed
-     * in through {@link JobOptions} is left running.
+     * Stops claiming, lets running jobs finish within the shutdown grace, then stops the rest and hands them
+     * back to the queue (their leases released, the attempt not counted). Idempotent. An executor passed in
+     * through {@link JobOptions} is left running.
+     *
+     * <p>A job is handed back only once nothing of it runs any more, so that no other instance starts it while
+     * it still runs here: its thread is interrupted and the SQL it is executing is canceled on the server
+     * ({@link java.sql.Statement#cancel()}; a refresh is then recorded as failed with PostgreSQL's answer, which
+     * also becomes the job's last error). A job that does not stop even so (a handler that ignores interrupts
+     * and runs no SQL through the library) is not handed back: it keeps its lease, no longer renewed, and
+     * another instance runs it again once the lease has expired. A poller still waiting on the database when
+     * the grace runs out claims nothing afterwards: whatever it claims late goes straight back to the queue.
      */
     @Override
     public synchronized void close() {
@@ -125,32 +163,52 @@ public final class JobRunner implements AutoCloseable {
         if (!started) {
             return;
         }
-        stopping = true;
+        synchronized (dispatch) {
+            stopping = true;
+        }
         wakeUp();
-        joinQuietly(poller);
         long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
+        joinQuietly(poller, max(Duration.ofNanos(deadline - System.nanoTime()), POLLER_PATIENCE));
         if (ownsWorkers) {
             workers.shutdown();
         }
-        while (!running.isEmpty() && System.nanoTime() < deadline) {
-            sleepQuietly(Duration.ofMillis(20));
-        }
-        futures.values().forEach(future -> future.cancel(true));
+        awaitRunningJobs(deadline);
+        running.values().forEach(this::stop);
+        awaitRunningJobs(System.nanoTime() + STOP_PATIENCE.toNanos());
         if (ownsWorkers) {
             workers.shutdownNow();
             awaitQuietly(workers);
         }
-        Instant now = clock.instant();
-        for (UUID id : List.copyOf(running)) {
-            try {
-                jobs.release(id, workerId(), now);
-            } catch (MatviewException e) {
-                LOG.warn("Could not release job {}; it will be re-run when its lease expires", id, e);
-            }
+        for (RunningJob unstopped : running.values()) {
+            LOG.warn("Job {} ({}) did not stop; it keeps its lease, no longer renewed, and is run again by another"
+                    + " instance once the lease expires", unstopped.job.id(), unstopped.job.type());
         }
         running.clear();
-        futures.clear();
         LOG.info("Job runner {} stopped", workerId());
+    }
+
+    /** Interrupts a job that outlived the grace and cancels its SQL; one that never started is handed back. */
+    private void stop(RunningJob entry) {
+        entry.stopRequested = true;
+        if (entry.abandon()) {
+            running.remove(entry.job.id(), entry);
+            handBack(entry.job, null);
+            return;
+        }
+        Future<?> future = entry.future;
+        if (future != null) {
+            future.cancel(true);
+        }
+        CancellableStatements.Scope scope = entry.scope;
+        if (scope != null) {
+            scope.cancel();
+        }
+    }
+
+    private void awaitRunningJobs(long deadlineNanos) {
+        while (!running.isEmpty() && System.nanoTime() < deadlineNanos) {
+            sleepQuietly(Duration.ofMillis(20));
+        }
     }
 
     /** One pass: enqueue due ticks, recover dead workers' jobs, claim what fits. Returns when work is next due. */
@@ -165,12 +223,12 @@ public final class JobRunner implements AutoCloseable {
             LOG.warn("Re-queued {} job(s) whose worker stopped renewing its lease", recovered);
         }
         claimAndDispatch(now);
-        JdbcJobs.NextWork next = jobs.nextWork();
-        return next.earliest();
+        return jobs.nextWork(handlers.keySet()).earliest();
     }
 
     private void pollUntilStopped() {
-        Instant lastRenewal = clock.instant();
+        // Not read from the clock here: the database's clock may be out of reach as the poller starts.
+        Instant lastRenewal = Instant.MIN;
         Instant lastPrune = Instant.MIN;
         Duration errorBackoff = Duration.ofSeconds(1);
         Instant nextDue = null;
@@ -184,14 +242,14 @@ public final class JobRunner implements AutoCloseable {
                 // Renewed before the recovery pass in pollOnce: after an outage longer than the lease, this
                 // worker's running jobs must be found leased to it, not taken for a dead worker's and re-run.
                 if (!running.isEmpty() && Duration.between(lastRenewal, now).compareTo(renewEvery()) >= 0) {
-                    jobs.renewLeases(workerId(), List.copyOf(running), now.plus(options.leaseDuration()));
+                    jobs.renewLeases(workerId(), List.copyOf(running.keySet()), now.plus(options.leaseDuration()));
                     lastRenewal = now;
                 }
                 if (fullPassNeeded || (nextDue != null && !nextDue.isAfter(now)) || wakeRequested()) {
                     fullPassNeeded = false;
                     nextDue = pollOnce();
                 } else {
-                    nextDue = jobs.nextWork().earliest();
+                    nextDue = jobs.nextWork(handlers.keySet()).earliest();
                 }
                 now = clock.instant();
                 if (lastPrune.equals(Instant.MIN) || Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) >= 0) {
@@ -230,86 +288,127 @@ public final class JobRunner implements AutoCloseable {
 
     private void claimAndDispatch(Instant now) {
         int free = options.concurrency() - running.size();
-        if (free <= 0) {
+        if (free <= 0 || stopping) {
             return;
         }
-        for (Job job : jobs.claim(workerId(), free, now, options.leaseDuration())) {
-            if (!running.add(job.id())) {
-                // Recovered by another instance while this one was cut off, and claimed back here: the run
-                // still going on here finishes it (the job is again this worker's); a second run would overlap.
-                LOG.info("Job {} is still running here; claimed back without starting it again", job.id());
-                continue;
+        List<Job> claimed = jobs.claim(workerId(), free, now, options.leaseDuration(), handlers.keySet());
+        List<Job> notRun = new ArrayList<>();
+        synchronized (dispatch) {
+            for (Job job : claimed) {
+                if (!dispatch(job)) {
+                    notRun.add(job);
+                }
             }
-            Future<?> future = workers.submit(() -> run(job));
-            futures.put(job.id(), future);
-            if (!running.contains(job.id())) {
-                futures.remove(job.id());
-            }
+        }
+        // Claimed while close() ran, or refused by the executor: back to the queue, for this or another instance.
+        notRun.forEach(job -> handBack(job, null));
+    }
+
+    /** Starts a claimed job; false when it will not run here and must be handed back. */
+    private boolean dispatch(Job job) {
+        if (stopping) {
+            return false;
+        }
+        if (running.containsKey(job.id())) {
+            // Recovered by another instance while this one was cut off, and claimed back here: the run
+            // still going on here finishes it (the job is again this worker's); a second run would overlap.
+            LOG.debug("Job {} is still running here; claimed back without starting it again", job.id());
+            return true;
+        }
+        RunningJob entry = new RunningJob(job);
+        running.put(job.id(), entry);
+        try {
+            entry.future = workers.submit(() -> run(entry));
+            return true;
+        } catch (RejectedExecutionException e) {
+            // No slot may stay taken, and no lease renewed, for a job that will never run here.
+            running.remove(job.id(), entry);
+            LOG.warn("The executor of job runner {} refused job {} ({}); handed back to the queue", workerId(),
+                    job.id(), job.type());
+            return false;
         }
     }
 
-    private void run(Job job) {
+    private void run(RunningJob entry) {
+        if (!entry.start()) {
+            return;
+        }
+        Job job = entry.job;
         try {
-            JobHandler handler = handlers.get(job.type());
-            if (handler == null) {
-                Instant now = clock.instant();
-                try {
-                    recordOutcome(job, () -> jobs.fail(job.id(), workerId(), "no handler for job type " + job.type()
-                            + " on this instance", null, now));
-                } catch (MatviewException e) {
-                    LOG.warn("Could not record the failure of job {}; it will be re-run when its lease expires",
-                            job.id(), e);
-                }
-                return;
-            }
             JobResult result;
-            try {
-                result = handler.handle(job);
+            try (CancellableStatements.Scope scope = statements.enter()) {
+                entry.scope = scope;
+                result = handlers.get(job.type()).handle(job);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                // Shutdown: close() releases the job back to the queue.
+                ended(entry, e);
                 return;
             } catch (Exception | LinkageError e) {
-                if (stopping && Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                recordFailure(job, e);
+                ended(entry, e);
                 return;
             }
             String described = result == null ? null : result.describe();
             Instant finishedAt = clock.instant();
             try {
                 recordOutcome(job, () -> jobs.complete(job.id(), workerId(), described, finishedAt));
+                LOG.debug("Job {} ({}) completed: {}", job.id(), job.type(), described);
             } catch (MatviewException e) {
                 // Not the database being away (e.g. a result text PostgreSQL refuses): the run cannot be
                 // recorded as it was, so it counts as a failed attempt, as before.
                 recordFailure(job, e);
             }
         } finally {
-            // A job interrupted by shutdown stays listed, so that close() hands it back to the queue.
-            if (!(stopping && Thread.currentThread().isInterrupted())) {
-                running.remove(job.id());
-            }
-            futures.remove(job.id());
+            running.remove(job.id(), entry);
             wakeUp();
         }
     }
 
+    /** A handler that threw: a failed attempt, or, when close() stopped it, a job to hand back. */
+    private void ended(RunningJob entry, Throwable failure) {
+        if (entry.stopRequested) {
+            // The interrupt was close()'s own; cleared so that handing the job back is not refused for it.
+            Thread.interrupted();
+            // Nothing of it runs any more (its SQL was canceled): back to the queue, with what stopping it answered.
+            handBack(entry.job, "stopped by the shutdown of worker " + workerId() + ": " + describe(failure));
+            return;
+        }
+        recordFailure(entry.job, failure);
+    }
+
+    /** Back to the queue, the attempt not counted; when that cannot be written, the lease runs out instead. */
+    private void handBack(Job job, String reason) {
+        try {
+            jobs.release(job.id(), workerId(), reason, clock.instant());
+            LOG.debug("Job {} ({}) handed back to the queue", job.id(), job.type());
+        } catch (MatviewException e) {
+            LOG.warn("Could not hand job {} back to the queue; it will be re-run when its lease expires: {}",
+                    job.id(), e.getMessage());
+        }
+    }
+
     private void recordFailure(Job job, Throwable failure) {
-        String message = failure instanceof MatviewException ? failure.getMessage() : failure.toString();
+        String message = describe(failure);
+        boolean worthRetrying = Retries.worthRetrying(failure);
         Instant now = clock.instant();
-        Instant retryAt = job.attempts() < job.maxAttempts() ? now.plus(backoff(job.attempts())) : null;
+        Instant retryAt = worthRetrying && job.attempts() < job.maxAttempts() ? now.plus(backoff(job.attempts())) : null;
         try {
             recordOutcome(job, () -> jobs.fail(job.id(), workerId(), message, retryAt, now));
         } catch (MatviewException e) {
             LOG.warn("Could not record the failure of job {}; it will be re-run when its lease expires", job.id(), e);
         }
-        if (retryAt == null) {
-            LOG.warn("Job {} ({}) failed for good after {} attempt(s): {}", job.id(), job.type(), job.attempts(), message);
+        if (retryAt != null) {
+            LOG.debug("Job {} ({}) failed, attempt {} of {}; retrying at {}: {}", job.id(), job.type(),
+                    job.attempts(), job.maxAttempts(), retryAt, message);
+        } else if (worthRetrying) {
+            LOG.warn("Job {} ({}) failed for good after {} attempt(s): {}", job.id(), job.type(), job.attempts(),
+                    message);
         } else {
-            LOG.info("Job {} ({}) failed, attempt {} of {}; retrying at {}: {}", job.id(), job.type(), job.attempts(),
-                    job.maxAttempts(), retryAt, message);
+            LOG.warn("Job {} ({}) failed for a reason a retry cannot fix: {}", job.id(), job.type(), message);
         }
+    }
+
+    private static String describe(Throwable failure) {
+        return failure instanceof MatviewException ? failure.getMessage() : failure.toString();
     }
 
     /**
@@ -327,7 +426,7 @@ public final class JobRunner implements AutoCloseable {
         while (true) {
             try {
                 if (!write.getAsBoolean()) {
-                    LOG.info("Job {} is no longer held by {}; the outcome of this run was not recorded", job.id(),
+                    LOG.warn("Job {} is no longer held by {}; the outcome of this run was not recorded", job.id(),
                             workerId());
                 }
                 return;
@@ -415,6 +514,10 @@ public final class JobRunner implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     private static ThreadFactory namedThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
@@ -424,9 +527,9 @@ public final class JobRunner implements AutoCloseable {
         };
     }
 
-    private static void joinQuietly(Thread thread) {
+    private static void joinQuietly(Thread thread, Duration patience) {
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            thread.join(Math.max(patience.toMillis(), 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -437,6 +540,35 @@ public final class JobRunner implements AutoCloseable {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A job claimed by this runner and not yet finished. */
+    private static final class RunningJob {
+        private static final int WAITING = 0;
+        private static final int STARTED = 1;
+        private static final int ABANDONED = 2;
+
+        final Job job;
+        private final AtomicInteger phase = new AtomicInteger(WAITING);
+        volatile Future<?> future;
+        /** The job's SQL, once its handler runs. */
+        volatile CancellableStatements.Scope scope;
+        /** Set by close(): a failure from now on is the stop, not the job's own. */
+        volatile boolean stopRequested;
+
+        RunningJob(Job job) {
+            this.job = job;
+        }
+
+        /** False when close() abandoned the job before a thread took it up. */
+        boolean start() {
+            return phase.compareAndSet(WAITING, STARTED);
+        }
+
+        /** True when no thread has taken the job up, and now none will. */
+        boolean abandon() {
+            return phase.compareAndSet(WAITING, ABANDONED);
         }
     }
 

@@ -31,7 +31,12 @@ public final class ScheduleAdmin {
     private final Clock clock;
     private volatile Runnable workAdded = () -> { };
 
-    /** Created by {@code AybMatviews}; not meant to be constructed by applications. */
+    /**
+     * Created by {@code AybMatviews}; not meant to be constructed by applications.
+     *
+     * @param clock the job queue's coordination clock (the database's unless a test sets one): next runs are
+     *              computed from it, so that a tick is due at the same moment for every instance
+     */
     public ScheduleAdmin(JdbcSchedules schedules, JdbcJobs jobs, Map<String, JobHandler> handlers, Clock clock) {
         this.schedules = Objects.requireNonNull(schedules, "schedules");
         this.jobs = Objects.requireNonNull(jobs, "jobs");

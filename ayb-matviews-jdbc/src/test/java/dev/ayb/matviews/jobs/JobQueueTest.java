@@ -147,6 +147,203 @@ class JobQueueTest {
     }
 
     @Test
+    void anInstanceWithoutTheHandlerLeavesTheJobQueuedForOneThatHasIt() {
+        matviews.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
+        Job job = matviews.schedules().runNow("counter");
+        // The same database, an instance deployed without the "count" handler (a rolling deploy).
+        AybMatviews older = AybMatviews.builder().dataSource(PG.newDataSource(2)).jobsEnabled(true)
+                .jobOptions(JobOptions.defaults().withWorkerId("worker-old").withExecutor(new InlineExecutor())
+                        .withCoordinationClock(clock))
+                .build();
+        JobRunner olderRunner = older.jobRunner();
+        try {
+            olderRunner.pollOnce();
+
+            Job untouched = matviews.schedules().job(job.id());
+            assertThat(untouched.state()).isEqualTo(JobState.QUEUED);
+            assertThat(untouched.attempts()).isZero();
+            assertThat(untouched.workerId()).isNull();
+            assertThat(untouched.lastError()).isNull();
+        } finally {
+            olderRunner.close();
+        }
+
+        runner.pollOnce();
+
+        assertThat(handled).extracting(Job::id).containsExactly(job.id());
+        Job done = matviews.schedules().job(job.id());
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.workerId()).isEqualTo("worker-a");
+    }
+
+    @Test
+    void aRefreshOfAViewThatDoesNotExistFailsAtOnceInsteadOfUsingUpItsAttempts() {
+        matviews.schedules().create(ScheduleSpec.of("ghost", "materialized_view_refresh", "@daily").withMaxAttempts(5)
+                .withPayload(Map.of("view_name", "no_such_view")));
+        Job job = matviews.schedules().runNow("ghost");
+
+        runner.pollOnce();
+
+        Job after = matviews.schedules().job(job.id());
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(after.lastError()).contains("materialized view not found in database");
+    }
+
+    @Test
+    void aConcurrentRefreshOfAnUnpopulatedViewFailsAtOnceWithTheReason() {
+        PG.execute("CREATE MATERIALIZED VIEW empty_board AS SELECT id FROM users WITH NO DATA",
+                "CREATE UNIQUE INDEX empty_board_id ON empty_board (id)");
+        matviews.registry().register(QualifiedName.parse("public.empty_board"), dev.ayb.matviews.RefreshMode.CONCURRENT);
+        matviews.schedules().create(ScheduleSpec.of("empty", "materialized_view_refresh", "@daily").withMaxAttempts(5)
+                .withPayload(Map.of("view_name", "empty_board")));
+        Job job = matviews.schedules().runNow("empty");
+
+        runner.pollOnce();
+
+        Job after = matviews.schedules().job(job.id());
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(after.lastError()).contains("concurrent refresh requires a populated materialized view");
+    }
+
+    @Test
+    void aRefreshTheRoleMayNotRunFailsAtOnceWithPermissionDenied() {
+        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withMaxAttempts(5)
+                .withPayload(LEADERBOARD));
+        Job job = matviews.schedules().runNow("s");
+        // An instance connecting as a role that may use the library's tables but does not own the view.
+        PG.execute("DROP ROLE IF EXISTS ayb_not_owner", "CREATE ROLE ayb_not_owner",
+                "GRANT USAGE ON SCHEMA ayb, public TO ayb_not_owner",
+                "GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA ayb TO ayb_not_owner",
+                "GRANT USAGE ON ALL SEQUENCES IN SCHEMA ayb TO ayb_not_owner");
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(PG.jdbcUrl());
+        config.setUsername(PG.user());
+        config.setPassword(PG.password());
+        config.setMaximumPoolSize(2);
+        config.setConnectionInitSql("SET ROLE ayb_not_owner");
+        try (com.zaxxer.hikari.HikariDataSource notOwnerPool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            JobRunner notOwner = AybMatviews.builder().dataSource(notOwnerPool).migrate(false).jobsEnabled(true)
+                    .jobOptions(JobOptions.defaults().withWorkerId("not-owner").withExecutor(new InlineExecutor())
+                            .withCoordinationClock(clock))
+                    .build().jobRunner();
+            notOwner.pollOnce();
+            notOwner.close();
+        } finally {
+            PG.execute("DROP OWNED BY ayb_not_owner", "DROP ROLE ayb_not_owner");
+        }
+
+        Job after = matviews.schedules().job(job.id());
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(after.workerId()).isEqualTo("not-owner");
+        assertThat(after.lastError()).contains("permission denied for materialized view leaderboard");
+    }
+
+    @Test
+    void aRefreshThatTimesOutWaitingForItsLockIsRetriedWithBackoff() throws Exception {
+        matviews.registry().register(QualifiedName.parse("public.leaderboard"), dev.ayb.matviews.RefreshMode.STANDARD,
+                dev.ayb.matviews.RefreshTimeouts.of(Duration.ofMillis(50), null));
+        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        Job job = matviews.schedules().runNow("s");
+        try (Connection reader = PG.connection(); Statement statement = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            // A reader's ACCESS SHARE lock, held until rollback: the REFRESH cannot take its exclusive one.
+            statement.executeQuery("SELECT 1 FROM leaderboard LIMIT 1").close();
+
+            runner.pollOnce();
+
+            reader.rollback();
+        }
+        Job after = matviews.schedules().job(job.id());
+        assertThat(after.state()).isEqualTo(JobState.QUEUED);
+        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(after.lastError()).contains("canceling statement due to lock timeout");
+        assertThat(Duration.between(START, after.runAt())).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(6));
+    }
+
+    @Test
+    void threeInstancesRacingForEveryTickRunEachTickOnceAndSkipNone() throws Exception {
+        Schedule schedule = matviews.schedules().create(ScheduleSpec.of("every_second", "count", "* * * * * *"));
+        List<JobRunner> runners = List.of(runner, instance(PG.newDataSource(2), "worker-b").jobRunner(),
+                instance(PG.newDataSource(2), "worker-c").jobRunner());
+        java.util.concurrent.ExecutorService racers = java.util.concurrent.Executors.newFixedThreadPool(runners.size());
+        int ticks = 10;
+        try {
+            for (int tick = 1; tick <= ticks; tick++) {
+                clock.set(START.plusSeconds(tick));
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Instant>> polls = new java.util.ArrayList<>();
+                for (JobRunner racer : runners) {
+                    polls.add(racers.submit(() -> {
+                        go.await();
+                        return racer.pollOnce();
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<Instant> poll : polls) {
+                    poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            racers.shutdownNow();
+            runners.subList(1, runners.size()).forEach(JobRunner::close);
+        }
+
+        List<Instant> expectedTicks = new java.util.ArrayList<>();
+        for (int tick = 1; tick <= ticks; tick++) {
+            expectedTicks.add(START.plusSeconds(tick));
+        }
+        assertThat(handled).as("each tick's job handled once, none skipped").extracting(Job::runAt)
+                .containsExactlyInAnyOrderElementsOf(expectedTicks);
+        assertThat(handled).extracting(Job::id).doesNotHaveDuplicates();
+        assertThat(matviews.schedules().jobs(null, null, 100)).hasSize(ticks).allSatisfy(job -> {
+            assertThat(job.state()).isEqualTo(JobState.COMPLETED);
+            assertThat(job.attempts()).as("claimed once").isEqualTo(1);
+            assertThat(job.scheduleId()).isEqualTo(schedule.id());
+        });
+        Schedule after = matviews.schedules().get("every_second");
+        assertThat(after.lastRunAt()).isEqualTo(START.plusSeconds(ticks));
+        assertThat(after.nextRunAt()).isEqualTo(START.plusSeconds(ticks + 1));
+    }
+
+    @Test
+    void finishedJobsOlderThanTheRetentionArePrunedAndRecentOrUnfinishedOnesKept() {
+        matviews.schedules().create(ScheduleSpec.of("counter", "count", "@yearly"));
+        Map<String, Job> jobs = new java.util.LinkedHashMap<>();
+        for (String name : List.of("old_completed", "old_failed", "old_canceled", "recent_completed", "old_queued",
+                "old_running")) {
+            jobs.put(name, matviews.schedules().runNow("counter"));
+        }
+        Instant old = START.minus(JobOptions.DEFAULT_RETENTION).minus(Duration.ofHours(1));
+        Instant recent = START.minus(JobOptions.DEFAULT_RETENTION).plus(Duration.ofHours(1));
+        setJob(jobs.get("old_completed"), "completed", old);
+        setJob(jobs.get("old_failed"), "failed", old);
+        setJob(jobs.get("old_canceled"), "canceled", old);
+        setJob(jobs.get("recent_completed"), "completed", recent);
+        // Unfinished jobs untouched for longer than the retention are never pruned; kept out of reach of this runner.
+        setJob(jobs.get("old_queued"), "queued", old);
+        PG.execute("UPDATE ayb.jobs SET run_at = '" + START.plus(Duration.ofDays(365)) + "' WHERE id = '"
+                + jobs.get("old_queued").id() + "'");
+        setJob(jobs.get("old_running"), "running", old);
+        PG.execute("UPDATE ayb.jobs SET worker_id = 'elsewhere', attempts = 1, lease_until = '"
+                + START.plus(Duration.ofDays(365)) + "' WHERE id = '" + jobs.get("old_running").id() + "'");
+
+        try (JobRunner started = runner.start()) {
+            dev.ayb.matviews.testkit.Await.until("the old finished jobs to be pruned",
+                    () -> PG.queryLong("SELECT count(*) FROM ayb.jobs") == 3);
+            assertThat(started.isRunning()).isTrue();
+        }
+
+        assertThat(matviews.schedules().jobs(null, null, 100)).extracting(Job::id).containsExactlyInAnyOrder(
+                jobs.get("recent_completed").id(), jobs.get("old_queued").id(), jobs.get("old_running").id());
+        assertThat(handled).isEmpty();
+    }
+
+    @Test
     void backoffDoublesFromFiveSecondsUpToFiveMinutes() {
         assertThat(JobRunner.backoff(1)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(6));
         assertThat(JobRunner.backoff(2)).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12));
@@ -287,6 +484,11 @@ class JobQueueTest {
         }
     }
 
+    private static void setJob(Job job, String state, Instant updatedAt) {
+        PG.execute("UPDATE ayb.jobs SET state = '" + state + "', updated_at = '" + updatedAt + "' WHERE id = '"
+                + job.id() + "'");
+    }
+
     private void claimAs(String workerId, Duration lease) {
         PG.execute("UPDATE ayb.jobs SET state = 'running', attempts = attempts + 1, worker_id = '" + workerId + "',"
                 + " lease_until = '" + clock.instant().plus(lease) + "'");
@@ -309,7 +511,8 @@ class JobQueueTest {
             }
         };
         return AybMatviews.builder().dataSource(dataSource).clock(clock).jobsEnabled(true).jobHandler(counting)
-                .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor()))
+                .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor())
+                        .withCoordinationClock(clock))
                 .build();
     }
 }

@@ -40,8 +40,9 @@ class ScheduleAdminTest {
     @BeforeEach
     void createSchema() {
         SeedSchema.create(PG);
-        admin = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()
-                .schedules();
+        Clock fixed = Clock.fixed(NOW, ZoneOffset.UTC);
+        admin = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(fixed)
+                .jobOptions(JobOptions.defaults().withCoordinationClock(fixed)).build().schedules();
     }
 
     @Test

@@ -1,14 +1,11 @@
 package dev.ayb.matviews.jobs.internal;
 
-import dev.ayb.matviews.jdbc.internal.Connections;
 import dev.ayb.matviews.jdbc.internal.LibrarySchema;
-import dev.ayb.matviews.jdbc.internal.PgErrors;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobState;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -43,21 +40,24 @@ public final class JdbcJobs {
     }
 
     /**
-     * Takes up to {@code limit} due jobs for this worker. SKIP LOCKED: instances claiming at the same
+     * Takes up to {@code limit} due jobs of the given types for this worker. Only the types this instance has
+     * handlers for: a job of another type waits for an instance that can run it (a rolling deploy, a handler
+     * present on some instances only) instead of failing here. SKIP LOCKED: instances claiming at the same
      * moment get different jobs and never wait on each other.
      */
-    public List<Job> claim(String workerId, int limit, Instant now, Duration lease) {
+    public List<Job> claim(String workerId, int limit, Instant now, Duration lease, Collection<String> types) {
         return sql.query("claiming jobs", "UPDATE " + schema.jobs() + " j SET state = 'running',"
                 + " attempts = j.attempts + 1, lease_until = ?, worker_id = ?, last_run_at = ?, updated_at = ?"
                 + " FROM (SELECT id FROM " + schema.jobs() + " WHERE state = 'queued' AND run_at <= ?"
-                + " ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) due"
+                + " AND type = ANY (?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) due"
                 + " WHERE j.id = due.id RETURNING j.*", st -> {
                     JobRows.setInstant(st, 1, now.plus(lease));
                     st.setString(2, workerId);
                     JobRows.setInstant(st, 3, now);
                     JobRows.setInstant(st, 4, now);
                     JobRows.setInstant(st, 5, now);
-                    st.setInt(6, limit);
+                    st.setArray(6, st.getConnection().createArrayOf("text", types.toArray()));
+                    st.setInt(7, limit);
                 }, JobRows::job);
     }
 
@@ -103,15 +103,21 @@ public final class JdbcJobs {
                 }) > 0;
     }
 
-    /** A job this worker stops without finishing (shutdown): back to the queue, the attempt not counted. */
-    public void release(UUID id, String workerId, Instant now) {
+    /**
+     * A job this worker stops without finishing (shutdown, or a submit its executor refused): back to the queue,
+     * the attempt not counted.
+     *
+     * @param reason kept as the job's last error when not null, e.g. what a canceled refresh answered
+     */
+    public void release(UUID id, String workerId, String reason, Instant now) {
         sql.update("releasing a job", "UPDATE " + schema.jobs() + " SET state = 'queued', attempts = greatest(attempts - 1, 0),"
-                + " lease_until = NULL, worker_id = NULL, run_at = ?, updated_at = ?"
+                + " lease_until = NULL, worker_id = NULL, run_at = ?, last_error = coalesce(?, last_error), updated_at = ?"
                 + " WHERE id = ? AND worker_id = ? AND state = 'running'", st -> {
                     JobRows.setInstant(st, 1, now);
-                    JobRows.setInstant(st, 2, now);
-                    st.setObject(3, id);
-                    st.setString(4, workerId);
+                    st.setString(2, reason);
+                    JobRows.setInstant(st, 3, now);
+                    st.setObject(4, id);
+                    st.setString(5, workerId);
                 });
     }
 
@@ -135,24 +141,16 @@ public final class JdbcJobs {
     }
 
     /**
-     * When there will next be work: the earliest due schedule, queued job and lease expiry. One query,
-     * the only one an idle instance runs.
+     * When there will next be work: the earliest due schedule, queued job of one of {@code types} (jobs of other
+     * types are not this instance's to run: counting them would wake it for nothing) and lease expiry. One
+     * query, the only one an idle instance runs.
      */
-    public NextWork nextWork() {
-        String text = "SELECT (SELECT min(next_run_at) FROM " + schema.schedules() + " WHERE enabled),"
-                + " (SELECT min(run_at) FROM " + schema.jobs() + " WHERE state = 'queued'),"
-                + " (SELECT min(lease_until) FROM " + schema.jobs() + " WHERE state = 'running')";
-        try {
-            return Connections.withConnection(sql.dataSource(), connection -> {
-                try (Statement statement = connection.createStatement();
-                     ResultSet row = statement.executeQuery(text)) {
-                    row.next();
-                    return new NextWork(instantAt(row, 1), instantAt(row, 2), instantAt(row, 3));
-                }
-            });
-        } catch (SQLException e) {
-            throw PgErrors.database("looking for due work", e);
-        }
+    public NextWork nextWork(Collection<String> types) {
+        return sql.query("looking for due work", "SELECT (SELECT min(next_run_at) FROM " + schema.schedules()
+                + " WHERE enabled), (SELECT min(run_at) FROM " + schema.jobs() + " WHERE state = 'queued'"
+                + " AND type = ANY (?)), (SELECT min(lease_until) FROM " + schema.jobs() + " WHERE state = 'running')",
+                st -> st.setArray(1, st.getConnection().createArrayOf("text", types.toArray())),
+                row -> new NextWork(instantAt(row, 1), instantAt(row, 2), instantAt(row, 3))).get(0);
     }
 
     public Optional<Job> find(UUID id) {
