@@ -39,6 +39,9 @@ final class EveryTypeView {
     static final List<Column> COLUMNS = List.of(
             column("t", "text", true, List.of("", "a", "A", "b", "a b", "ab", "é", "Z", "a%b", "a_b", "it's", "\\",
                     " lead", "trail ", "now"), List.of("zzz", "a ")),
+            // A linguistic order (a < A < b) where the database's default may be bytewise (A < B < a).
+            column("tu", "text COLLATE \"en-x-icu\"", true, List.of("a", "A", "b", "B", "é", "e", "f", "ä", "1",
+                    " "), List.of("E")),
             column("vc", "varchar(8)", true, List.of("abc", "ABC", "abcdefgh", "abc ", "", "z"),
                     List.of("abcdefghij", "abcdefgh ")),
             column("ch", "char(4)", true, List.of("ab", "abcd", "a", "", " ab", "AB"),

@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * last refresh (the ETag, the cached count) always describes those rows.
  *
  * <p>The same query applies the read's transaction-local settings (statement timeout, UTC time zone,
- * read-only, exact floats) with {@code set_config(..., true)}, which saves a round trip; {@code is_local = true} means they
- * end with the transaction and never leak into the pooled connection.
+ * read-only, exact floats) with {@code set_config(..., true)}, which saves a round trip;
+ * {@code is_local = true} means they end with the transaction and never leak into the pooled connection.
  */
 final class ViewCatalog {
     private final String sql;
@@ -60,8 +60,8 @@ final class ViewCatalog {
                 + " pg_catalog.set_config('statement_timeout', ?, true),"
                 + " pg_catalog.set_config('TimeZone', 'UTC', true),"
                 + " pg_catalog.set_config('transaction_read_only', 'on', true),"
-                + " c.oid, c.relfilenode, c.relispopulated,"
                 + " pg_catalog.set_config('extra_float_digits', '3', true),"
+                + " c.oid, c.relfilenode, c.relispopulated,"
                 + " a.attname, pg_catalog.format_type(bt.oid, -1) AS cast_type,"
                 + " bt.typname AS type_name, bt.typcategory AS type_category,"
                 + " k.ord AS key_position, k.descending AS key_descending, r.*"
@@ -83,8 +83,8 @@ final class ViewCatalog {
                 + "   SELECT t.oid, t.typtype, t.typbasetype FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid"
                 + "   UNION ALL SELECT d.oid, d.typtype, d.typbasetype FROM chain"
                 + "   JOIN pg_catalog.pg_type d ON d.oid = chain.typbasetype WHERE chain.typtype = 'd')"
-                + "   SELECT b.oid, b.typname, b.typcategory FROM chain JOIN pg_catalog.pg_type b ON b.oid = chain.oid"
-                + "   WHERE chain.typtype <> 'd') bt ON true"
+                + "   SELECT b.oid, b.typname, b.typcategory FROM chain"
+                + "   JOIN pg_catalog.pg_type b ON b.oid = chain.oid WHERE chain.typtype <> 'd') bt ON true"
                 + " LEFT JOIN LATERAL (SELECT ik.ord, (u.indoption[ik.ord - 1] & 1) = 1 AS descending"
                 + "   FROM unnest(u.indkey::int2[]) WITH ORDINALITY AS ik(attnum, ord)"
                 + "   WHERE ik.attnum = a.attnum AND ik.ord <= u.indnkeyatts) k ON true"
