@@ -104,26 +104,42 @@ class CollectionTypeFidelityApiTest {
     @Test
     void pagingByCursorOnePerPageVisitsEveryRowOnceInPostgresqlsOrderForEverySortableColumn() {
         List<String> mismatches = new ArrayList<>();
+        walk("", "id", mismatches);
         for (Column column : EveryTypeView.COLUMNS) {
-            for (boolean descending : List.of(false, true)) {
-                String sort = (descending ? "-" : "") + column.name();
-                Optional<List<String>> expected = ids("SELECT id FROM " + EveryTypeView.VIEW + " ORDER BY \""
-                        + column.name() + "\"" + (descending ? " DESC" : " ASC") + ", id");
-                Reply first = api.get(EveryTypeView.VIEW, "sort", sort, "perPage", "1", "fields", "id",
-                        "skipTotal", "true");
-                if (expected.isEmpty()) {
-                    if (first.status() != 400) {
-                        mismatches.add("sort=" + sort + ": PostgreSQL cannot order it, the API answered " + first);
-                    }
-                    continue;
-                }
-                List<String> served = pageThrough(first, sort, mismatches);
-                if (!served.equals(expected.get())) {
-                    mismatches.add("sort=" + sort + ": served " + served + ", PostgreSQL orders " + expected.get());
-                }
+            walk(column.name(), "\"" + column.name() + "\" ASC, id", mismatches);
+            walk("-" + column.name(), "\"" + column.name() + "\" DESC, id", mismatches);
+        }
+        // Pairs: the second key is reached through equality on the first, with its ties and NULLs.
+        SplittableRandom random = new SplittableRandom(SEED);
+        for (int i = 0; i < 8; i++) {
+            Column first = EveryTypeView.COLUMNS.get(random.nextInt(EveryTypeView.COLUMNS.size()));
+            Column second = EveryTypeView.COLUMNS.get(random.nextInt(EveryTypeView.COLUMNS.size()));
+            boolean firstDescending = random.nextBoolean();
+            boolean secondDescending = random.nextBoolean();
+            if (first.equals(second)) {
+                continue;
             }
+            walk((firstDescending ? "-" : "") + first.name() + "," + (secondDescending ? "-" : "") + second.name(),
+                    "\"" + first.name() + "\"" + (firstDescending ? " DESC" : "") + ", \"" + second.name() + "\""
+                            + (secondDescending ? " DESC" : "") + ", id", mismatches);
         }
         assertThat(mismatches).as("seed %d: %d mismatches", SEED, mismatches.size()).isEmpty();
+    }
+
+    /** Pages through under {@code sort} (empty: the default order) and compares with PostgreSQL's ORDER BY. */
+    private static void walk(String sort, String orderBy, List<String> mismatches) {
+        Optional<List<String>> expected = ids("SELECT id FROM " + EveryTypeView.VIEW + " ORDER BY " + orderBy);
+        Reply first = api.get(EveryTypeView.VIEW, "sort", sort, "perPage", "1", "fields", "id", "skipTotal", "true");
+        if (expected.isEmpty()) {
+            if (first.status() != 400) {
+                mismatches.add("sort=" + sort + ": PostgreSQL cannot order it, the API answered " + first);
+            }
+            return;
+        }
+        List<String> served = pageThrough(first, sort, mismatches);
+        if (!served.equals(expected.get())) {
+            mismatches.add("sort=" + sort + ": served " + served + ", PostgreSQL orders " + expected.get());
+        }
     }
 
     @Test
