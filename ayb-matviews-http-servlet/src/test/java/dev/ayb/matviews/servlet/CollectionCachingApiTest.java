@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.Map;
@@ -30,6 +31,28 @@ class CollectionCachingApiTest {
     @AfterEach
     void stop() {
         api.close();
+    }
+
+    @Test
+    void aFilterOnTheCurrentTimeIsAnsweredAfreshAndCountedAgainOnceTheClockHasMovedPastRows() {
+        // Three rows an hour old, three a second after the refresh: 'now' selects three, then all six.
+        PG.execute("CREATE MATERIALIZED VIEW moments AS SELECT g AS id, statement_timestamp()"
+                        + " + CASE WHEN g <= 3 THEN interval '-1 hour' ELSE interval '1 second' END AS at"
+                        + " FROM generate_series(1, 6) g",
+                "CREATE UNIQUE INDEX moments_id ON moments (id)");
+        api.registerAndRefresh("public.moments", RefreshMode.STANDARD);
+        String[] params = {"filter", "at < ' Now '", "perPage", "2"};
+        Reply before = api.get("moments", params);
+        Await.until("the database's clock to pass every row of moments",
+                () -> PG.queryLong("SELECT count(*) FROM moments WHERE at >= now()") == 0);
+
+        Reply after = api.get("moments", Map.of("If-None-Match", String.valueOf(before.header("ETag")),
+                "If-Modified-Since", "Fri, 31 Dec 9999 23:59:59 GMT"), params);
+
+        assertThat(before.json().get("totalItems").asInt()).isEqualTo(3);
+        assertThat(before.header("ETag")).isNull();
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.json().get("totalItems").asInt()).isEqualTo(6);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
-import java.util.regex.Pattern;
 
 /**
  * Exact counts ({@code totalItems}) kept per version of a view's data, so that reading an unchanged view
@@ -28,7 +27,8 @@ import java.util.regex.Pattern;
  * default) the library records a refresh in a statement of its own just after the REFRESH commits: a read
  * in between may get the count from before the refresh (transaction locks record it in the REFRESH's own
  * transaction, leaving no such window). A filter value naming a time relative to now ({@code 'today'},
- * {@code 'now'}...) means another time at every read, so its counts are not kept.
+ * {@code 'now'}...) means another time at every read, so its counts are not kept: the rule is
+ * {@link CurrentTimeValues}, the ETag's too.
  *
  * <p>Bounded, per servlet: at most {@value #MAX_ENTRIES} counts, the least recently used dropped first, and
  * none for a query longer than {@value #MAX_QUERY_CHARS} characters with its values, so large filters cannot
@@ -38,10 +38,6 @@ import java.util.regex.Pattern;
 final class CountCache {
     static final int MAX_ENTRIES = 2048;
     static final int MAX_QUERY_CHARS = 2048;
-
-    /** PostgreSQL's special date/time inputs read as the current time (case-insensitively, also in ranges). */
-    private static final Pattern RELATIVE_TIME = Pattern.compile("now|today|tomorrow|yesterday",
-            Pattern.CASE_INSENSITIVE);
 
     private final Map<Key, Long> counts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -85,12 +81,12 @@ final class CountCache {
     }
 
     private static boolean keepable(Sql countQuery) {
+        if (countQuery.readsCurrentTime()) {
+            return false;
+        }
         int chars = countQuery.text().length();
         for (Object value : countQuery.values()) {
             if (value instanceof String text) {
-                if (RELATIVE_TIME.matcher(text).find()) {
-                    return false;
-                }
                 chars += text.length();
             }
         }

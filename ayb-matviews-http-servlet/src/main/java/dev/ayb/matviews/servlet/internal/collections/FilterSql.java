@@ -57,14 +57,27 @@ final class FilterSql {
             return;
         }
         if (operator == Operator.LIKE || operator == Operator.NOT_LIKE) {
-            // Compared as text, so ~ works on any column; without a % the value matches anywhere in it.
+            // Without a % the value matches anywhere in the column's text.
             String pattern = value.text().indexOf('%') >= 0 ? value.text() : "%" + value.text() + "%";
-            sql.append("CAST(").append(column.sql()).append(" AS text) ").append(operator.sql()).append(" ")
-                    .bind(pattern);
+            like(column, operator, pattern, sql);
             return;
         }
         checkValue(column, value);
         sql.append(column.sql()).append(" ").append(operator.sql()).append(" ").bindAs(value.text(), column);
+    }
+
+    /**
+     * A character string column with its type's own LIKE, as {@code col LIKE 'x'} would run: char(n) with its
+     * padding, citext case-insensitively, each in the column's collation. Any other type has no LIKE, so its
+     * text form is matched, which makes {@code ~} work on every column.
+     */
+    private static void like(ViewColumn column, Operator operator, String pattern, Sql sql) {
+        if (column.kind() == ValueKind.CHARACTER) {
+            sql.append(column.sql());
+        } else {
+            sql.append("CAST(").append(column.sql()).append(" AS text)");
+        }
+        sql.append(" ").append(operator.sql()).append(" CAST(").bind(pattern).append(" AS text)");
     }
 
     private void in(FilterNode.In in, Sql sql) {

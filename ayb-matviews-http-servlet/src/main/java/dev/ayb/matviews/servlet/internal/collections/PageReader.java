@@ -37,7 +37,8 @@ final class PageReader {
         if (hasMore) {
             rows.remove(rows.size() - 1);
         }
-        String nextCursor = carriesKeys && hasMore
+        // The largest page number has no next one to name (a forged cursor can claim it).
+        String nextCursor = carriesKeys && hasMore && request.page() < Integer.MAX_VALUE
                 ? new Cursor(SortKey.spec(request.order()), keys.get(rows.size() - 1), request.page() + 1).encode()
                 : null;
         long total = total(count, view, request, rows.size(), hasMore);

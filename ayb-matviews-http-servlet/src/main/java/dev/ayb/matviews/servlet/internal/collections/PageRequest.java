@@ -63,6 +63,26 @@ record PageRequest(int page, int perPage, List<ViewColumn> fields, List<SortKey>
         return new PageRequest(page, perPage, fields, order, filter, skipTotal, after, format, cacheKey);
     }
 
+    /**
+     * Whether the rows asked for change as time passes although the view does not: a filter value or cursor
+     * key such as {@code 'today'} ({@link CurrentTimeValues}). Such a request gets neither an ETag nor a kept
+     * count.
+     */
+    boolean readsCurrentTime() {
+        if (filter != null && filter.readsCurrentTime()) {
+            return true;
+        }
+        if (after != null) {
+            for (int i = 0; i < order.size(); i++) {
+                String key = after.keys().get(i);
+                if (key != null && CurrentTimeValues.readsCurrentTime(order.get(i).column(), key)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Rows skipped before this page when paging by number; 0 when continuing from a cursor. */
     long offset() {
         return after != null ? 0 : (long) (page - 1) * perPage;

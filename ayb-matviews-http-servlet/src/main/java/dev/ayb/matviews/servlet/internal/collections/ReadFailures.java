@@ -18,8 +18,10 @@ final class ReadFailures {
     static RuntimeException of(SQLException e, QualifiedName view, Duration statementTimeout) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = serverMessage(e);
-        if (state.startsWith("22")) {
-            // Data exceptions: a value that does not parse as the column's type, or is out of its range.
+        if (state.startsWith("22") || state.equals("54000") || state.equals("54001")) {
+            // Data exceptions: a value that does not parse as the column's type, or is out of its range. Limits
+            // (an array deeper than 6 dimensions, JSON nested past the stack depth) are only ever reached by a
+            // value, since the statement itself is built from checked parts and bounded lists.
             return CollectionErrors.invalidValue(message);
         }
         return switch (state) {

@@ -14,6 +14,7 @@ import java.util.List;
 final class Sql {
     private final StringBuilder text = new StringBuilder();
     private final List<Object> values = new ArrayList<>();
+    private boolean readsCurrentTime;
 
     Sql append(String sql) {
         text.append(sql);
@@ -32,13 +33,20 @@ final class Sql {
 
     /** {@code CAST(? AS type)}: a request value turned into the column's type by PostgreSQL's input rules. */
     Sql bindAs(String value, ViewColumn column) {
+        readsCurrentTime |= CurrentTimeValues.readsCurrentTime(column, value);
         return append("CAST(").bind(value).append(" AS ").append(column.castType()).append(")");
     }
 
     Sql append(Sql other) {
         text.append(other.text);
         values.addAll(other.values);
+        readsCurrentTime |= other.readsCurrentTime;
         return this;
+    }
+
+    /** Whether a value bound here means another time at every read ({@link CurrentTimeValues}). */
+    boolean readsCurrentTime() {
+        return readsCurrentTime;
     }
 
     boolean isEmpty() {

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * HTTP validators for a view's rows, which only change when the view is refreshed: an ETag and a
  * Last-Modified taken from the registration's last successful refresh. A view that is not registered, or
- * whose last refresh failed, gets none (its refreshes are not seen, so nothing could say when data changed).
+ * whose last refresh failed, gets none (its refreshes are not seen, so nothing could say when data changed),
+ * and so does a request whose filter names a time relative to now ({@link CurrentTimeValues}).
  *
  * <p>The ETag is {@code W/"<registration id>-<lastRefreshAt epoch ms>-<hash>"}; the hash covers the request's
  * parameters as they affect the answer (page, order, fields, filter, format...) and the view's oid and
@@ -31,9 +32,13 @@ record Validators(String etag, Instant lastModified) {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-    /** @param registration the view's registration, or null when it has none */
+    /**
+     * @param registration the view's registration, or null when it has none
+     * @return empty also for a request whose rows change with the current time ({@code seen < 'now'}): the
+     *         view's last refresh does not tell when its answer last changed
+     */
     static Optional<Validators> of(Registration registration, ViewShape view, PageRequest request) {
-        if (!knowsLastChange(registration)) {
+        if (!knowsLastChange(registration) || request.readsCurrentTime()) {
             return Optional.empty();
         }
         Instant refreshedAt = registration.lastRefreshAt();

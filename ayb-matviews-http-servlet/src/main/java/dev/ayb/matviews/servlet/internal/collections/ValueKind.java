@@ -1,8 +1,8 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
 /**
- * How a column's values are read and written to JSON: decided from the column's base type in the catalog
- * (a domain counts as its base type), never from the request.
+ * What a column holds, as reads, writers and filters need to know it: decided from the column's base type in
+ * the catalog (a domain counts as its base type), never from the request.
  */
 enum ValueKind {
     /** int2, int4, int8, oid: JSON integers. */
@@ -21,16 +21,24 @@ enum ValueKind {
     JSON,
     /** Any array: converted by PostgreSQL's {@code array_to_json}, so nested values keep their JSON types. */
     ARRAY,
-    /** Everything else (text, uuid, enums, intervals...): PostgreSQL's text form, as a string. */
+    /**
+     * Character strings (text, varchar, char(n), name, citext: category {@code S}): a string, compared with
+     * the type's own operators, LIKE included; a request value for them is never read as a date or time.
+     */
+    CHARACTER,
+    /** Everything else (uuid, enums, intervals, bit strings...): PostgreSQL's text form, as a string. */
     TEXT;
 
     /**
      * @param typeName the base type's {@code pg_type.typname}
-     * @param category the base type's {@code pg_type.typcategory} ({@code A} for arrays)
+     * @param category the base type's {@code pg_type.typcategory} ({@code A} for arrays, {@code S} for strings)
      */
     static ValueKind of(String typeName, String category) {
         if ("A".equals(category)) {
             return ARRAY;
+        }
+        if ("S".equals(category)) {
+            return CHARACTER;
         }
         return switch (typeName == null ? "" : typeName) {
             case "int2", "int4", "int8", "oid" -> INTEGER;

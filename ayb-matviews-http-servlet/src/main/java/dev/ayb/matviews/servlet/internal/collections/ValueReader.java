@@ -43,7 +43,7 @@ final class ValueReader {
                 String text = row.getString(index);
                 yield text == null ? null : new RawJson(text);
             }
-            case TEXT -> row.getString(index);
+            case CHARACTER, TEXT -> row.getString(index);
         };
     }
 

@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * last refresh (the ETag, the cached count) always describes those rows.
  *
  * <p>The same query applies the read's transaction-local settings (statement timeout, UTC time zone,
- * read-only) with {@code set_config(..., true)}, which saves a round trip; {@code is_local = true} means they
- * end with the transaction and never leak into the pooled connection.
+ * read-only, exact floats) with {@code set_config(..., true)}, which saves a round trip;
+ * {@code is_local = true} means they end with the transaction and never leak into the pooled connection.
  */
 final class ViewCatalog {
     private final String sql;
@@ -44,16 +44,26 @@ final class ViewCatalog {
      * is_usable_unique_index; the same rule as the jdbc module's catalog reader): unique, valid, immediate,
      * btree, no predicate, no expression columns. When several qualify, the one with fewest key columns,
      * then by name, so the choice is stable. INCLUDE columns are not part of the key.
+     *
+     * <p>The cast type is the base type (below any domains) without a modifier, written by
+     * {@code format_type(oid, -1)}: that spelling keeps the modifier unset where the SQL name alone would set
+     * one ({@code bpchar}, not {@code character}, which means {@code character(1)}; {@code "bit"}, not
+     * {@code bit(1)}). So a request value is read as PostgreSQL reads an untyped literal compared with the
+     * column ({@code col = 'x'}): never cut to a length, rounded to a scale, or checked against a domain's
+     * constraint (which would make a comparison with an out-of-domain value an error instead of false).
+     *
+     * <p>{@code extra_float_digits = 3} makes floats print exactly, so a cursor's float key casts back to the
+     * very value it was printed from, whatever the pool's own setting.
      */
     private static String sql(RegistrationJoin registrations) {
         return "SELECT"
                 + " pg_catalog.set_config('statement_timeout', ?, true),"
                 + " pg_catalog.set_config('TimeZone', 'UTC', true),"
                 + " pg_catalog.set_config('transaction_read_only', 'on', true),"
+                + " pg_catalog.set_config('extra_float_digits', '3', true),"
                 + " c.oid, c.relfilenode, c.relispopulated,"
-                + " a.attname, pg_catalog.format_type(a.atttypid, NULL) AS cast_type,"
-                + " COALESCE(bt.typname, t.typname) AS type_name,"
-                + " COALESCE(bt.typcategory, t.typcategory) AS type_category,"
+                + " a.attname, pg_catalog.format_type(bt.oid, -1) AS cast_type,"
+                + " bt.typname AS type_name, bt.typcategory AS type_category,"
                 + " k.ord AS key_position, k.descending AS key_descending, r.*"
                 + " FROM pg_catalog.pg_class c"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -68,8 +78,13 @@ final class ViewCatalog {
                 + "   ORDER BY i.indnkeyatts, ic.relname LIMIT 1) u ON true"
                 // A view without columns still returns its one row.
                 + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-                + " LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
-                + " LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype"
+                // The base type: a domain's, followed down through domains over domains.
+                + " LEFT JOIN LATERAL (WITH RECURSIVE chain AS ("
+                + "   SELECT t.oid, t.typtype, t.typbasetype FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid"
+                + "   UNION ALL SELECT d.oid, d.typtype, d.typbasetype FROM chain"
+                + "   JOIN pg_catalog.pg_type d ON d.oid = chain.typbasetype WHERE chain.typtype = 'd')"
+                + "   SELECT b.oid, b.typname, b.typcategory FROM chain"
+                + "   JOIN pg_catalog.pg_type b ON b.oid = chain.oid WHERE chain.typtype <> 'd') bt ON true"
                 + " LEFT JOIN LATERAL (SELECT ik.ord, (u.indoption[ik.ord - 1] & 1) = 1 AS descending"
                 + "   FROM unnest(u.indkey::int2[]) WITH ORDINALITY AS ik(attnum, ord)"
                 + "   WHERE ik.attnum = a.attnum AND ik.ord <= u.indnkeyatts) k ON true"

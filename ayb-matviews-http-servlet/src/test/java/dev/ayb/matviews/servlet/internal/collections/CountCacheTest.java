@@ -114,6 +114,14 @@ class CountCacheTest {
     }
 
     @Test
+    void textThatMerelyContainsTheWordsForNowIsCountedOnce() {
+        count(REFRESHED_VIEW, countQuery("filter", "name = 'snow' || name ~ 'today'"));
+        count(REFRESHED_VIEW, countQuery("filter", "name = 'snow' || name ~ 'today'"));
+
+        assertThat(counted).hasSize(1);
+    }
+
+    @Test
     void aQueryTooLongToKeepIsCountedAtEveryRead() {
         // Each value is a placeholder cast to the column's type, so the query outgrows the (bounded) filter.
         String filter = IntStream.range(0, 2).mapToObj(list -> IntStream.range(list * 100, list * 100 + 100)

@@ -29,10 +29,10 @@ class FilterSqlTest {
     }
 
     @Test
-    void likeComparesAsTextAndMatchesAnywhereWithoutAPercentSign() {
-        assertThat(render("name ~ 'ann'").text()).isEqualTo("CAST(\"name\" AS text) LIKE ?");
+    void likeUsesACharacterTypesOwnOperatorAnyOtherTypesTextFormAndMatchesAnywhereWithoutAPercentSign() {
+        assertThat(render("name ~ 'ann'").text()).isEqualTo("\"name\" LIKE CAST(? AS text)");
         assertThat(render("name ~ 'ann'").values()).containsExactly("%ann%");
-        assertThat(render("id !~ '1%'").text()).isEqualTo("CAST(\"id\" AS text) NOT LIKE ?");
+        assertThat(render("id !~ '1%'").text()).isEqualTo("CAST(\"id\" AS text) NOT LIKE CAST(? AS text)");
         assertThat(render("id !~ '1%'").values()).containsExactly("1%");
     }
 

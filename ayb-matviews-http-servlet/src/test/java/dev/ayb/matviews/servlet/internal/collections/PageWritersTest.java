@@ -17,7 +17,7 @@ class PageWritersTest {
 
     private static String csv(Object... row) {
         List<ViewColumn> fields = IntStream.range(0, row.length)
-                .mapToObj(i -> new ViewColumn("c" + i, "text", ValueKind.TEXT)).toList();
+                .mapToObj(i -> new ViewColumn("c" + i, "text", ValueKind.CHARACTER)).toList();
         String text = new String(CsvPageWriter.write(page(fields, List.<Object[]>of(row), null, false)),
                 StandardCharsets.UTF_8);
         return text.substring(text.indexOf("\r\n") + 2);
@@ -28,7 +28,7 @@ class PageWritersTest {
         Object[] row = {7L, new BigDecimal("12345678901234567890.12345678901234567890"), new RawJson("{\"n\": 1.50}"),
                 null, true, 1.5f, "x\"y"};
         List<ViewColumn> fields = List.of(Views.ID, Views.POINTS, DOC, Views.NAME, Views.ACTIVE,
-                new ViewColumn("ratio", "real", ValueKind.FLOAT4), new ViewColumn("label", "text", ValueKind.TEXT));
+                new ViewColumn("ratio", "real", ValueKind.FLOAT4), new ViewColumn("label", "text", ValueKind.CHARACTER));
 
         String json = new String(JsonPageWriter.write(page(fields, List.<Object[]>of(row), "abc", true)),
                 StandardCharsets.UTF_8);

@@ -28,6 +28,17 @@ class ReadFailuresTest {
     }
 
     @Test
+    void aValueNestedPastPostgresqlsLimitsIsA400() {
+        for (String state : new String[] {"54000", "54001"}) {
+            assertThat(of(state, "ERROR: number of array dimensions exceeds the maximum allowed (6)"))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.errorName()).isEqualTo("invalid_value");
+                    });
+        }
+    }
+
+    @Test
     void aViewTheRoleMayNotReadIsA403() {
         assertThat(of("42501", "ERROR: permission denied for materialized view leaderboard"))
                 .isInstanceOfSatisfying(Refusal.class, e -> {

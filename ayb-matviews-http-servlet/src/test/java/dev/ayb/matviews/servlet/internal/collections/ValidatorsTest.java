@@ -7,6 +7,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,6 +53,25 @@ class ValidatorsTest {
                 .isNotEqualTo(validators().etag());
         assertThat(Validators.of(registration, rewritten, REQUEST).orElseThrow().etag())
                 .isNotEqualTo(validators().etag());
+    }
+
+    private static PageRequest filtered(String filter) {
+        return PageRequest.parse(name -> Optional.ofNullable(Map.of("filter", filter).get(name)), null,
+                Views.LEADERBOARD);
+    }
+
+    @Test
+    void aFilterNamingATimeRelativeToNowHasNoValidatorsWhileTextMerelyContainingTheWordsKeepsThem() {
+        Registration registration = registration(RefreshStatus.SUCCESS, REFRESHED);
+
+        for (String filter : List.of("seen < 'now'", "seen >= ' ToDay '", "seen < 'tomorrow 10:00'",
+                "seen IN ('2026-01-01', 'YESTERDAY')", "id > 0 && (seen = '2026-01-01' || seen > 'nOw')")) {
+            assertThat(Validators.of(registration, Views.LEADERBOARD, filtered(filter))).as(filter).isEmpty();
+        }
+        for (String filter : List.of("seen < '2026-01-01 10:00'", "seen > 'epoch'", "name = 'snow'",
+                "name ~ 'today'")) {
+            assertThat(Validators.of(registration, Views.LEADERBOARD, filtered(filter))).as(filter).isPresent();
+        }
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.List;
 /** View shapes for unit tests, as the catalog would describe them. */
 final class Views {
     static final ViewColumn ID = new ViewColumn("id", "bigint", ValueKind.INTEGER);
-    static final ViewColumn NAME = new ViewColumn("name", "text", ValueKind.TEXT);
+    static final ViewColumn NAME = new ViewColumn("name", "text", ValueKind.CHARACTER);
     static final ViewColumn POINTS = new ViewColumn("points", "numeric", ValueKind.NUMERIC);
     static final ViewColumn SEEN = new ViewColumn("seen", "timestamp with time zone", ValueKind.TIMESTAMPTZ);
     static final ViewColumn ACTIVE = new ViewColumn("active", "boolean", ValueKind.BOOLEAN);
