@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -34,8 +33,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * browser console, which must stay free of errors.
  */
 final class DashboardBrowser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of(System.getProperty("dashboard.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("dashboard.chromedriver", "/usr/bin/chromedriver"));
     static final Duration WAIT = Duration.ofSeconds(30);
     /**
      * Selenium's own log, kept to errors: it warns at every start that it has no DevTools (CDP) support for this
@@ -57,24 +54,13 @@ final class DashboardBrowser implements AutoCloseable {
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
     }
 
-    /** Whether Chromium and ChromeDriver are installed; when not, says why on one line. */
-    static String missingBrowser() {
-        List<String> missing = new ArrayList<>();
-        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(binary)) {
-                missing.add(binary.toString());
-            }
-        }
-        return missing.isEmpty() ? null : String.join(" and ", missing) + " not found";
-    }
-
-    static DashboardBrowser start(Path screenshots) throws IOException {
+    static DashboardBrowser start(Path chromium, Path chromedriver, Path screenshots) throws IOException {
         SELENIUM_LOG.setLevel(Level.SEVERE);
         // Both set explicitly: with them Selenium never runs Selenium Manager, which would try to download.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        System.setProperty("webdriver.chrome.driver", chromedriver.toString());
         Path userDataDir = Files.createTempDirectory("ayb-dashboard-chromium-");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + userDataDir, "--window-size=1280,900", "--lang=en-US");
