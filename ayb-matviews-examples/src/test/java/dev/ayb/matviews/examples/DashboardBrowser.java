@@ -2,6 +2,8 @@ package dev.ayb.matviews.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ayb.matviews.testkit.RequiredTool;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,6 +54,26 @@ final class DashboardBrowser implements AutoCloseable {
         this.userDataDir = userDataDir;
         this.screenshots = screenshots;
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+    }
+
+    /** Chromium, from the PATH (Debian's {@code chromium}). */
+    static RequiredTool chromium() {
+        return new RequiredTool("chromium", onPath("chromium"), "apt-get update && apt-get install -y chromium");
+    }
+
+    /** ChromeDriver, from the PATH (Debian's {@code chromium-driver}). */
+    static RequiredTool chromedriver() {
+        return new RequiredTool("chromedriver", onPath("chromedriver"),
+                "apt-get update && apt-get install -y chromium-driver");
+    }
+
+    /** The first executable of that name on the PATH; when there is none, a path that is not one. */
+    private static Path onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(File.pathSeparator)).filter(directory -> !directory.isEmpty())
+                .map(directory -> Path.of(directory, command))
+                .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
+                .findFirst().orElse(Path.of(command + " (not on the PATH)"));
     }
 
     static DashboardBrowser start(Path chromium, Path chromedriver, Path screenshots) throws IOException {

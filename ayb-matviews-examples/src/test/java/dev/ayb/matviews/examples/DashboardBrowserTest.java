@@ -42,10 +42,8 @@ class DashboardBrowserTest {
     private static final String SCHEDULE_ROW = "tr[data-schedule='" + SCHEDULE + "']";
     private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final RequiredTool CHROMIUM = RequiredTool.onPath("chromium",
-            "apt-get update && apt-get install -y chromium");
-    private static final RequiredTool CHROMEDRIVER = RequiredTool.onPath("chromedriver",
-            "apt-get update && apt-get install -y chromium-driver");
+    private static final RequiredTool CHROMIUM = DashboardBrowser.chromium();
+    private static final RequiredTool CHROMEDRIVER = DashboardBrowser.chromedriver();
 
     private static RunningDemo demo;
     private static DashboardBrowser browser;
