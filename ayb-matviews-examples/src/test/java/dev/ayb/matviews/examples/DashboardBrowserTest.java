@@ -15,10 +15,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -34,6 +36,8 @@ import org.openqa.selenium.support.ui.Select;
  * {@code chromium-driver}; {@code .ci/run} installs them). Without them each test fails under CI ({@code CI=true})
  * and is skipped, and counted as skipped, elsewhere. Nothing here downloads a browser or a driver.
  */
+// One test walks the whole dashboard, each step waiting up to 30 s for the browser: more than the suite default.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DashboardBrowserTest {
     private static final String TOKEN = "token";
     private static final String VIEW = "public.workout_totals";
