@@ -2,12 +2,13 @@ package dev.ayb.matviews.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ayb.matviews.testkit.RequiredTool;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -34,8 +35,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * browser console, which must stay free of errors.
  */
 final class DashboardBrowser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of(System.getProperty("dashboard.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("dashboard.chromedriver", "/usr/bin/chromedriver"));
     static final Duration WAIT = Duration.ofSeconds(30);
     /**
      * Selenium's own log, kept to errors: it warns at every start that it has no DevTools (CDP) support for this
@@ -57,24 +56,33 @@ final class DashboardBrowser implements AutoCloseable {
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
     }
 
-    /** Whether Chromium and ChromeDriver are installed; when not, says why on one line. */
-    static String missingBrowser() {
-        List<String> missing = new ArrayList<>();
-        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(binary)) {
-                missing.add(binary.toString());
-            }
-        }
-        return missing.isEmpty() ? null : String.join(" and ", missing) + " not found";
+    /** Chromium, from the PATH (Debian's {@code chromium}). */
+    static RequiredTool chromium() {
+        return new RequiredTool("chromium", onPath("chromium"), "apt-get update && apt-get install -y chromium");
     }
 
-    static DashboardBrowser start(Path screenshots) throws IOException {
+    /** ChromeDriver, from the PATH (Debian's {@code chromium-driver}). */
+    static RequiredTool chromedriver() {
+        return new RequiredTool("chromedriver", onPath("chromedriver"),
+                "apt-get update && apt-get install -y chromium-driver");
+    }
+
+    /** The first executable of that name on the PATH; when there is none, a path that is not one. */
+    private static Path onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(File.pathSeparator)).filter(directory -> !directory.isEmpty())
+                .map(directory -> Path.of(directory, command))
+                .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
+                .findFirst().orElse(Path.of(command + " (not on the PATH)"));
+    }
+
+    static DashboardBrowser start(Path chromium, Path chromedriver, Path screenshots) throws IOException {
         SELENIUM_LOG.setLevel(Level.SEVERE);
         // Both set explicitly: with them Selenium never runs Selenium Manager, which would try to download.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        System.setProperty("webdriver.chrome.driver", chromedriver.toString());
         Path userDataDir = Files.createTempDirectory("ayb-dashboard-chromium-");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + userDataDir, "--window-size=1280,900", "--lang=en-US");

@@ -1,10 +1,12 @@
 package dev.ayb.matviews.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -148,11 +150,11 @@ class CollectionCachingApiTest {
     void aViewWhoseLastRefreshFailedHasNoValidators() {
         api.matviews().registry().register(QualifiedName.parse("public.unindexed"),
                 RefreshMode.CONCURRENT);
-        try {
-            api.matviews().refreshes().refresh("public.unindexed");
-        } catch (MatviewException expected) {
-            // Concurrent refresh without a unique index fails and is recorded as an error.
-        }
+        // Concurrent refresh without a unique index fails and is recorded as an error.
+        assertThatThrownBy(() -> api.matviews().refreshes().refresh("public.unindexed"))
+                .isInstanceOf(MatviewException.class);
+        assertThat(api.matviews().registry().get("public.unindexed").lastRefreshStatus())
+                .isEqualTo(RefreshStatus.ERROR);
 
         assertThat(api.get("unindexed").header("ETag")).isNull();
     }

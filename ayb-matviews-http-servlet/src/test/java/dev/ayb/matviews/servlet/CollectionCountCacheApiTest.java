@@ -1,10 +1,12 @@
 package dev.ayb.matviews.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
@@ -167,11 +169,11 @@ class CollectionCountCacheApiTest {
     @Test
     void aViewWhoseLastRefreshFailedIsCountedAtEveryRead() {
         api.matviews().registry().register(QualifiedName.parse("public.unindexed"), RefreshMode.CONCURRENT);
-        try {
-            api.matviews().refreshes().refresh("public.unindexed");
-        } catch (MatviewException expected) {
-            // CONCURRENTLY needs a unique index: the failure is recorded.
-        }
+        // CONCURRENTLY needs a unique index: the failure is recorded.
+        assertThatThrownBy(() -> api.matviews().refreshes().refresh("public.unindexed"))
+                .isInstanceOf(MatviewException.class);
+        assertThat(api.matviews().registry().get("public.unindexed").lastRefreshStatus())
+                .isEqualTo(RefreshStatus.ERROR);
 
         Read first = read("unindexed", "perPage", "1");
         Read second = read("unindexed", "perPage", "1");

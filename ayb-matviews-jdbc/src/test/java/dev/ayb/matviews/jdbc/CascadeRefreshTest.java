@@ -7,6 +7,7 @@ import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.ViewDependencies;
 import dev.ayb.matviews.ViewRef;
@@ -70,7 +71,8 @@ class CascadeRefreshTest {
         assertThat(PG.queryLong("SELECT doubled FROM top WHERE grp = 1")).isEqualTo(2000);
         assertThat(PG.queryLong("SELECT plus_one FROM top WHERE grp = 1")).isEqualTo(1001);
         assertThat(PG.queryLong("SELECT n FROM unrelated")).isZero();
-        assertThat(result.registration().lastRefreshStatus()).isNotNull();
+        assertThat(result.registration().viewName()).isEqualTo("top");
+        assertThat(result.registration().lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
     }
 
     @Test

@@ -20,9 +20,11 @@ import dev.ayb.matviews.testkit.PostgresExtension;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -242,18 +244,46 @@ class RefreshServiceTest {
         assertThat(history.get(1).startedAt()).isEqualTo(NOW);
     }
 
+    /**
+     * Run ids are read from the table right after each refresh, so "newest" is what PostgreSQL stored last,
+     * not what the library says; keeping the oldest runs, or pruning another view's, would fail here.
+     */
     @Test
-    void historyIsBoundedByTheRetention() {
+    void historyKeepsExactlyTheNewestRunsOfEachViewAndLeavesOtherViewsAlone() {
+        PG.execute("CREATE MATERIALIZED VIEW workout_totals AS"
+                + " SELECT user_id, sum(duration_minutes) AS total FROM workouts GROUP BY user_id");
         AybMatviews keepsThree = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).historyRetention(3).build();
         keepsThree.registry().register(QualifiedName.parse("public.leaderboard"));
+        keepsThree.registry().register(QualifiedName.parse("public.workout_totals"));
+        List<Long> otherRuns = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            keepsThree.refreshes().refresh("workout_totals");
+            otherRuns.add(newestRunId("workout_totals"));
+        }
+        List<Long> leaderboardRuns = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             keepsThree.refreshes().refresh("leaderboard");
+            leaderboardRuns.add(newestRunId("leaderboard"));
         }
 
-        List<RefreshRun> history = keepsThree.registry().history(ViewRef.parse("leaderboard"), 100);
-        assertThat(history).hasSize(3);
-        assertThat(history).extracting(RefreshRun::id).isSortedAccordingTo((a, b) -> Long.compare(b, a));
-        assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_refresh_runs")).isEqualTo(3);
+        assertThat(storedRunIds("leaderboard")).isEqualTo(ids(leaderboardRuns.subList(3, 6)));
+        assertThat(storedRunIds("workout_totals")).isEqualTo(ids(otherRuns));
+        assertThat(keepsThree.registry().history(ViewRef.parse("leaderboard"), 100)).extracting(RefreshRun::id)
+                .containsExactly(leaderboardRuns.get(5), leaderboardRuns.get(4), leaderboardRuns.get(3));
+    }
+
+    private static long newestRunId(String view) {
+        return PG.queryLong("SELECT max(id) FROM ayb.matview_refresh_runs WHERE view_name = '" + view + "'");
+    }
+
+    /** The ids of the view's stored runs, ascending, as one comma-separated string. */
+    private static String storedRunIds(String view) {
+        return PG.queryString("SELECT string_agg(id::text, ',' ORDER BY id) FROM ayb.matview_refresh_runs"
+                + " WHERE view_name = '" + view + "'");
+    }
+
+    private static String ids(List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     @Test

@@ -91,15 +91,30 @@ class RefreshTimeoutsTest {
         }
     }
 
+    /**
+     * The refresh of a view over {@code pg_sleep(0.5)} outlasts the 100 ms default and not the view's own minute,
+     * and a view's own 100 ms stops the five-second one under a minute's default: only the view's own timeout
+     * decides either outcome.
+     */
     @Test
     void aViewsOwnTimeoutOverridesTheDefault() {
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource())
-                .defaultStatementTimeout(Duration.ofMillis(50)).build();
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.STANDARD,
+        PG.execute("CREATE MATERIALIZED VIEW half_second AS SELECT 1 AS x FROM (SELECT pg_sleep(0.5)) s WITH NO DATA");
+        AybMatviews shortDefault = AybMatviews.builder().dataSource(PG.dataSource())
+                .defaultStatementTimeout(Duration.ofMillis(100)).build();
+        shortDefault.registry().register(QualifiedName.parse("public.half_second"), RefreshMode.STANDARD,
                 RefreshTimeouts.of(null, Duration.ofMinutes(1)));
 
-        assertThat(matviews.refreshes().refresh("leaderboard").registration().lastRefreshStatus())
+        assertThat(shortDefault.refreshes().refresh("half_second").registration().lastRefreshStatus())
                 .isEqualTo(RefreshStatus.SUCCESS);
+
+        AybMatviews longDefault = AybMatviews.builder().dataSource(PG.dataSource())
+                .defaultStatementTimeout(Duration.ofMinutes(1)).build();
+        longDefault.registry().register(QualifiedName.parse("public.slow"), RefreshMode.STANDARD,
+                RefreshTimeouts.of(null, Duration.ofMillis(100)));
+
+        assertThatThrownBy(() -> longDefault.refreshes().refresh("slow"))
+                .isInstanceOfSatisfying(MatviewException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.REFRESH_STATEMENT_TIMEOUT));
     }
 
     @Test

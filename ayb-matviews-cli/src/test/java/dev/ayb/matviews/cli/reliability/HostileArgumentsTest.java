@@ -17,10 +17,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 @ExtendWith(Figures.class)
+// Runs the CLI once per hostile argument: about 35 s on 2 busy cores, too close to the suite default.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class HostileArgumentsTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();

@@ -16,11 +16,13 @@ import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 @ExtendWith(Figures.class)
+// Each step may wait up to a minute (WAIT) on a loaded machine; the suite default would cut that short.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AbandonedWorkerTest {
     @RegisterExtension
     @Order(1)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.SeedSchema;
@@ -69,7 +70,7 @@ class ConcurrentMigrationTest {
                 // Every instance works on the schema they made together.
                 instances.get(0).registry().register(QualifiedName.parse("leaderboard"));
                 for (AybMatviews instance : instances) {
-                    assertThat(instance.registry().get("leaderboard").refreshMode()).isNotNull();
+                    assertThat(instance.registry().get("leaderboard").refreshMode()).isEqualTo(RefreshMode.STANDARD);
                 }
                 assertThat(instances.get(INSTANCES - 1).refreshes().refresh("leaderboard").registration()
                         .lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);

@@ -23,11 +23,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,6 +48,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 @ExtendWith(Figures.class)
+// One call per hostile value and field: about 25 s on 2 busy cores, too close to the suite default.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class HostileJavaApiTest {
     @RegisterExtension
     @Order(1)

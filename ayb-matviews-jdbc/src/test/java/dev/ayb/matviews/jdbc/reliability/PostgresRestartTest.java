@@ -30,11 +30,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,6 +48,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 @ExtendWith(Figures.class)
+// Restarts, and calls that may each wait a minute or more (CALL_TIMEOUT, 90 s for the jobs of a restart).
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PostgresRestartTest {
     private static EmbeddedPostgres server;
 

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,6 +50,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 @ExtendWith(Figures.class)
+// Answers may take up to a minute (ANSWER_TIMEOUT) on a loaded machine; the suite default would cut that short.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RefreshStormTest {
     @RegisterExtension
     @Order(1)
