@@ -151,7 +151,7 @@ class JobQueueTest {
         matviews.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
         Job job = matviews.schedules().runNow("counter");
         // The same database, an instance deployed without the "count" handler (a rolling deploy).
-        AybMatviews older = AybMatviews.builder().dataSource(PG.newDataSource(2)).jobsEnabled(true)
+        AybMatviews older = AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("worker-old").withExecutor(new InlineExecutor())
                         .withCoordinationClock(clock))
                 .build();
@@ -268,8 +268,8 @@ class JobQueueTest {
     @Test
     void threeInstancesRacingForEveryTickRunEachTickOnceAndSkipNone() throws Exception {
         Schedule schedule = matviews.schedules().create(ScheduleSpec.of("every_second", "count", "* * * * * *"));
-        List<JobRunner> runners = List.of(runner, instance(PG.newDataSource(2), "worker-b").jobRunner(),
-                instance(PG.newDataSource(2), "worker-c").jobRunner());
+        List<JobRunner> runners = List.of(runner, instance(PG.newDataSource(2, autoCommit), "worker-b").jobRunner(),
+                instance(PG.newDataSource(2, autoCommit), "worker-c").jobRunner());
         java.util.concurrent.ExecutorService racers = java.util.concurrent.Executors.newFixedThreadPool(runners.size());
         int ticks = 10;
         try {

@@ -121,9 +121,9 @@ class JobRunnerTest {
     @Test
     void aSecondHandlerForAJobTypeIsRefusedAtBuild() {
         JobHandler mine = handler("mine");
-        AybMatviews.Builder twice = AybMatviews.builder().dataSource(PG.dataSource()).jobHandler(mine)
+        AybMatviews.Builder twice = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).jobHandler(mine)
                 .jobHandler(handler("mine"));
-        AybMatviews.Builder builtIn = AybMatviews.builder().dataSource(PG.dataSource())
+        AybMatviews.Builder builtIn = AybMatviews.builder().dataSource(PG.dataSource(autoCommit))
                 .jobHandler(handler("materialized_view_refresh"));
 
         assertThatThrownBy(twice::build).isInstanceOf(IllegalArgumentException.class)
@@ -217,7 +217,7 @@ class JobRunnerTest {
     }
 
     private static AybMatviews leased(String workerId, JobHandler handler) {
-        return AybMatviews.builder().dataSource(PG.newDataSource(3)).jobsEnabled(true).jobHandler(handler)
+        return AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).jobsEnabled(true).jobHandler(handler)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withLeaseDuration(Duration.ofSeconds(1))
                         .withIdlePollInterval(Duration.ofMillis(100)))
                 .build();
