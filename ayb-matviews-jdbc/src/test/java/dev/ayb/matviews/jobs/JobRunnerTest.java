@@ -216,7 +216,7 @@ class JobRunnerTest {
         }
     }
 
-    private static AybMatviews leased(String workerId, JobHandler handler) {
+    private AybMatviews leased(String workerId, JobHandler handler) {
         return AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).jobsEnabled(true).jobHandler(handler)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withLeaseDuration(Duration.ofSeconds(1))
                         .withIdlePollInterval(Duration.ofMillis(100)))
