@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ayb.matviews.servlet.EveryTypeView.Column;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A cursor that cannot be valid answers 400 with the error body; one that may still name a position (a
  * flipped bit can change a key into another valid key) answers a page or a 400. Never anything else.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class CollectionHostileCursorApiTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -101,6 +106,7 @@ class CollectionHostileCursorApiTest {
 
     /** A 400 with the error body, or (when {@code mayBeValid}) a page; anything else is a violation. */
     private static void expect(String what, Reply reply, boolean mayBeValid, List<String> violations) {
+        Figures.inputs(1);
         if (reply.status() == 400) {
             JsonNode body = reply.json();
             if (body.path("code").asInt() != 400 || !CURSOR_ERRORS.contains(body.path("error").asText())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.servlet.EveryTypeView.Column;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,7 +19,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>The queries PostgreSQL answers here run with {@code TimeZone = UTC}, as every collection read does.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class CollectionTypeFidelityApiTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -128,6 +133,7 @@ class CollectionTypeFidelityApiTest {
 
     /** Pages through under {@code sort} (empty: the default order) and compares with PostgreSQL's ORDER BY. */
     private static void walk(String sort, String orderBy, List<String> mismatches) {
+        Figures.inputs(1);
         Optional<List<String>> expected = ids("SELECT id FROM " + EveryTypeView.VIEW + " ORDER BY " + orderBy);
         Reply first = api.get(EveryTypeView.VIEW, "sort", sort, "perPage", "1", "fields", "id", "skipTotal", "true");
         if (expected.isEmpty()) {
@@ -177,6 +183,7 @@ class CollectionTypeFidelityApiTest {
      * answers, a 400 when it refuses.
      */
     private static void check(String filter, String condition, List<String> mismatches) {
+        Figures.inputs(1);
         Optional<List<String>> expected = ids("SELECT id FROM " + EveryTypeView.VIEW + " WHERE " + condition
                 + " ORDER BY id");
         Reply reply = api.get(EveryTypeView.VIEW, "filter", filter, "perPage", "500", "fields", "id",

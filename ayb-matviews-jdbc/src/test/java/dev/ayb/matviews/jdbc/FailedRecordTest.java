@@ -9,8 +9,11 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * together, so the failed record undoes the refresh: the run must be reported and recorded as failed.
  * The fault is a trigger that refuses to store successful runs.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class FailedRecordTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -45,6 +50,8 @@ class FailedRecordTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
                     assertThat(e.getMessage()).contains("history is read-only");
                 });
+        Figures.faults(1);
+        Figures.operations(1);
 
         assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).as("the refresh was rolled back").isEqualTo(2);
         assertThat(matviews.registry().get("leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
@@ -68,6 +75,8 @@ class FailedRecordTest {
                     assertThat(e.sqlState()).contains("40001");
                     assertThat(e.getMessage()).contains("could not serialize access");
                 });
+        Figures.faults(1);
+        Figures.operations(1);
 
         assertFailureRecordedAndRefreshUndone(matviews, "could not serialize access");
     }
@@ -81,6 +90,8 @@ class FailedRecordTest {
         assertThatThrownBy(() -> matviews.refreshes().refresh("leaderboard"))
                 .isInstanceOfSatisfying(MatviewException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.REFRESH_FAILED));
+        Figures.faults(1);
+        Figures.operations(1);
 
         assertFailureRecordedAndRefreshUndone(matviews, "refresh of public.leaderboard failed: ");
     }
@@ -127,6 +138,8 @@ class FailedRecordTest {
         assertThatThrownBy(() -> matviews.refreshes().refresh("leaderboard"))
                 .isInstanceOfSatisfying(MatviewException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR));
+        Figures.faults(1);
+        Figures.operations(1);
 
         assertThat(PG.queryLong("SELECT count(*) FROM leaderboard")).as("the refresh committed").isEqualTo(3);
         assertThat(matviews.registry().get("leaderboard").lastRefreshStatus()).isNull();

@@ -11,6 +11,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,7 +19,9 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * library's schema, but may not create schemas (no {@code CREATE} on the database), and a reporting role may only
  * read. Roles are cluster-wide, so each test makes its own and drops them.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class LeastPrivilegeRolesTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -63,6 +68,7 @@ class LeastPrivilegeRolesTest {
             assertThat(matviews.refreshes().refresh("public.leaderboard").registration().lastRefreshStatus())
                     .isEqualTo(RefreshStatus.SUCCESS);
             matviews.registry().unregister("public.leaderboard");
+            Figures.operations(4);
         }
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_refresh_runs")).isZero();
     }
@@ -74,6 +80,7 @@ class LeastPrivilegeRolesTest {
         try (HikariDataSource asOwner = Pools.pool(PG, 2, "SET ROLE " + owner)) {
             AybMatviews matviews = AybMatviews.builder().dataSource(asOwner).build();
             matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+            Figures.operations(2);
         }
         assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb' AND tableowner = '"
                 + owner + "'")).isEqualTo(5);
@@ -89,6 +96,7 @@ class LeastPrivilegeRolesTest {
             for (SchemaMigrator.Migration migration : SchemaMigrator.MIGRATIONS) {
                 statement.execute(shipped(migration).replace("${ayb_schema}", "flyway_ayb"));
             }
+            Figures.operations(SchemaMigrator.MIGRATIONS.size());
         }
 
         assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'flyway_ayb' AND tableowner = '"
@@ -115,6 +123,7 @@ class LeastPrivilegeRolesTest {
                         assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
                         assertThat(e.sqlState()).contains("42501");
                     });
+            Figures.operations(6);
         }
     }
 
@@ -127,6 +136,7 @@ class LeastPrivilegeRolesTest {
             statement.execute("SELECT pg_advisory_lock(" + AybMatviews.DEFAULT_LOCK_NAMESPACE + ", 0)");
 
             assertThat(AybMatviews.builder().dataSource(impatient).build().registry().list()).isEmpty();
+            Figures.operations(2);
         }
     }
 
@@ -144,6 +154,7 @@ class LeastPrivilegeRolesTest {
                     assertThat(e.getMessage())
                             .isEqualTo("database schema is newer than this library: V" + newer + " > V" + known);
                 });
+        Figures.operations(1);
         assertThat(PG.queryString("SELECT string_agg(version::text, ',' ORDER BY version) FROM ayb.schema_history"))
                 .isEqualTo(before);
     }

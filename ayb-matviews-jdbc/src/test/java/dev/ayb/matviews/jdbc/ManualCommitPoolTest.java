@@ -17,6 +17,7 @@ import dev.ayb.matviews.jobs.JobState;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +25,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * applications) writes returned normally and never reached the database, and queued jobs ran again and again.
  * Every check reads through another pool, or a plain connection, so only what was committed counts.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class ManualCommitPoolTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -60,6 +65,7 @@ class ManualCommitPoolTest {
         assertThat(PG.queryLong("SELECT lock_timeout_ms FROM ayb.matview_registrations")).isEqualTo(5000);
 
         manual.registry().unregister("public.leaderboard");
+        Figures.operations(5);
 
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_registrations")).isZero();
     }
@@ -75,6 +81,7 @@ class ManualCommitPoolTest {
         PG.execute("DROP MATERIALIZED VIEW leaderboard");
         assertThatThrownBy(() -> manual.refreshes().refresh("public.leaderboard"))
                 .hasMessage("materialized view no longer exists in database");
+        Figures.operations(3);
 
         assertThat(PG.queryString("SELECT string_agg(status, ',' ORDER BY id) FROM ayb.matview_refresh_runs"))
                 .isEqualTo("success,success,error");
@@ -91,6 +98,7 @@ class ManualCommitPoolTest {
         assertThat(PG.queryString("SELECT enabled FROM ayb.job_schedules WHERE name = 'nightly'")).isEqualTo("f");
 
         manual.schedules().delete("nightly");
+        Figures.operations(3);
 
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.job_schedules")).isZero();
     }
@@ -125,6 +133,7 @@ class ManualCommitPoolTest {
             assertThat(other.schedules().job(job.id()).attempts()).isEqualTo(1);
             assertThat(runner.isRunning()).isTrue();
         }
+        Figures.operations(1);
         assertThat(runs).hasValue(1);
     }
 
@@ -151,6 +160,7 @@ class ManualCommitPoolTest {
             assertLeftAsFound(connection, "schedules and jobs");
             onOne.registry().unregister("public.leaderboard");
             assertLeftAsFound(connection, "unregister");
+            Figures.operations(11);
         }
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs")).isEqualTo(1);
     }

@@ -9,7 +9,10 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * advisory lock of the session that refreshes it, so the library's unlock, on that same backend, finds nothing
  * to release: what happens to it behind a transaction-pooling proxy when another client shares the backend.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class UnconfirmedReleaseTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -30,6 +35,8 @@ class UnconfirmedReleaseTest {
         matviews.registry().register(QualifiedName.parse("public.self_unlocking"));
 
         Throwable thrown = catchThrowable(() -> matviews.refreshes().refresh("public.self_unlocking"));
+        Figures.faults(1);
+        Figures.operations(1);
 
         assertThat(thrown).isInstanceOfSatisfying(MatviewException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);

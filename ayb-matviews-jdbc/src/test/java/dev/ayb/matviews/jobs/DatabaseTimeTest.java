@@ -5,19 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Instances whose own clocks are ten minutes off: the queue coordinates on the database's clock, so such an
  * instance neither takes a live job from another, nor fires a tick early or late. Each test drives one poll.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class DatabaseTimeTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -47,6 +52,7 @@ class DatabaseTimeTest {
                 + " lease_until = clock_timestamp() + interval '5 minutes', last_run_at = clock_timestamp()");
 
         ahead.jobRunner().pollOnce();
+        Figures.operations(1);
 
         Job after = ahead.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.RUNNING);
@@ -62,6 +68,7 @@ class DatabaseTimeTest {
         PG.execute("UPDATE ayb.job_schedules SET next_run_at = clock_timestamp() + interval '1 minute'");
 
         ahead.jobRunner().pollOnce();
+        Figures.operations(1);
 
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs")).isZero();
         assertThat(handled).isEmpty();
@@ -75,6 +82,7 @@ class DatabaseTimeTest {
                 + " - interval '1 second'");
 
         behind.jobRunner().pollOnce();
+        Figures.operations(1);
 
         assertThat(handled).hasSize(1);
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs WHERE state = 'completed'")).isEqualTo(1);
@@ -85,6 +93,7 @@ class DatabaseTimeTest {
         AybMatviews ahead = instance("ahead", SKEW);
 
         ahead.schedules().create(ScheduleSpec.of("every_minute", "count", "* * * * *"));
+        Figures.operations(1);
 
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.job_schedules WHERE next_run_at > clock_timestamp()"
                 + " - interval '5 seconds' AND next_run_at <= clock_timestamp() + interval '1 minute'")).isEqualTo(1);
@@ -108,6 +117,7 @@ class DatabaseTimeTest {
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor()))
                 .build();
         runners.add(matviews.jobRunner());
+        Figures.faults(1);
         return matviews;
     }
 }

@@ -9,6 +9,7 @@ import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.BlockedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,10 +20,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What close() and a refusing executor leave behind: no job stranded, none handed back while it still runs. */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class JobRunnerShutdownTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -54,6 +59,8 @@ class JobRunnerShutdownTest {
         })) {
             runner.close();
             closed.complete(null);
+            Figures.faults(1);
+            Figures.operations(1);
 
             assertThat(PG.queryLong(REFRESHES_ON_THE_SERVER)).as("the REFRESH is no longer running").isZero();
             Job handedBack = matviews.schedules().job(job.get().id());
@@ -82,6 +89,8 @@ class JobRunnerShutdownTest {
         JobRunner runner = matviews.jobRunner();
 
         runner.pollOnce();
+        Figures.faults(1);
+        Figures.operations(1);
 
         Job after = matviews.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.QUEUED);
@@ -113,6 +122,8 @@ class JobRunnerShutdownTest {
                     + " WHERE NOT granted AND relation = 'ayb.jobs'::regclass") > 0);
 
             runner.close();
+            Figures.faults(1);
+            Figures.operations(1);
 
             assertThat(started).as("the poller is still in the database").extracting(Thread::getName)
                     .contains("ayb-jobs-poller");

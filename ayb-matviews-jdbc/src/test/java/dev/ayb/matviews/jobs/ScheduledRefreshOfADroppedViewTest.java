@@ -7,17 +7,22 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.reliability.Figures;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A schedule that still points at a view dropped after registration: the job's outcome and the registration
  * both say the view no longer exists, as a manual refresh would.
  */
+@Tag("reliability")
+@ExtendWith(Figures.class)
 class ScheduledRefreshOfADroppedViewTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -46,9 +51,11 @@ class ScheduledRefreshOfADroppedViewTest {
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily")
                 .withPayload(Map.of("view_name", "leaderboard")));
         PG.execute("DROP MATERIALIZED VIEW leaderboard");
+        Figures.faults(1);
         Job job = matviews.schedules().runNow("s");
 
         matviews.jobRunner().pollOnce();
+        Figures.operations(1);
 
         assertThat(matviews.schedules().job(job.id()).lastError()).isEqualTo(NO_LONGER_EXISTS);
         assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
