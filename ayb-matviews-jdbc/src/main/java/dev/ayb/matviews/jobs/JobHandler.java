@@ -1,6 +1,7 @@
 package dev.ayb.matviews.jobs;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Runs the jobs of one type. Host applications add their own types through
@@ -30,5 +31,31 @@ public interface JobHandler {
      * failing at every tick. Throw a {@link dev.ayb.matviews.MatviewException} to refuse.
      */
     default void validatePayload(Map<String, Object> payload) {
+    }
+
+    /**
+     * A handler of {@code jobType} that runs {@code work} and accepts every payload, for the common case
+     * that needs no payload check: {@code JobHandler.of("report", job -> JobResult.done())}.
+     */
+    static JobHandler of(String jobType, Work work) {
+        Objects.requireNonNull(jobType, "jobType");
+        Objects.requireNonNull(work, "work");
+        return new JobHandler() {
+            @Override
+            public String jobType() {
+                return jobType;
+            }
+
+            @Override
+            public JobResult handle(Job job) throws Exception {
+                return work.handle(job);
+            }
+        };
+    }
+
+    /** One attempt of a job, as {@link #handle(Job)} runs it. */
+    @FunctionalInterface
+    interface Work {
+        JobResult handle(Job job) throws Exception;
     }
 }

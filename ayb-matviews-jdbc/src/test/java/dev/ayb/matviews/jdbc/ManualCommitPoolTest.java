@@ -106,18 +106,10 @@ class ManualCommitPoolTest {
     @Test
     void aQueuedJobOnAManualCommitPoolRunsOnceAndCompletes() {
         AtomicInteger runs = new AtomicInteger();
-        JobHandler counting = new JobHandler() {
-            @Override
-            public String jobType() {
-                return "count";
-            }
-
-            @Override
-            public JobResult handle(Job job) {
-                runs.incrementAndGet();
-                return JobResult.done();
-            }
-        };
+        JobHandler counting = JobHandler.of("count", job -> {
+            runs.incrementAndGet();
+            return JobResult.done();
+        });
         AybMatviews worker = AybMatviews.builder().dataSource(PG.newDataSource(3, false)).jobsEnabled(true)
                 .jobHandler(counting).jobOptions(JobOptions.defaults().withIdlePollInterval(Duration.ofMillis(50)))
                 .build();

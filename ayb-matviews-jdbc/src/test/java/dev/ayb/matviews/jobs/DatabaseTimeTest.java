@@ -100,18 +100,10 @@ class DatabaseTimeTest {
     }
 
     private AybMatviews instance(String workerId, Duration skew) {
-        JobHandler counting = new JobHandler() {
-            @Override
-            public String jobType() {
-                return "count";
-            }
-
-            @Override
-            public JobResult handle(Job job) {
-                handled.add(job);
-                return JobResult.done();
-            }
-        };
+        JobHandler counting = JobHandler.of("count", job -> {
+            handled.add(job);
+            return JobResult.done();
+        });
         AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource())
                 .clock(Clock.offset(Clock.systemUTC(), skew)).jobsEnabled(true).jobHandler(counting)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor()))

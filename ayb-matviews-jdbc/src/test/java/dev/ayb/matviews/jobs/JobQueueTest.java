@@ -495,21 +495,13 @@ class JobQueueTest {
     }
 
     private AybMatviews instance(DataSource dataSource, String workerId) {
-        JobHandler counting = new JobHandler() {
-            @Override
-            public String jobType() {
-                return "count";
+        JobHandler counting = JobHandler.of("count", job -> {
+            handled.add(job);
+            if (failuresToThrow.getAndDecrement() > 0) {
+                throw new IllegalStateException("boom " + job.attempts());
             }
-
-            @Override
-            public JobResult handle(Job job) {
-                handled.add(job);
-                if (failuresToThrow.getAndDecrement() > 0) {
-                    throw new IllegalStateException("boom " + job.attempts());
-                }
-                return JobResult.done();
-            }
-        };
+            return JobResult.done();
+        });
         return AybMatviews.builder().dataSource(dataSource).clock(clock).jobsEnabled(true).jobHandler(counting)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor())
                         .withCoordinationClock(clock))

@@ -78,19 +78,11 @@ class JobRunnerTest {
     void aHealthyJobRunningPastItsLeaseKeepsItWhileAnotherInstancePolls() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
-        JobHandler slow = new JobHandler() {
-            @Override
-            public String jobType() {
-                return "slow";
-            }
-
-            @Override
-            public JobResult handle(Job job) throws InterruptedException {
-                runs.incrementAndGet();
-                release.await();
-                return JobResult.done("done by " + job.workerId());
-            }
-        };
+        JobHandler slow = JobHandler.of("slow", job -> {
+            runs.incrementAndGet();
+            release.await();
+            return JobResult.done("done by " + job.workerId());
+        });
         AybMatviews first = leased("first", slow);
         AybMatviews other = leased("other", slow);
         first.schedules().create(ScheduleSpec.of("slow", "slow", "@yearly"));
@@ -153,19 +145,11 @@ class JobRunnerTest {
     void closeLetsRunningJobsFinishWithinTheGraceAndReleasesTheRest() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
-        JobHandler stuck = new JobHandler() {
-            @Override
-            public String jobType() {
-                return "stuck";
-            }
-
-            @Override
-            public JobResult handle(Job job) throws InterruptedException {
-                started.countDown();
-                never.await();
-                return JobResult.done();
-            }
-        };
+        JobHandler stuck = JobHandler.of("stuck", job -> {
+            started.countDown();
+            never.await();
+            return JobResult.done();
+        });
         ExecutorService hostExecutor = Executors.newFixedThreadPool(2);
         try {
             AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).jobsEnabled(true).jobHandler(stuck)
@@ -224,17 +208,9 @@ class JobRunnerTest {
     }
 
     private static JobHandler handler(String type) {
-        return new JobHandler() {
-            @Override
-            public String jobType() {
-                return type;
-            }
-
-            @Override
-            public JobResult handle(Job job) {
-                return JobResult.done();
-            }
-        };
+        return JobHandler.of(type, job -> {
+            return JobResult.done();
+        });
     }
 
     private static List<String> jobThreads() {
