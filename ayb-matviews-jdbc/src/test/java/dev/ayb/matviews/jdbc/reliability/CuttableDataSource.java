@@ -1,11 +1,9 @@
 package dev.ayb.matviews.jdbc.reliability;
 
-import java.io.PrintWriter;
+import dev.ayb.matviews.testkit.reliability.ForwardingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -13,12 +11,11 @@ import javax.sql.DataSource;
  * process would cut one application instance off while the database and the other instances carry on.
  * While cut, every borrow fails the way a pool fails when it cannot reach the server.
  */
-final class CuttableDataSource implements DataSource {
-    private final DataSource delegate;
+final class CuttableDataSource extends ForwardingDataSource {
     private volatile boolean cut;
 
     CuttableDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     void cut() {
@@ -32,53 +29,18 @@ final class CuttableDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         refuseWhileCut();
-        return delegate.getConnection();
+        return delegate().getConnection();
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         refuseWhileCut();
-        return delegate.getConnection(username, password);
+        return delegate().getConnection(username, password);
     }
 
     private void refuseWhileCut() throws SQLException {
         if (cut) {
             throw new SQLTransientConnectionException("connection is not available (cut off by the test)", "08001");
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
     }
 }

@@ -1,29 +1,26 @@
 package dev.ayb.matviews.jdbc.reliability;
 
-import java.io.PrintWriter;
+import dev.ayb.matviews.testkit.reliability.ForwardingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source that can hold the next borrow until the test opens the gate, so that a call's next step
  * (typically a record written on a fresh connection) happens exactly when the test wants it to.
  */
-final class GatedDataSource implements DataSource {
+final class GatedDataSource extends ForwardingDataSource {
     private static final long PATIENCE_SECONDS = 30;
 
-    private final DataSource delegate;
     private volatile CountDownLatch reached;
     /** Set while the next borrow is still to be held; the latch itself stays with {@link #gate}. */
     private volatile CountDownLatch armed;
     private volatile CountDownLatch gate;
 
     GatedDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The next borrow waits at the gate until {@link #open()}. */
@@ -50,13 +47,13 @@ final class GatedDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         waitAtTheGate();
-        return delegate.getConnection();
+        return delegate().getConnection();
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         waitAtTheGate();
-        return delegate.getConnection(username, password);
+        return delegate().getConnection(username, password);
     }
 
     private void waitAtTheGate() throws SQLException {
@@ -74,40 +71,5 @@ final class GatedDataSource implements DataSource {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted at the gate", e);
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
     }
 }

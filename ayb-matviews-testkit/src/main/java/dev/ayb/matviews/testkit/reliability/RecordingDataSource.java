@@ -1,6 +1,5 @@
 package dev.ayb.matviews.testkit.reliability;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,13 +8,11 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -28,14 +25,13 @@ import javax.sql.DataSource;
  * come from it), it also sees what the pool itself sends, such as the validation of a connection borrowed
  * after a pause.
  */
-public final class RecordingDataSource implements DataSource {
-    private final DataSource delegate;
+public final class RecordingDataSource extends ForwardingDataSource {
     private final Queue<String> statements = new ConcurrentLinkedQueue<>();
     private final LongAdder executions = new LongAdder();
     private final LongAdder otherRoundTrips = new LongAdder();
 
     public RecordingDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Every statement text recorded since the last {@link #clear()}. */
@@ -69,12 +65,12 @@ public final class RecordingDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return wrap(delegate.getConnection());
+        return wrap(delegate().getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return wrap(delegate.getConnection(username, password));
+        return wrap(delegate().getConnection(username, password));
     }
 
     private Connection wrap(Connection connection) {
@@ -124,40 +120,5 @@ public final class RecordingDataSource implements DataSource {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
     }
 }
