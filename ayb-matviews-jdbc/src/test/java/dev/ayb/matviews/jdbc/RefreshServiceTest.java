@@ -16,6 +16,7 @@ import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ayb.matviews.testkit.Pools;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.time.Clock;
 import java.time.Instant;
