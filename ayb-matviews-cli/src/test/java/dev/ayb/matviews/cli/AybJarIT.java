@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class AybJarIT {
         assumeTrue(location != null, "run by Maven's failsafe plugin, which passes -Dayb.jar");
         jar = Path.of(location);
         assertThat(jar).as("the packaged tool").isRegularFile();
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +18,7 @@ class MatviewsCascadeRefreshTest {
 
     @BeforeEach
     void stackedViews() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         PG.execute("CREATE MATERIALIZED VIEW totals AS SELECT sum(total_minutes) AS minutes FROM leaderboard",
                 "CREATE MATERIALIZED VIEW unrelated AS SELECT count(*) AS n FROM users");
         cli.run("matviews", "register", "--view", "totals");

@@ -10,6 +10,7 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,12 +24,12 @@ class MatviewsDiscoverAndHistoryCommandTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test
     void discoverListsEveryMaterializedViewRegisteredOrNot() {
-        SeedSchema.createViewWithoutUniqueIndex(PG);
+        SampleSchema.createViewWithoutIndex(PG, "user_names");
         Registration leaderboard = cli.registerLeaderboard();
 
         CliResult result = cli.run("matviews", "discover");
@@ -42,7 +43,7 @@ class MatviewsDiscoverAndHistoryCommandTest {
 
     @Test
     void discoverJsonSaysWhatWouldBlockAConcurrentRefresh() throws Exception {
-        SeedSchema.createViewWithoutUniqueIndex(PG);
+        SampleSchema.createViewWithoutIndex(PG, "user_names");
 
         JsonNode views = new ObjectMapper().readTree(cli.run("matviews", "discover", "--json").out());
 
@@ -69,7 +70,7 @@ class MatviewsDiscoverAndHistoryCommandTest {
 
     @Test
     void historyShowsTheRefreshesNewestFirstWithTheirTriggerAndOutcome() {
-        SeedSchema.createViewWithoutUniqueIndex(PG);
+        SampleSchema.createViewWithoutIndex(PG, "user_names");
         cli.library().registry().register(QualifiedName.parse("public.user_names"), RefreshMode.CONCURRENT);
         cli.run("matviews", "refresh", "public.user_names");
         cli.library().registry().updateMode("public.user_names", RefreshMode.STANDARD);

@@ -8,6 +8,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class MatviewsListCommandTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test
@@ -65,7 +66,7 @@ class MatviewsListCommandTest {
 
     @Test
     void rowsAreOrderedBySchemaThenView() {
-        SeedSchema.createViewWithoutUniqueIndex(PG);
+        SampleSchema.createViewWithoutIndex(PG, "user_names");
         cli.library().registry().register(QualifiedName.parse("public.user_names"), RefreshMode.STANDARD);
         cli.registerLeaderboard();
 

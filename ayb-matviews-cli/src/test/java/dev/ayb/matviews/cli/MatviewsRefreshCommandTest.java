@@ -12,6 +12,7 @@ import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -31,7 +32,7 @@ class MatviewsRefreshCommandTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test
@@ -121,7 +122,7 @@ class MatviewsRefreshCommandTest {
 
     @Test
     void concurrentModeWithoutAUniqueIndexFailsWithTheClearMessage() {
-        SeedSchema.createViewWithoutUniqueIndex(PG);
+        SampleSchema.createViewWithoutIndex(PG, "user_names");
         cli.library().registry().register(QualifiedName.parse("public.user_names"), RefreshMode.CONCURRENT);
 
         CliResult result = cli.run("matviews", "refresh", "public.user_names");

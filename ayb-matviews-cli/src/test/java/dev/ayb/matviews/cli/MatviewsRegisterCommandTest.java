@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +20,7 @@ class MatviewsRegisterCommandTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test
@@ -56,7 +57,7 @@ class MatviewsRegisterCommandTest {
 
     @Test
     void concurrentModeOnAViewWithoutUniqueIndexIsRegisteredWithAWarningOnStderr() {
-        SeedSchema.createViewWithoutUniqueIndex(PG);
+        SampleSchema.createViewWithoutIndex(PG, "user_names");
 
         CliResult result = cli.run("matviews", "register", "--view", "user_names", "--mode", "concurrent");
 

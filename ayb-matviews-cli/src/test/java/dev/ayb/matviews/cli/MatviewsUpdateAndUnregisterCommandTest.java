@@ -6,6 +6,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,7 +22,7 @@ class MatviewsUpdateAndUnregisterCommandTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test
@@ -38,7 +39,7 @@ class MatviewsUpdateAndUnregisterCommandTest {
 
     @Test
     void updateToConcurrentWarnsWhenTheViewHasNoUniqueIndex() {
-        SeedSchema.createViewWithoutUniqueIndex(PG);
+        SampleSchema.createViewWithoutIndex(PG, "user_names");
         cli.library().registry().register(QualifiedName.parse("public.user_names"));
 
         CliResult result = cli.run("matviews", "update", "public.user_names", "--mode", "concurrent");

@@ -10,6 +10,7 @@ import dev.ayb.matviews.jobs.JobState;
 import dev.ayb.matviews.jobs.Schedule;
 import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -30,7 +31,7 @@ class SchedulesCommandTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test

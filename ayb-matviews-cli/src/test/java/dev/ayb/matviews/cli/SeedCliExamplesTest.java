@@ -6,6 +6,7 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jobs.Schedule;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class SeedCliExamplesTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ayb.matviews.servlet;
 
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 
 /**
  * The views the collection tests read, on top of the seed's schema (users, workouts, leaderboard with its
@@ -24,7 +25,7 @@ final class CollectionSchema {
     }
 
     static void create(PostgresExtension pg) {
-        SeedSchema.create(pg);
+        SampleSchema.create(pg);
         pg.execute(
                 "CREATE TABLE players (id int PRIMARY KEY, name text NOT NULL, points int NOT NULL, team text)",
                 // Points repeat (ties for sort tests); team is NULL for every tenth player.

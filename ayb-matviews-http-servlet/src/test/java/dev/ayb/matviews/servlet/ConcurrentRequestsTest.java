@@ -6,6 +6,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class ConcurrentRequestsTest {
 
     @BeforeEach
     void start() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         api = AdminApi.start(PG);
     }
 

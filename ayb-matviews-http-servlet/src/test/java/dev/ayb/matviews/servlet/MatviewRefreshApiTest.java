@@ -8,6 +8,7 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.BlockedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Instant;
 import java.util.UUID;
@@ -27,7 +28,7 @@ class MatviewRefreshApiTest {
 
     @BeforeEach
     void start() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         api = AdminApi.start(PG);
     }
 
@@ -98,7 +99,7 @@ class MatviewRefreshApiTest {
 
     @Test
     void concurrentRefreshWithoutAUniqueIndexAnswers409() {
-        SeedSchema.createViewWithoutIndex(PG, "unindexed");
+        SampleSchema.createViewWithoutIndex(PG, "unindexed");
         Registration registration = registered("unindexed", RefreshMode.CONCURRENT);
 
         Reply reply = api.post(refreshPath(registration.id()));
@@ -109,7 +110,7 @@ class MatviewRefreshApiTest {
 
     @Test
     void concurrentRefreshOfAnUnpopulatedViewAnswers409() {
-        SeedSchema.createUnpopulatedView(PG, "restored");
+        SampleSchema.createUnpopulatedView(PG, "restored");
         Registration registration = registered("restored", RefreshMode.CONCURRENT);
 
         Reply reply = api.post(refreshPath(registration.id()));
@@ -120,7 +121,7 @@ class MatviewRefreshApiTest {
 
     @Test
     void anUnpopulatedViewIsRefusedWithAHintAndModeStandardPopulatesItOnce() {
-        SeedSchema.createUnpopulatedView(PG, "restored");
+        SampleSchema.createUnpopulatedView(PG, "restored");
         registered("restored", RefreshMode.CONCURRENT);
 
         Reply refused = api.post(refreshPath("public.restored"));
@@ -165,7 +166,7 @@ class MatviewRefreshApiTest {
     @Test
     void errorBodiesNameTheViewOrTheRefAsGivenBesideTheOriginalFields() {
         UUID unknown = UUID.randomUUID();
-        SeedSchema.createViewWithoutIndex(PG, "unindexed");
+        SampleSchema.createViewWithoutIndex(PG, "unindexed");
         Registration registration = registered("unindexed", RefreshMode.CONCURRENT);
 
         JsonNode byName = api.post(refreshPath("public.leaderboard")).json();
@@ -209,7 +210,7 @@ class MatviewRefreshApiTest {
 
     @Test
     void historyListsRecordedRunsNewestFirst() {
-        SeedSchema.createViewWithoutIndex(PG, "unindexed");
+        SampleSchema.createViewWithoutIndex(PG, "unindexed");
         Registration registration = registered("unindexed", RefreshMode.STANDARD);
         String path = MATVIEWS + "/" + registration.id();
         assertThat(api.post(path + "/refresh").status()).isEqualTo(200);

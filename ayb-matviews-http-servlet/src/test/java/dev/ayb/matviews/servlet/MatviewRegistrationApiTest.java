@@ -7,6 +7,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,7 @@ class MatviewRegistrationApiTest {
 
     @BeforeEach
     void start() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         api = AdminApi.start(PG);
     }
 
@@ -344,8 +345,8 @@ class MatviewRegistrationApiTest {
     @Test
     void discoveredListsEveryMaterializedViewWithWhatBlocksAConcurrentRefresh() {
         Registration leaderboard = registered("leaderboard");
-        SeedSchema.createUnpopulatedView(PG, "restored");
-        SeedSchema.createViewWithoutIndex(PG, "unindexed");
+        SampleSchema.createUnpopulatedView(PG, "restored");
+        SampleSchema.createViewWithoutIndex(PG, "unindexed");
 
         Reply reply = api.get(MATVIEWS + "/discovered");
 

@@ -3,6 +3,7 @@ package dev.ayb.matviews.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ class ScheduleApiErrorsTest {
 
     @BeforeEach
     void start() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         api = JobsAdminApi.withJobs(PG);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,7 +31,7 @@ class ScheduleApiTest {
 
     @BeforeEach
     void start() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         api = JobsAdminApi.withJobs(PG);
     }
 

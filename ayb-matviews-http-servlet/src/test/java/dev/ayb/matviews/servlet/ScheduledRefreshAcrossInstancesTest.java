@@ -8,6 +8,7 @@ import dev.ayb.matviews.jobs.JobOptions;
 import dev.ayb.matviews.jobs.JobRunner;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,7 +41,7 @@ class ScheduledRefreshAcrossInstancesTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     private static AybMatviews instance(int number) {

@@ -14,6 +14,7 @@ import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.ViewRefreshOutcome;
 import dev.ayb.matviews.ViewRefreshOutcome.Status;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class CascadeRefreshTest {
 
     @BeforeEach
     void createDiamond() {
-        SeedSchema.reset(PG);
+        SampleSchema.reset(PG);
         PG.execute("CREATE SCHEMA other",
                 "CREATE TABLE events (id int PRIMARY KEY, grp int NOT NULL, amount int NOT NULL)",
                 "INSERT INTO events SELECT g, g % 3, 10 FROM generate_series(1, 30) g",
@@ -54,7 +55,7 @@ class CascadeRefreshTest {
                         + " FROM mid_a a JOIN other.mid_b b USING (grp)",
                 "CREATE TABLE noise (id int)",
                 "CREATE MATERIALIZED VIEW unrelated AS SELECT count(*) AS n FROM noise");
-        matviews = SeedSchema.matviews(PG, autoCommit);
+        matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
         matviews.registry().register(QualifiedName.parse("public.top"));
     }
 

@@ -12,6 +12,7 @@ import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import dev.ayb.matviews.testkit.Pools;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ class LeastPrivilegeRolesTest {
 
     @BeforeEach
     void createRoles() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         PG.execute("CREATE ROLE " + owner + " NOLOGIN", "CREATE ROLE " + reader + " NOLOGIN",
                 "GRANT USAGE ON SCHEMA public TO " + owner + ", " + reader,
                 "GRANT SELECT ON users, workouts TO " + owner,

@@ -17,6 +17,7 @@ import dev.ayb.matviews.jobs.JobState;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +47,7 @@ class ManualCommitPoolTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         manual = AybMatviews.builder().dataSource(PG.newDataSource(2, false)).build();
         other = AybMatviews.builder().dataSource(PG.newDataSource(2, true)).build();
     }

@@ -13,6 +13,7 @@ import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,7 @@ class MatviewRegistryTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         registry = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .build().registry();
     }
@@ -221,7 +222,7 @@ class MatviewRegistryTest {
     @Test
     void historyTimeoutsAndDependenciesTakeAViewAsTextLikeEveryOtherMethod() {
         Registration registration = registry.register(QualifiedName.parse("public.leaderboard"));
-        SeedSchema.matviews(PG).refreshes().refresh(registration.id().toString());
+        AybMatviews.builder().dataSource(PG.dataSource()).build().refreshes().refresh(registration.id().toString());
 
         assertThat(registry.history("leaderboard", 10)).hasSize(1);
         assertThat(registry.history(registration.id().toString(), 10)).hasSize(1);

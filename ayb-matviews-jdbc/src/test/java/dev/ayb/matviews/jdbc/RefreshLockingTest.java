@@ -15,6 +15,7 @@ import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.BlockedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +44,8 @@ class RefreshLockingTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
-        matviews = SeedSchema.matviews(PG, autoCommit);
+        SampleSchema.create(PG);
+        matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
     }
 

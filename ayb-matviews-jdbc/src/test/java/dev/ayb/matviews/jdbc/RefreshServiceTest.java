@@ -18,6 +18,7 @@ import dev.ayb.matviews.ViewRef;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.testkit.Pools;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,7 +50,7 @@ class RefreshServiceTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
     }
 

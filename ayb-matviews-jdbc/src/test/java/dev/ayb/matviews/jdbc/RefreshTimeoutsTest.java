@@ -13,6 +13,7 @@ import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.Pools;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +30,7 @@ class RefreshTimeoutsTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         PG.execute("CREATE MATERIALIZED VIEW slow AS SELECT 1 AS x FROM (SELECT pg_sleep(5)) s WITH NO DATA");
     }
 

@@ -6,6 +6,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ class RegistrationJoinTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     private static Optional<Registration> joined(RegistrationJoin join, String schema, String view) {
@@ -42,7 +43,7 @@ class RegistrationJoinTest {
 
     @Test
     void aRegisteredViewReadsAsTheRegistryHasIt() {
-        AybMatviews matviews = SeedSchema.matviews(PG);
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
         matviews.refreshes().refresh("public.leaderboard");
 
@@ -52,7 +53,7 @@ class RegistrationJoinTest {
 
     @Test
     void aViewWithoutRegistrationReadsAsEmpty() {
-        AybMatviews matviews = SeedSchema.matviews(PG);
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
 
         assertThat(joined(new RegistrationJoin(matviews.schema()), "public", "leaderboard")).isEmpty();
     }
@@ -61,7 +62,7 @@ class RegistrationJoinTest {
     void theRegistrationsAreReadFromTheConfiguredSchema() {
         AybMatviews custom = AybMatviews.builder().dataSource(PG.dataSource()).schema("other").build();
         custom.registry().register(QualifiedName.parse("public.leaderboard"));
-        AybMatviews standard = SeedSchema.matviews(PG);
+        AybMatviews standard = AybMatviews.builder().dataSource(PG.dataSource()).build();
 
         assertThat(joined(new RegistrationJoin("other"), "public", "leaderboard"))
                 .contains(custom.registry().get("public.leaderboard"));

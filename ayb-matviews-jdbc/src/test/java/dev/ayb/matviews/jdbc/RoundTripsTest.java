@@ -10,6 +10,7 @@ import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -31,7 +32,7 @@ class RoundTripsTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         counting = new RecordingDataSource(PG.dataSource());
         matviews = AybMatviews.builder().dataSource(counting).build();
     }

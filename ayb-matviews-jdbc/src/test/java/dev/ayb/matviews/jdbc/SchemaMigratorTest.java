@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,7 @@ class SchemaMigratorTest {
 
     @Test
     void instancesStartingTogetherCreateOneSchemaWithoutErrors() throws Exception {
-        SeedSchema.reset(PG);
+        SampleSchema.reset(PG);
         int instances = 6;
         List<DataSource> pools = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
@@ -60,7 +61,7 @@ class SchemaMigratorTest {
 
     @Test
     void migrationLeftToTheHostFailsAtBuildNamingTheMissingTablesAndHowToCreateThem() {
-        SeedSchema.reset(PG);
+        SampleSchema.reset(PG);
         PG.execute("CREATE SCHEMA ayb", "CREATE TABLE ayb.matview_registrations (id uuid)");
 
         assertThatThrownBy(() -> AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).migrate(false).build())
@@ -75,7 +76,7 @@ class SchemaMigratorTest {
 
     @Test
     void migrationCanBeLeftToTheHostOnceTheTablesExist() {
-        SeedSchema.reset(PG);
+        SampleSchema.reset(PG);
         AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
         PG.execute("DROP TABLE ayb.schema_history");
 
@@ -87,7 +88,7 @@ class SchemaMigratorTest {
 
     @Test
     void theShippedSqlRunsOnItsOwnWithThePlaceholderReplaced() throws Exception {
-        SeedSchema.reset(PG);
+        SampleSchema.reset(PG);
         for (String file : List.of("V1__matview_registrations.sql", "V2__jobs.sql")) {
             String sql;
             try (var in = AybMatviews.class.getClassLoader().getResourceAsStream("db/ayb-matviews/" + file)) {

@@ -9,6 +9,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,10 +29,10 @@ class UnconfirmedReleaseTest {
 
     @Test
     void aLockGoneFromItsSessionBeforeTheUnlockFailsTheCallAndTheRefreshIsRecordedAsItRan() {
-        SeedSchema.reset(PG);
+        SampleSchema.reset(PG);
         PG.execute("CREATE MATERIALIZED VIEW self_unlocking AS"
                 + " SELECT count(*) AS refreshes FROM (SELECT pg_advisory_unlock_all()) AS released");
-        AybMatviews matviews = SeedSchema.matviews(PG);
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
         matviews.registry().register(QualifiedName.parse("public.self_unlocking"));
 
         Throwable thrown = catchThrowable(() -> matviews.refreshes().refresh("public.self_unlocking"));

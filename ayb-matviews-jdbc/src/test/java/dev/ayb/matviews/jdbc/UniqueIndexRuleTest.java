@@ -9,6 +9,7 @@ import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,11 +30,11 @@ class UniqueIndexRuleTest {
 
     @BeforeEach
     void createView() {
-        SeedSchema.reset(PG);
+        SampleSchema.reset(PG);
         PG.execute("CREATE TABLE base (id int, code text, grp int)",
                 "INSERT INTO base SELECT g, 'c' || g, g % 3 FROM generate_series(1, 20) g",
                 "CREATE MATERIALIZED VIEW v AS SELECT id, code, grp FROM base");
-        matviews = SeedSchema.matviews(PG);
+        matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
     }
 
     @ParameterizedTest(name = "{0} -> usable={1}")

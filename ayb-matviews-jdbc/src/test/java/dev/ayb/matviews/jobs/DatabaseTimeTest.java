@@ -3,8 +3,8 @@ package dev.ayb.matviews.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class DatabaseTimeTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @AfterEach

@@ -6,8 +6,8 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -47,7 +47,7 @@ class JobQueueTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         matviews = instance(PG.dataSource(autoCommit), "worker-a");
         runner = matviews.jobRunner();
     }

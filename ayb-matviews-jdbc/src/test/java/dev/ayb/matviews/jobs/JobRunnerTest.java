@@ -9,9 +9,9 @@ import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ class JobRunnerTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     /** End to end on the wall clock, kept short: the rules themselves are tested tick by tick in JobQueueTest. */

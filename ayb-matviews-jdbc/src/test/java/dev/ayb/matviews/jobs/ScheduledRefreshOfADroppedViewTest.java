@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import java.time.Instant;
 import java.util.Map;
@@ -34,7 +34,7 @@ class ScheduledRefreshOfADroppedViewTest {
 
     @BeforeEach
     void createSchema() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         matviews = AybMatviews.builder().dataSource(PG.dataSource()).clock(clock).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("worker-a").withExecutor(new InlineExecutor()))
                 .build();

@@ -13,9 +13,9 @@ import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PgBouncerExtension;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.CapturedOutput;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,7 +53,7 @@ class SessionLockBehindPgBouncerTest {
 
     @Test
     void anUnlockOnAnotherBackendThanTheLockIsReportedAndTheLockIsNeverCountedAsReleased() throws SQLException {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         try (Connection otherClient = BOUNCER.connection()) {
             otherClient.setAutoCommit(false);
             AtomicInteger otherClientsBackend = new AtomicInteger();

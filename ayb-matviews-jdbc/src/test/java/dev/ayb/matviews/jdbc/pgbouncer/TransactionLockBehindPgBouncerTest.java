@@ -12,10 +12,10 @@ import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PgBouncerExtension;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,7 +66,7 @@ class TransactionLockBehindPgBouncerTest {
 
     @BeforeEach
     void twoInstancesThroughTheProxy() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         instanceA = AybMatviews.builder().dataSource(BOUNCER.dataSource("instance-a", 4))
                 .lockMode(AdvisoryLockMode.TRANSACTION).build();
         instanceB = AybMatviews.builder().dataSource(BOUNCER.dataSource("instance-b", 4))

@@ -1,12 +1,12 @@
 package dev.ayb.matviews.jdbc.reliability;
 
 import dev.ayb.matviews.testkit.Await;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.JobOptions;
@@ -51,7 +51,7 @@ class AbandonedWorkerTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc.reliability;
 
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +10,6 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ class ConcurrentMigrationTest {
         ExecutorService starters = Executors.newFixedThreadPool(INSTANCES);
         try {
             for (int round = 1; round <= ROUNDS; round++) {
-                SeedSchema.create(PG);
+                SampleSchema.create(PG);
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<AybMatviews>> starts = new ArrayList<>();
                 for (HikariDataSource pool : pools) {

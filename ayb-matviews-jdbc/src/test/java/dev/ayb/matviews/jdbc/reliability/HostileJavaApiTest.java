@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc.reliability;
 
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import dev.ayb.matviews.testkit.reliability.Figures;
@@ -14,7 +15,6 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
 import dev.ayb.matviews.jobs.Schedule;
 import dev.ayb.matviews.jobs.ScheduleSpec;
@@ -75,7 +75,7 @@ class HostileJavaApiTest {
 
     @BeforeEach
     void schemaWithSentinel() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         PG.execute("CREATE TABLE sentinel (id int PRIMARY KEY, note text NOT NULL)",
                 "INSERT INTO sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
         recorder = new RecordingDataSource(HYGIENE.pool("hostile", 3));

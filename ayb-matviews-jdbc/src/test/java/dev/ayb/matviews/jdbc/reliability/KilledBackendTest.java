@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc.reliability;
 
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,6 @@ import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
 import java.time.Duration;
@@ -53,7 +53,7 @@ class KilledBackendTest {
 
     @BeforeEach
     void seed() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
     }
 
     @ParameterizedTest

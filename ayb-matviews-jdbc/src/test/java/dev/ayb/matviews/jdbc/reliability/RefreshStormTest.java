@@ -1,6 +1,7 @@
 package dev.ayb.matviews.jdbc.reliability;
 
 import dev.ayb.matviews.testkit.Await;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,6 @@ import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -72,7 +72,7 @@ class RefreshStormTest {
 
     @BeforeEach
     void twoInstances() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         HikariDataSource poolA = HYGIENE.pool("instance-a", 4);
         HikariDataSource poolB = HYGIENE.pool("instance-b", 4);
         instanceA = AybMatviews.builder().dataSource(poolA).build();
