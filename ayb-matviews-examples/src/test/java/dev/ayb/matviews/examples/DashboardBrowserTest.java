@@ -3,12 +3,11 @@ package dev.ayb.matviews.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.testkit.RequiredTool;
+import dev.ayb.matviews.testkit.http.AdminClient;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,7 +44,6 @@ class DashboardBrowserTest {
     private static final String SCHEDULE = "workout_totals_every_minute";
     private static final String SCHEDULE_ROW = "tr[data-schedule='" + SCHEDULE + "']";
     private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final RequiredTool CHROMIUM = DashboardBrowser.chromium();
     private static final RequiredTool CHROMEDRIVER = DashboardBrowser.chromedriver();
 
@@ -391,19 +389,15 @@ class DashboardBrowserTest {
         assertThat(pageWidth.intValue()).as("no horizontal scrolling").isLessThanOrEqualTo(viewport.intValue());
     }
 
-    private static JsonNode api(String path) throws Exception {
+    private static JsonNode api(String path) {
         return api("GET", path, null);
     }
 
-    private static JsonNode api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + " -> " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+    private static JsonNode api(String method, String path, String body) {
+        AdminClient admin = new AdminClient(URI.create(base()), TOKEN);
+        Reply reply = admin.send(method, path, "application/json",
+                body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        assertThat(reply.status()).as(method + " " + path + " -> " + reply.body()).isEqualTo(200);
+        return reply.json();
     }
 }

@@ -3,14 +3,13 @@ package dev.ayb.matviews.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.testkit.Await;
+import dev.ayb.matviews.testkit.http.AdminClient;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -19,13 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** The README's curl walk-through, against the demo started in-process on a free port. */
 class DemoServerTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RunningDemo demo;
+    private static AdminClient admin;
 
     @BeforeAll
     static void startDemo() throws Exception {
         demo = RunningDemo.start(new DemoSettings(0, null, null, null, null, "demo-token", true));
+        admin = new AdminClient(URI.create("http://localhost:" + demo.port()), demo.adminToken());
     }
 
     @AfterAll
@@ -105,16 +104,10 @@ class DemoServerTest {
         }
     }
 
-    private static JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + demo.port() + path))
-                .header("Authorization", "Bearer " + demo.adminToken());
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + " -> " + response.body()).isEqualTo(expectedStatus);
-        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    private static JsonNode call(String method, String path, String body, int expectedStatus) {
+        Reply reply = body == null ? admin.send(admin.request(path).method(method, BodyPublishers.noBody()).build())
+                : admin.json(method, path, body);
+        assertThat(reply.status()).as(method + " " + path + " -> " + reply.body()).isEqualTo(expectedStatus);
+        return reply.body().isEmpty() ? null : reply.json();
     }
 }

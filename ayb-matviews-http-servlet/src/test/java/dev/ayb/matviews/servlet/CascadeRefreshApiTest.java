@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.http.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

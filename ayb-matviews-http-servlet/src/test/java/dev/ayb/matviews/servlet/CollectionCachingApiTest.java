@@ -9,6 +9,7 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -9,6 +9,7 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

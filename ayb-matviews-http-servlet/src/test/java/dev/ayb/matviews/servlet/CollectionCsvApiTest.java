@@ -3,6 +3,7 @@ package dev.ayb.matviews.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ayb.matviews.servlet.EveryTypeView.Column;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import java.io.IOException;

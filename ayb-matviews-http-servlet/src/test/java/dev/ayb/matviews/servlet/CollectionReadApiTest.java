@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

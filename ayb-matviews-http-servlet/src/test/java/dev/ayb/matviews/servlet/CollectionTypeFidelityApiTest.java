@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.servlet.EveryTypeView.Column;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import java.sql.Connection;

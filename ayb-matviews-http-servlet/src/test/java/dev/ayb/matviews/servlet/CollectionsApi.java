@@ -4,38 +4,30 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import dev.ayb.matviews.testkit.http.AdminClient;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The servlet in Jetty with a collection access policy, and a client that reads collections the way a
- * browser's {@code fetch} would: with the admin token, or anonymously.
+ * browser's {@code fetch} would: with the admin token, or anonymously. It wraps the testkit's client rather
+ * than extending it, because its {@code get(view, params...)} names a view where the client's names a path.
  */
 final class CollectionsApi implements AutoCloseable {
     static final String BASE = "/api/collections/";
 
     private final AybMatviews matviews;
     private final JettyServer server;
-    private final String token;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(AdminApi.TIMEOUT)
-            .build();
+    private final AdminClient client;
 
     private CollectionsApi(AybMatviews matviews, JettyServer server, String token) {
         this.matviews = matviews;
         this.server = server;
-        this.token = token;
+        this.client = new AdminClient(server.root(), token, AdminApi.TIMEOUT);
     }
 
     /** The servlet's two-argument constructor: collections are for admins only. */
@@ -45,7 +37,7 @@ final class CollectionsApi implements AutoCloseable {
 
     /** The same over a library instance the test built (e.g. on a recording data source). */
     static CollectionsApi start(AybMatviews matviews) {
-        String token = AdminApi.randomToken();
+        String token = AdminClient.randomToken();
         return new CollectionsApi(matviews,
                 JettyServer.start(new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(token))), token);
     }
@@ -55,7 +47,7 @@ final class CollectionsApi implements AutoCloseable {
     }
 
     static CollectionsApi start(PostgresExtension pg, CollectionAccess access, Duration statementTimeout) {
-        String token = AdminApi.randomToken();
+        String token = AdminClient.randomToken();
         AybMatviews matviews = AybMatviews.builder().dataSource(pg.dataSource()).build();
         AybAdminServlet servlet = new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(token), access,
                 statementTimeout);
@@ -108,28 +100,19 @@ final class CollectionsApi implements AutoCloseable {
     }
 
     HttpRequest.Builder request(String path) {
-        return unauthenticated(path).header("Authorization", "Bearer " + token);
+        return client.request(path);
     }
 
     HttpRequest.Builder unauthenticated(String path) {
-        return HttpRequest.newBuilder(server.uri(path)).timeout(AdminApi.TIMEOUT);
+        return client.unauthenticated(path);
     }
 
     Reply send(HttpRequest request) {
-        try {
-            return sendAsync(request).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted calling " + request.uri(), e);
-        } catch (ExecutionException e) {
-            throw new UncheckedIOException("calling " + request.uri() + " failed",
-                    e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
-        }
+        return client.send(request);
     }
 
     CompletableFuture<Reply> sendAsync(HttpRequest request) {
-        return http.sendAsync(request, BodyHandlers.ofString())
-                .thenApply(response -> new Reply(response.statusCode(), response.headers(), response.body()));
+        return client.sendAsync(request);
     }
 
     /** {@code /api/collections/<view>?n1=v1&n2=v2}, names and values URL-encoded. */
@@ -145,7 +128,7 @@ final class CollectionsApi implements AutoCloseable {
     }
 
     static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        return AdminClient.encode(text);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.ArrayList;
 import java.util.List;

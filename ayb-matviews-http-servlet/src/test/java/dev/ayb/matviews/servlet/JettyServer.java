@@ -7,8 +7,11 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** A real Jetty 12 on a free port of the loopback interface with one servlet mounted, as a host would. */
-final class JettyServer implements AutoCloseable {
+/**
+ * A real Jetty 12 on a free port of the loopback interface with one servlet mounted, as a host would. The HTTP
+ * side of the tests is the testkit's {@code AdminClient}; only what needs Jetty lives here.
+ */
+public final class JettyServer implements AutoCloseable {
     private final Server server;
     private final URI root;
 
@@ -18,11 +21,11 @@ final class JettyServer implements AutoCloseable {
     }
 
     /** The servlet at {@code /*} of the root context, as the demo mounts it. */
-    static JettyServer start(HttpServlet servlet) {
+    public static JettyServer start(HttpServlet servlet) {
         return start(servlet, "/", "/*");
     }
 
-    static JettyServer start(HttpServlet servlet, String contextPath, String mapping) {
+    public static JettyServer start(HttpServlet servlet, String contextPath, String mapping) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -40,9 +43,9 @@ final class JettyServer implements AutoCloseable {
         return new JettyServer(server, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
     }
 
-    /** {@code http://127.0.0.1:<port>} followed by the path (which includes any context path). */
-    URI uri(String path) {
-        return root.resolve(path);
+    /** {@code http://127.0.0.1:<port>}; request paths include any context path. */
+    public URI root() {
+        return root;
     }
 
     @Override

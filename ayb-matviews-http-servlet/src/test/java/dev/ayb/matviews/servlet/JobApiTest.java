@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,12 +22,12 @@ class JobApiTest {
 
     private static final String JOBS = "/api/admin/jobs";
 
-    private JobsAdminApi api;
+    private AdminApi api;
 
     @BeforeEach
     void start() {
         SampleSchema.create(PG);
-        api = JobsAdminApi.withJobs(PG);
+        api = AdminApi.withJobs(PG);
         assertThat(SeedScheduleExample.send(api, SeedScheduleExample.BODY).status()).isEqualTo(201);
     }
 

@@ -9,6 +9,7 @@ import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.BlockedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Instant;
 import java.util.UUID;

@@ -8,6 +8,7 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

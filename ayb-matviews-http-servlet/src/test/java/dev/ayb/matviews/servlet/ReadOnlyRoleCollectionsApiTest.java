@@ -7,6 +7,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.Pools;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.List;
@@ -18,12 +19,12 @@ class ScheduleAndJobAuthenticationTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
 
-    private JobsAdminApi api;
+    private AdminApi api;
 
     @BeforeEach
     void start() {
         SampleSchema.create(PG);
-        api = JobsAdminApi.withJobs(PG);
+        api = AdminApi.withJobs(PG);
         assertThat(SeedScheduleExample.send(api, SeedScheduleExample.BODY).status()).isEqualTo(201);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,12 +19,12 @@ class ScheduleApiErrorsTest {
     private static final String SCHEDULES = "/api/admin/schedules";
     private static final String VALID_PAYLOAD = "{\"schema\": \"public\", \"view_name\": \"leaderboard\"}";
 
-    private JobsAdminApi api;
+    private AdminApi api;
 
     @BeforeEach
     void start() {
         SampleSchema.create(PG);
-        api = JobsAdminApi.withJobs(PG);
+        api = AdminApi.withJobs(PG);
     }
 
     @AfterEach

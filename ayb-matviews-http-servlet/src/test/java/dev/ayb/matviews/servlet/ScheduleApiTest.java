@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,12 +28,12 @@ class ScheduleApiTest {
 
     private static final String SCHEDULES = "/api/admin/schedules";
 
-    private JobsAdminApi api;
+    private AdminApi api;
 
     @BeforeEach
     void start() {
         SampleSchema.create(PG);
-        api = JobsAdminApi.withJobs(PG);
+        api = AdminApi.withJobs(PG);
     }
 
     @AfterEach

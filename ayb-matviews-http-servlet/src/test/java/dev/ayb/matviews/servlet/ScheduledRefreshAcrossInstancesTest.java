@@ -9,6 +9,7 @@ import dev.ayb.matviews.jobs.JobRunner;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,7 +81,7 @@ class ScheduledRefreshAcrossInstancesTest {
             instances.add(instance(i));
         }
         PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
-        try (JobsAdminApi api = JobsAdminApi.over(instances.get(0))) {
+        try (AdminApi api = AdminApi.over(instances.get(0))) {
             instances.forEach(instance -> runners.add(instance.jobRunner().start()));
 
             Reply created = SeedScheduleExample.send(api, SeedScheduleExample.body(EVERY_SECOND));

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.servlet;
 
+import dev.ayb.matviews.testkit.http.Reply;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 
@@ -43,7 +44,7 @@ final class SeedScheduleExample {
                 + "  }";
     }
 
-    static Reply send(JobsAdminApi api, String body) {
+    static Reply send(AdminApi api, String body) {
         return api.send(HttpRequest.newBuilder(api.uri(PATH))
                 .header("Authorization", "Bearer " + api.token())
                 .header("Content-Type", "application/json")

@@ -38,6 +38,25 @@ public final class SampleSchema {
     }
 
     /**
+     * {@link #reset}, then the smallest schema the library can work on: {@code users} (ann, bob) and a
+     * {@code leaderboard} view over it with a unique index. The reliability suites use it where what the view
+     * holds does not matter, only that it can be registered and refreshed either way.
+     */
+    public static void createMinimal(PostgresExtension pg) {
+        reset(pg);
+        pg.execute("CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)",
+                "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')",
+                "CREATE MATERIALIZED VIEW leaderboard AS SELECT id, name FROM users",
+                "CREATE UNIQUE INDEX leaderboard_id_idx ON leaderboard (id)");
+    }
+
+    /** The sentinel table hostile inputs aim at: five rows that no input may change. */
+    public static void createSentinel(PostgresExtension pg) {
+        pg.execute("CREATE TABLE sentinel (id int PRIMARY KEY, note text NOT NULL)",
+                "INSERT INTO sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
+    }
+
+    /**
      * A second view over {@code users} without any index: CONCURRENTLY cannot refresh it.
      *
      * @param name a plain lower-case identifier chosen by the test, e.g. {@code user_names}

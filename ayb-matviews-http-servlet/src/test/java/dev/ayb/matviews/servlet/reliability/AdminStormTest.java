@@ -1,5 +1,7 @@
 package dev.ayb.matviews.servlet.reliability;
 
+import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.HostileStrings;
@@ -60,7 +62,7 @@ class AdminStormTest {
             PG.execute("CREATE MATERIALIZED VIEW v" + i + " AS SELECT v, count(*) AS n FROM points GROUP BY v",
                     "CREATE UNIQUE INDEX v" + i + "_v ON v" + i + " (v)");
         }
-        DatabaseState.createSentinel(PG);
+        SampleSchema.createSentinel(PG);
         AybMatviews matviews = AybMatviews.builder().dataSource(HYGIENE.pool("storm", 6)).jobsEnabled(true).build();
         api = Api.start(matviews);
     }

@@ -1,5 +1,8 @@
 package dev.ayb.matviews.servlet.reliability;
 
+import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.RawHttp;
+import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.CapturedOutput;
@@ -56,12 +59,8 @@ class AuthTest {
 
     @BeforeEach
     void start() {
-        PG.execute("DROP SCHEMA IF EXISTS ayb CASCADE", "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public",
-                "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)",
-                "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')",
-                "CREATE MATERIALIZED VIEW leaderboard AS SELECT id, name FROM users",
-                "CREATE UNIQUE INDEX leaderboard_id_idx ON leaderboard (id)");
-        DatabaseState.createSentinel(PG);
+        SampleSchema.createMinimal(PG);
+        SampleSchema.createSentinel(PG);
         AybMatviews matviews = AybMatviews.builder().dataSource(HYGIENE.pool("auth", 3)).jobsEnabled(true).build();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
         matviews.refreshes().refresh("public.leaderboard");

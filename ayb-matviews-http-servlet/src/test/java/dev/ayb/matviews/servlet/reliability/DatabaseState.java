@@ -7,9 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A fingerprint of everything a request could change: the sentinel table's rows, the set of relations, and the
- * library's registrations, history, schedules and jobs. Equal fingerprints before and after a run of refused
- * requests mean nothing was changed, and nothing created or dropped.
+ * A fingerprint of everything a request could change: the sentinel table's rows (the testkit's
+ * {@code SampleSchema.createSentinel}), the set of relations, and the library's registrations, history, schedules
+ * and jobs. Equal fingerprints before and after a run of refused requests mean nothing was changed, and nothing
+ * created or dropped.
  */
 final class DatabaseState {
     private static final String[] PARTS = {
@@ -27,12 +28,6 @@ final class DatabaseState {
     };
 
     private DatabaseState() {
-    }
-
-    /** The sentinel table the hostile inputs aim at: five rows. */
-    static void createSentinel(PostgresExtension pg) {
-        pg.execute("CREATE TABLE sentinel (id int PRIMARY KEY, note text NOT NULL)",
-                "INSERT INTO sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
     }
 
     /** Everything: the sentinel, the relations, the roles and every row of the library. */

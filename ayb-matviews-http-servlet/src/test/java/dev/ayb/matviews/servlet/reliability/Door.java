@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
 import dev.ayb.matviews.testkit.reliability.HostileStrings;

@@ -1,5 +1,7 @@
 package dev.ayb.matviews.servlet.reliability;
 
+import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import dev.ayb.matviews.testkit.reliability.Figures;
@@ -52,12 +54,8 @@ class HostileAdminInputTest {
 
     @BeforeEach
     void start() {
-        PG.execute("DROP SCHEMA IF EXISTS ayb CASCADE", "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public",
-                "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)",
-                "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')",
-                "CREATE MATERIALIZED VIEW leaderboard AS SELECT id, name FROM users",
-                "CREATE UNIQUE INDEX leaderboard_id_idx ON leaderboard (id)");
-        DatabaseState.createSentinel(PG);
+        SampleSchema.createMinimal(PG);
+        SampleSchema.createSentinel(PG);
         recorder = new RecordingDataSource(HYGIENE.pool("hostile-admin", 3));
         matviews = AybMatviews.builder().dataSource(recorder).jobsEnabled(true).build();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));

@@ -1,5 +1,7 @@
 package dev.ayb.matviews.servlet.reliability;
 
+import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import dev.ayb.matviews.testkit.reliability.Figures;
@@ -60,7 +62,7 @@ class HostileCollectionsInputTest {
                         + " timestamptz '2026-01-01 00:00+00' + g * interval '1 hour' FROM generate_series(1, 200) g",
                 "CREATE MATERIALIZED VIEW scores AS SELECT id, name, points, team, joined FROM players",
                 "CREATE UNIQUE INDEX scores_id_idx ON scores (id)");
-        DatabaseState.createSentinel(PG);
+        SampleSchema.createSentinel(PG);
         recorder = new RecordingDataSource(HYGIENE.pool("hostile-collections", 3));
         api = Api.start(AybMatviews.builder().dataSource(recorder).build());
     }

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.servlet.reliability;
+package dev.ayb.matviews.testkit.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpHeaders;
 
-/** An HTTP answer as the tests read it. */
-record Reply(int status, HttpHeaders headers, String body) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+/** An HTTP answer as the tests read it: status, headers, body, and the API's error fields from the body. */
+public record Reply(int status, HttpHeaders headers, String body) {
     /** Longer messages are not "clear"; the longest legitimate ones quote 80 escaped characters. */
-    static final int MAX_MESSAGE_LENGTH = 1000;
+    public static final int MAX_MESSAGE_LENGTH = 1000;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    JsonNode json() {
+    public JsonNode json() {
         try {
             return MAPPER.readTree(body);
         } catch (IOException e) {
@@ -20,19 +20,23 @@ record Reply(int status, HttpHeaders headers, String body) {
         }
     }
 
-    boolean isJson() {
-        return header("Content-Type") != null && header("Content-Type").startsWith("application/json");
+    public boolean isJson() {
+        String contentType = header("Content-Type");
+        return contentType != null && contentType.startsWith("application/json");
     }
 
-    String message() {
+    /** The error body's {@code message}. */
+    public String message() {
         return json().path("message").asText();
     }
 
-    String error() {
+    /** The error body's stable {@code error} name. */
+    public String error() {
         return json().path("error").asText();
     }
 
-    String header(String name) {
+    /** The header's first value, or null when the answer has none. */
+    public String header(String name) {
         return headers.firstValue(name).orElse(null);
     }
 
@@ -41,12 +45,13 @@ record Reply(int status, HttpHeaders headers, String body) {
      * shape with a clear message (its status, a non-blank printable one-line message of bounded length, a
      * stable error name). Otherwise what is wrong with it.
      */
-    String refusalProblem() {
+    public String refusalProblem() {
         if (status < 400 || status > 499) {
             return "status " + status + " is not a 4xx";
         }
         if (!isJson() || body.isEmpty()) {
-            // Refused by Jetty before the servlet saw it (e.g. an ambiguous encoded path), or a HEAD: still a 4xx.
+            // Refused by the container before the servlet saw it (e.g. an ambiguous encoded path), or a HEAD:
+            // still a 4xx.
             return null;
         }
         JsonNode json = json();
@@ -64,6 +69,7 @@ record Reply(int status, HttpHeaders headers, String body) {
         return null;
     }
 
+    /** Status and body, the body cut short so a failed assertion over many replies stays readable. */
     @Override
     public String toString() {
         return status + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);

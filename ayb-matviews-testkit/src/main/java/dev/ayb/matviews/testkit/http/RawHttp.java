@@ -1,5 +1,6 @@
-package dev.ayb.matviews.servlet.reliability;
+package dev.ayb.matviews.testkit.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,14 +24,17 @@ import java.util.Map;
  * case-insensitively, so a value sent after a similar one on the same connection can reach the servlet as the
  * earlier one's spelling — a container behaviour, not the servlet's, that would blur what each attempt tests.
  */
-final class RawHttp {
+public final class RawHttp {
+    /** How long a test waits for the whole answer before the read fails. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private RawHttp() {
     }
 
     /** @param headers header lines as sent, e.g. {@code Authorization: Bearer x}; Host and Connection are added */
-    static Reply send(int port, String method, String path, List<String> headers, String body) {
+    public static Reply send(int port, String method, String path, List<String> headers, String body) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout((int) Api.TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                     .append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
@@ -60,7 +66,7 @@ final class RawHttp {
             headers.computeIfAbsent(lines[i].substring(0, colon).trim(), key -> new ArrayList<>())
                     .add(lines[i].substring(colon + 1).trim());
         }
-        byte[] raw = java.util.Arrays.copyOfRange(response, end + 4, response.length);
+        byte[] raw = Arrays.copyOfRange(response, end + 4, response.length);
         boolean chunked = headers.entrySet().stream().anyMatch(header -> header.getKey().equalsIgnoreCase(
                 "Transfer-Encoding") && header.getValue().get(0).toLowerCase(Locale.ROOT).contains("chunked"));
         byte[] body = method.equals("HEAD") ? new byte[0] : chunked ? dechunk(raw) : raw;
@@ -70,7 +76,7 @@ final class RawHttp {
 
     private static byte[] dechunk(byte[] raw) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream in = new java.io.ByteArrayInputStream(raw);
+        InputStream in = new ByteArrayInputStream(raw);
         while (true) {
             StringBuilder size = new StringBuilder();
             int c;
