@@ -11,21 +11,22 @@ import java.util.Map;
 
 /**
  * Runs {@code ayb} in-process against a test class's database, the way an operator would with the
- * connection in the environment, and captures stdout, stderr and the exit status separately.
+ * connection in the environment, and captures stdout, stderr and the exit status separately. Public so that the
+ * reliability suite runs the tool the same way.
  */
-final class Cli {
+public final class Cli {
     private final PostgresExtension pg;
 
     private Cli(PostgresExtension pg) {
         this.pg = pg;
     }
 
-    static Cli on(PostgresExtension pg) {
+    public static Cli on(PostgresExtension pg) {
         return new Cli(pg);
     }
 
     /** Connection from {@code AYB_DATABASE_URL}, {@code AYB_DATABASE_USER} and {@code AYB_DATABASE_PASSWORD}. */
-    CliResult run(String... args) {
+    public CliResult run(String... args) {
         return runWith(environment(), args);
     }
 
@@ -39,7 +40,7 @@ final class Cli {
                 "AYB_DATABASE_PASSWORD", pg.password());
     }
 
-    static CliResult runWith(Map<String, String> environment, String... args) {
+    public static CliResult runWith(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exitCode;

@@ -1,15 +1,14 @@
 package dev.ayb.matviews.cli.reliability;
 
-import dev.ayb.matviews.testkit.reliability.Figures;
-import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ayb.matviews.cli.AybCli;
-import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
+import dev.ayb.matviews.cli.Cli;
+import dev.ayb.matviews.cli.CliResult;
 import dev.ayb.matviews.testkit.PostgresExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
+import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,13 +48,8 @@ class HostileArgumentsTest {
 
     @BeforeEach
     void seed() {
-        PG.execute("DROP SCHEMA IF EXISTS ayb CASCADE", "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public",
-                "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)",
-                "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')",
-                "CREATE MATERIALIZED VIEW leaderboard AS SELECT id, name FROM users",
-                "CREATE UNIQUE INDEX leaderboard_id_idx ON leaderboard (id)",
-                "CREATE TABLE sentinel (id int PRIMARY KEY, note text NOT NULL)",
-                "INSERT INTO sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
+        SampleSchema.createMinimal(PG);
+        SampleSchema.createSentinel(PG);
         assertThat(run("matviews", "register", "--view", "leaderboard").exitCode()).isZero();
     }
 
@@ -84,7 +78,7 @@ class HostileArgumentsTest {
             // through four of the commands in turn, so each command sees a good quarter of them.
             for (int k = 0; k < 4; k++) {
                 String[] args = commands.get((i + k * 2) % commands.size()).apply(input.text());
-                Result result = run(args);
+                CliResult result = run(args);
                 tried++;
                 String problem = problem(result);
                 if (problem != null) {
@@ -107,35 +101,35 @@ class HostileArgumentsTest {
     void aPasswordGivenByFlagEnvironmentOrUrlIsNeverPrinted() {
         String secret = "s3cr3t-" + Long.toHexString(HostileStrings.seed()) + "-pw";
         String unreachable = "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2";
-        List<Result> results = new ArrayList<>();
+        List<CliResult> results = new ArrayList<>();
         Map<String, String> environment = Map.of("AYB_DATABASE_URL", PG.jdbcUrl(), "AYB_DATABASE_USER", PG.user(),
                 "AYB_DATABASE_PASSWORD", secret);
         // Accepted (the test server trusts local connections), refused, unreachable; with and without --verbose.
-        results.add(runWith(environment, "matviews", "list"));
-        results.add(runWith(environment, "matviews", "refresh", "no_such_view", "--verbose"));
-        results.add(runWith(Map.of(), "matviews", "list", "--database-url", PG.jdbcUrl()
+        results.add(Cli.runWith(environment, "matviews", "list"));
+        results.add(Cli.runWith(environment, "matviews", "refresh", "no_such_view", "--verbose"));
+        results.add(Cli.runWith(Map.of(), "matviews", "list", "--database-url", PG.jdbcUrl()
                 + (PG.jdbcUrl().contains("?") ? "&" : "?") + "password=" + secret, "--user", PG.user()));
-        results.add(runWith(Map.of(), "matviews", "list", "--database-url", PG.jdbcUrl(), "--user", PG.user(),
+        results.add(Cli.runWith(Map.of(), "matviews", "list", "--database-url", PG.jdbcUrl(), "--user", PG.user(),
                 "--password", secret, "--verbose", "--json"));
-        results.add(runWith(Map.of(), "matviews", "list", "--database-url", unreachable + "&password=" + secret));
-        results.add(runWith(Map.of(), "matviews", "list", "--database-url", unreachable, "--password", secret,
+        results.add(Cli.runWith(Map.of(), "matviews", "list", "--database-url", unreachable + "&password=" + secret));
+        results.add(Cli.runWith(Map.of(), "matviews", "list", "--database-url", unreachable, "--password", secret,
                 "--verbose"));
-        results.add(runWith(Map.of("AYB_DATABASE_URL", unreachable, "AYB_DATABASE_PASSWORD", secret), "schedules",
+        results.add(Cli.runWith(Map.of("AYB_DATABASE_URL", unreachable, "AYB_DATABASE_PASSWORD", secret), "schedules",
                 "list", "--verbose"));
-        results.add(runWith(Map.of(), "matviews", "list", "--database-url", "not-a-url?password=" + secret));
+        results.add(Cli.runWith(Map.of(), "matviews", "list", "--database-url", "not-a-url?password=" + secret));
         // libpq's user:password@host form, and a '&' typed where '?' was meant.
-        results.add(runWith(Map.of(), "matviews", "list", "--database-url",
+        results.add(Cli.runWith(Map.of(), "matviews", "list", "--database-url",
                 "jdbc:postgresql://user:" + secret + "@127.0.0.1:1/nowhere"));
-        results.add(runWith(Map.of(), "matviews", "list", "--database-url",
+        results.add(Cli.runWith(Map.of(), "matviews", "list", "--database-url",
                 "jdbc:postgresql://127.0.0.1:1/nowhere&password=" + secret));
         Figures.inputs(results.size());
 
-        assertThat(results).extracting(Result::exitCode).containsExactly(0, 4, 0, 0, 1, 1, 1, 2, 2, 1);
+        assertThat(results).extracting(CliResult::exitCode).containsExactly(0, 4, 0, 0, 1, 1, 1, 2, 2, 1);
         assertThat(results).allSatisfy(result -> assertThat(result.out() + result.err()).doesNotContain(secret));
     }
 
     /** Null when the run ended as documented; else what is wrong. */
-    private static String problem(Result result) {
+    private static String problem(CliResult result) {
         if (result.exitCode() < 0 || result.exitCode() > 4) {
             return "exit code " + result.exitCode();
         }
@@ -152,20 +146,8 @@ class HostileArgumentsTest {
         return null;
     }
 
-    private static Result run(String... args) {
-        return runWith(Map.of("AYB_DATABASE_URL", PG.jdbcUrl(), "AYB_DATABASE_USER", PG.user(),
-                "AYB_DATABASE_PASSWORD", PG.password()), args);
-    }
-
-    private static Result runWith(Map<String, String> environment, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode;
-        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exitCode = AybCli.run(args, outStream, errStream, environment);
-        }
-        return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliResult run(String... args) {
+        return Cli.on(PG).run(args);
     }
 
     private static String query(String sql) {
@@ -178,10 +160,4 @@ class HostileArgumentsTest {
         }
     }
 
-    private record Result(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
-        }
-    }
 }
