@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,27 @@ class BomTest {
         assertThat(text(bom, "groupId")).isEqualTo(text(rootPom, "groupId"));
         assertThat(text(bom, "version")).as("the BOM's own version, repeated since it has no parent")
                 .isEqualTo(text(rootPom, "version"));
+    }
+
+    @Test
+    void theBomPinsItsPluginsAtTheVersionsOfTheRootPluginManagement() throws Exception {
+        Path root = RepositoryRoot.find();
+        Map<String, String> rootVersions = pluginVersions(pom(root));
+        Map<String, String> bomVersions = pluginVersions(pom(root.resolve(BOM)));
+
+        assertThat(bomVersions).as("the plugins a pom-packaged module runs").containsKeys(
+                "maven-clean-plugin", "maven-install-plugin");
+        assertThat(rootVersions).as("the root's pluginManagement").containsAllEntriesOf(bomVersions);
+    }
+
+    /** artifactId to version of each plugin in the pom's build/pluginManagement. */
+    private static Map<String, String> pluginVersions(Element pom) {
+        Map<String, String> versions = new TreeMap<>();
+        for (Element plugin : children(child(child(child(pom, "build"), "pluginManagement"), "plugins"),
+                "plugin")) {
+            versions.put(text(plugin, "artifactId"), text(plugin, "version"));
+        }
+        return versions;
     }
 
     private static Element pom(Path directory) throws IOException, ParserConfigurationException, SAXException {
