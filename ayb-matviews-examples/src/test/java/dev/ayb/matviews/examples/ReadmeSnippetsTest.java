@@ -26,7 +26,7 @@ class ReadmeSnippetsTest {
 
     @Test
     void everySnippetTakenFromAnExampleIsInItWithItsImports() throws IOException {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         List<Snippet> snippets = snippets(Files.readString(root.resolve("README.md")));
 
         assertThat(snippets).extracting(Snippet::source).as("the snippets that name their example")
@@ -81,15 +81,6 @@ class ReadmeSnippetsTest {
             Matcher declared = IMPORT.matcher(line);
             return declared.matches() && Pattern.compile("\\b" + declared.group(2) + "\\b").matcher(text).find();
         }).collect(Collectors.toList());
-    }
-
-    private static Path repositoryRoot() {
-        Path directory = Path.of("").toAbsolutePath();
-        while (!Files.exists(directory.resolve("README.md")) || !Files.exists(directory.resolve("mvnw"))) {
-            directory = directory.getParent();
-            assertThat(directory).as("a parent directory with README.md and mvnw").isNotNull();
-        }
-        return directory;
     }
 
     private record Snippet(String source, List<String> lines) {
