@@ -166,8 +166,8 @@ public abstract class RefreshLocksContract {
                 TIMEOUTS);
 
         assertTrue(attempt.isPresent());
-        assertEquals(registration, attempt.get().registration());
         try (RefreshSession session = assertInstanceOf(LockAttempt.Acquired.class, attempt.get().attempt()).session()) {
+            assertEquals(registration, attempt.get().registration());
             assertEquals(view(), session.view().name());
             assertInstanceOf(LockAttempt.Busy.class, newLocks().tryLock(ViewRef.of(view()), store(), TIMEOUTS)
                     .orElseThrow().attempt());
