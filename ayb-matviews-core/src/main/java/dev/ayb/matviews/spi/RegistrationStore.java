@@ -33,7 +33,12 @@ public interface RegistrationStore {
     /** Removes the registration and its history; false when none had that id. Never touches the view. */
     boolean delete(UUID id);
 
-    /** Records a run that happened without a refresh session (for instance, the view had been dropped). */
+    /**
+     * Records a run that happened without a refresh session (for instance, the view had been dropped): the
+     * registration's {@code lastRefresh*} fields take its outcome ({@code lastRefreshAt} is when it finished,
+     * the error only when it failed) and a history row is added. {@link #recordLateRun} compares with that
+     * finish time.
+     */
     RecordedRun recordRun(RunRecord run);
 
     /**
