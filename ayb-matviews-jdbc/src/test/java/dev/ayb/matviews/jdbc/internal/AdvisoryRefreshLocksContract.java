@@ -7,12 +7,12 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.spi.LockAttempt;
 import dev.ayb.matviews.spi.RefreshLocks;
 import dev.ayb.matviews.spi.RefreshSession;
 import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.contract.RefreshLocksContract;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -52,7 +52,7 @@ abstract class AdvisoryRefreshLocksContract extends RefreshLocksContract {
 
     @BeforeEach
     void createTheViews() {
-        SeedSchema.create(PG);
+        SampleSchema.create(PG);
         PG.execute("CREATE MATERIALIZED VIEW totals AS SELECT user_id, SUM(duration_minutes) AS minutes"
                         + " FROM workouts GROUP BY user_id",
                 "CREATE UNIQUE INDEX totals_user_idx ON totals (user_id)");

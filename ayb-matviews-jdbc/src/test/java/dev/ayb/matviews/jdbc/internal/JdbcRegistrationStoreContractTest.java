@@ -1,9 +1,9 @@
 package dev.ayb.matviews.jdbc.internal;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.SeedSchema;
 import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.contract.RegistrationStoreContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
@@ -22,7 +22,7 @@ class JdbcRegistrationStoreContractTest extends RegistrationStoreContract {
 
     @Override
     protected RegistrationStore newStore() {
-        SeedSchema.reset(PG);
+        SampleSchema.reset(PG);
         LibrarySchema schema = new LibrarySchema(AybMatviews.DEFAULT_SCHEMA);
         new SchemaMigrator(PG.dataSource(autoCommit), schema, AybMatviews.DEFAULT_LOCK_NAMESPACE).migrate();
         return new JdbcRegistrationStore(PG.dataSource(autoCommit), schema, AybMatviews.DEFAULT_HISTORY_RETENTION);
