@@ -1,9 +1,12 @@
 package dev.ayb.matviews.jdbc.pgbouncer;
 
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.ANSWER_TIMEOUT;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.IN_PROGRESS;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.SUCCESS;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.answered;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.outcomes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ayb.matviews.ErrorCode;
-import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshRun;
@@ -12,6 +15,7 @@ import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.reliability.RefreshRace;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PgBouncerExtension;
 import dev.ayb.matviews.testkit.PostgresExtension;
@@ -25,13 +29,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -56,9 +56,6 @@ class TransactionLockBehindPgBouncerTest {
     static final PgBouncerExtension BOUNCER = PgBouncerExtension.transactionPooling(PG, 2);
 
     private static final int THREADS = 20;
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
-    private static final String SUCCESS = "success";
-    private static final String IN_PROGRESS = ErrorCode.REFRESH_IN_PROGRESS.errorName();
 
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     private AybMatviews instanceA;
@@ -107,26 +104,17 @@ class TransactionLockBehindPgBouncerTest {
             // transaction ends; every other call goes through the remaining backend.
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE workouts IN ACCESS EXCLUSIVE MODE");
-            CountDownLatch go = new CountDownLatch(1);
-            for (int i = 0; i < THREADS; i++) {
-                AybMatviews instance = i % 2 == 0 ? instanceA : instanceB;
-                calls.add(threads.submit(() -> {
-                    go.await();
-                    return refresh(instance);
-                }));
-            }
-            go.countDown();
+            calls.addAll(RefreshRace.start(threads, THREADS, 0, instanceA, instanceB));
 
             Await.until((THREADS - 1) + " calls answered while one refresh runs",
-                    () -> calls.stream().filter(Future::isDone).count() == THREADS - 1, ANSWER_TIMEOUT);
+                    () -> answered(calls) == THREADS - 1, ANSWER_TIMEOUT);
             assertThat(PG.libraryLocksHeld()).isEqualTo(1);
-            assertThat(calls.stream().filter(Future::isDone).map(TransactionLockBehindPgBouncerTest::outcome))
+            assertThat(calls.stream().filter(Future::isDone).map(RefreshRace::outcome))
                     .containsOnly(IN_PROGRESS);
             blocker.commit();
         }
 
-        Map<String, Long> outcomes = calls.stream().map(TransactionLockBehindPgBouncerTest::outcome)
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> outcomes = outcomes(calls);
         Figures.operations(THREADS);
         Figures.lost(THREADS - outcomes.values().stream().mapToLong(Long::longValue).sum());
         assertThat(outcomes).containsOnly(Map.entry(IN_PROGRESS, (long) THREADS - 1), Map.entry(SUCCESS, 1L));
@@ -168,23 +156,6 @@ class TransactionLockBehindPgBouncerTest {
         // Longer than the other view's statement_timeout: it would be cancelled if that had stayed behind.
         assertThat(instanceB.refreshes().refresh("public.slow").registration().lastRefreshStatus())
                 .isEqualTo(RefreshStatus.SUCCESS);
-    }
-
-    private static String refresh(AybMatviews instance) {
-        try {
-            instance.refreshes().refresh("public.leaderboard");
-            return SUCCESS;
-        } catch (MatviewException e) {
-            return e.code().errorName();
-        }
-    }
-
-    private static String outcome(Future<String> call) {
-        try {
-            return call.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("a call was not answered: " + e, e);
-        }
     }
 
     private static String query(Connection connection, String sql) throws SQLException {

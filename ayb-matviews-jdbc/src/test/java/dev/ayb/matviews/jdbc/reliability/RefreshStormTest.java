@@ -1,14 +1,13 @@
 package dev.ayb.matviews.jdbc.reliability;
 
-import dev.ayb.matviews.testkit.Await;
-import dev.ayb.matviews.testkit.SampleSchema;
-import dev.ayb.matviews.testkit.reliability.Figures;
-import dev.ayb.matviews.testkit.reliability.PoolHygiene;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.ANSWER_TIMEOUT;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.IN_PROGRESS;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.SUCCESS;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.answered;
+import static dev.ayb.matviews.jdbc.reliability.RefreshRace.outcomes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ayb.matviews.ErrorCode;
-import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshRun;
@@ -18,7 +17,11 @@ import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
+import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.reliability.Figures;
+import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,13 +29,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -61,10 +61,6 @@ class RefreshStormTest {
     static final PoolHygiene HYGIENE = PoolHygiene.on(PG);
 
     private static final int THREADS = 50;
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
-    /** What a call was told: {@value #SUCCESS}, or the error's stable name. */
-    private static final String SUCCESS = "success";
-    private static final String IN_PROGRESS = ErrorCode.REFRESH_IN_PROGRESS.errorName();
 
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     private AybMatviews instanceA;
@@ -95,20 +91,12 @@ class RefreshStormTest {
             // The refresh that wins the lock waits inside PostgreSQL until this transaction ends.
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE workouts IN ACCESS EXCLUSIVE MODE");
-            CountDownLatch go = new CountDownLatch(1);
-            for (int i = 0; i < THREADS; i++) {
-                AybMatviews instance = i % 2 == 0 ? instanceA : instanceB;
-                calls.add(threads.submit(() -> {
-                    go.await();
-                    return refresh(instance);
-                }));
-            }
-            go.countDown();
+            calls.addAll(RefreshRace.start(threads, THREADS, 0, instanceA, instanceB));
 
             // Every loser is answered while the winner still runs: nobody waits for the running refresh.
-            Await.until("49 calls answered while one refresh runs", () -> done(calls) == THREADS - 1, ANSWER_TIMEOUT);
+            Await.until("49 calls answered while one refresh runs", () -> answered(calls) == THREADS - 1, ANSWER_TIMEOUT);
             assertThat(PG.libraryLocksHeld()).isEqualTo(1);
-            assertThat(calls.stream().filter(Future::isDone).map(RefreshStormTest::outcome))
+            assertThat(calls.stream().filter(Future::isDone).map(RefreshRace::outcome))
                     .containsOnly(IN_PROGRESS);
             blocker.commit();
         }
@@ -129,16 +117,7 @@ class RefreshStormTest {
         int rounds = 4;
         List<Future<String>> calls = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<String>> roundCalls = new ArrayList<>();
-            for (int i = 0; i < THREADS; i++) {
-                AybMatviews instance = (i + round) % 2 == 0 ? instanceA : instanceB;
-                roundCalls.add(threads.submit(() -> {
-                    go.await();
-                    return refresh(instance);
-                }));
-            }
-            go.countDown();
+            List<Future<String>> roundCalls = RefreshRace.start(threads, THREADS, round, instanceA, instanceB);
             outcomes(roundCalls);
             calls.addAll(roundCalls);
         }
@@ -160,32 +139,5 @@ class RefreshStormTest {
             assertThat(byStart.get(i).startedAt()).isAfterOrEqualTo(byStart.get(i - 1).finishedAt());
         }
         assertThat(history.stream().map(RefreshRun::trigger).distinct()).containsOnly(RefreshTrigger.MANUAL);
-    }
-
-    private static String refresh(AybMatviews instance) {
-        try {
-            instance.refreshes().refresh("public.leaderboard");
-            return SUCCESS;
-        } catch (MatviewException e) {
-            return e.code().errorName();
-        }
-    }
-
-    private static long done(List<Future<String>> calls) {
-        return calls.stream().filter(Future::isDone).count();
-    }
-
-    private static String outcome(Future<String> call) {
-        try {
-            return call.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("a call was not answered: " + e, e);
-        }
-    }
-
-    /** Waits for every call; how many were told what. */
-    private static Map<String, Long> outcomes(List<Future<String>> calls) {
-        return calls.stream().map(RefreshStormTest::outcome)
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 }
