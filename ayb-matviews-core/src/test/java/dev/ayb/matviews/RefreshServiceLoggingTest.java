@@ -8,7 +8,6 @@ import dev.ayb.matviews.spi.MatviewCatalog;
 import dev.ayb.matviews.spi.RecordedRun;
 import dev.ayb.matviews.spi.RefreshLocks;
 import dev.ayb.matviews.spi.RefreshSession;
-import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.spi.RunRecord;
 import dev.ayb.matviews.spi.ViewState;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +38,7 @@ class RefreshServiceLoggingTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final Registration leaderboard = new Registration(UUID.randomUUID(), "public", "leaderboard",
             RefreshMode.CONCURRENT, RefreshTimeouts.NONE, null, null, null, null, NOW, NOW);
-    private final InMemoryStore store = new InMemoryStore(leaderboard);
+    private final OneRegistrationStore store = new OneRegistrationStore(leaderboard);
     private Supplier<LockAttempt> nextAttempt;
     private RefreshService refreshes;
     private PrintStream originalErr;
@@ -144,64 +142,6 @@ class RefreshServiceLoggingTest {
         }
     }
 
-    /** One registration, whose runs are recorded as given. */
-    private static final class InMemoryStore implements RegistrationStore {
-        private final Registration registration;
-        private final AtomicLong runIds = new AtomicLong();
-
-        InMemoryStore(Registration registration) {
-            this.registration = registration;
-        }
-
-        @Override
-        public Registration insert(Registration r) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Registration> findById(UUID id) {
-            return Optional.of(registration).filter(r -> r.id().equals(id));
-        }
-
-        @Override
-        public Optional<Registration> findByName(QualifiedName name) {
-            return Optional.of(registration).filter(r -> r.qualifiedName().equals(name));
-        }
-
-        @Override
-        public List<Registration> findAll() {
-            return List.of(registration);
-        }
-
-        @Override
-        public Optional<Registration> update(UUID id, RefreshMode mode, RefreshTimeouts timeouts, Instant updatedAt) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(UUID id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RecordedRun recordRun(RunRecord run) {
-            return new RecordedRun(registration, new RefreshRun(runIds.incrementAndGet(), run.registrationId(),
-                    run.view().schema(), run.view().view(), run.mode(), run.trigger(), run.startedAt(),
-                    run.finishedAt(), run.durationMs(), run.status(), run.error(), run.sqlState()));
-        }
-
-        @Override
-        public RecordedRun recordLateRun(RunRecord run) {
-            return recordRun(run);
-        }
-
-        @Override
-        public List<RefreshRun> history(UUID registrationId, int limit) {
-            return List.of();
-        }
-    }
-
-    /** The registry's catalog; these tests never read it. */
     private static final class OneViewCatalog implements MatviewCatalog {
         @Override
         public Optional<ViewState> describe(QualifiedName name) {

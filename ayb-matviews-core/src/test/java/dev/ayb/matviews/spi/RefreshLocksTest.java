@@ -2,9 +2,9 @@ package dev.ayb.matviews.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ayb.matviews.OneRegistrationStore;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
-import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
@@ -35,7 +35,7 @@ class RefreshLocksTest {
         Registration registration = registration("public.leaderboard", RefreshMode.CONCURRENT, RefreshTimeouts.NONE);
 
         Optional<RegistrationLockAttempt> attempt = locks.tryLock(ViewRef.of(registration.id()),
-                new OneRegistration(registration), DEFAULTS);
+                new OneRegistrationStore(registration), DEFAULTS);
 
         assertThat(attempt).hasValueSatisfying(a -> {
             assertThat(a.registration()).isEqualTo(registration);
@@ -49,7 +49,7 @@ class RefreshLocksTest {
         RefreshTimeouts own = RefreshTimeouts.of(null, Duration.ofMinutes(5));
         Registration registration = registration("stats.daily", RefreshMode.STANDARD, own);
 
-        locks.tryLock(ViewRef.of(QualifiedName.parse("stats.daily")), new OneRegistration(registration), DEFAULTS);
+        locks.tryLock(ViewRef.of(QualifiedName.parse("stats.daily")), new OneRegistrationStore(registration), DEFAULTS);
 
         assertThat(tried).containsExactly("stats.daily " + RefreshMode.STANDARD + " " + own.orElse(DEFAULTS));
     }
@@ -58,9 +58,9 @@ class RefreshLocksTest {
     void anUnknownReferenceTriesNoLock() {
         Registration registration = registration("public.leaderboard", RefreshMode.STANDARD, RefreshTimeouts.NONE);
 
-        assertThat(locks.tryLock(ViewRef.of(UUID.randomUUID()), new OneRegistration(registration), DEFAULTS))
+        assertThat(locks.tryLock(ViewRef.of(UUID.randomUUID()), new OneRegistrationStore(registration), DEFAULTS))
                 .isEmpty();
-        assertThat(locks.tryLock(ViewRef.of(QualifiedName.parse("public.other")), new OneRegistration(registration),
+        assertThat(locks.tryLock(ViewRef.of(QualifiedName.parse("public.other")), new OneRegistrationStore(registration),
                 DEFAULTS)).isEmpty();
         assertThat(tried).isEmpty();
     }
@@ -69,53 +69,5 @@ class RefreshLocksTest {
         QualifiedName name = QualifiedName.parse(view);
         return new Registration(UUID.randomUUID(), name.schema(), name.view(), mode, timeouts, null, null, null, null,
                 NOW, NOW);
-    }
-
-    /** A store holding one registration; only the lookups are used by the default method. */
-    private record OneRegistration(Registration registration) implements RegistrationStore {
-        @Override
-        public Optional<Registration> findById(UUID id) {
-            return Optional.of(registration).filter(r -> r.id().equals(id));
-        }
-
-        @Override
-        public Optional<Registration> findByName(QualifiedName name) {
-            return Optional.of(registration).filter(r -> r.qualifiedName().equals(name));
-        }
-
-        @Override
-        public Registration insert(Registration registration) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Registration> findAll() {
-            return List.of(registration);
-        }
-
-        @Override
-        public Optional<Registration> update(UUID id, RefreshMode mode, RefreshTimeouts timeouts, Instant updatedAt) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(UUID id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RecordedRun recordRun(RunRecord run) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RecordedRun recordLateRun(RunRecord run) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<RefreshRun> history(UUID registrationId, int limit) {
-            return List.of();
-        }
     }
 }
