@@ -1,6 +1,5 @@
 package dev.ayb.matviews.jdbc.reliability;
 
-import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.JobResult;
 import java.time.Duration;
@@ -44,30 +43,22 @@ final class WorkLog {
     }
 
     private JobHandler handler(String worker, Work work) {
-        return new JobHandler() {
-            @Override
-            public String jobType() {
-                return JOB_TYPE;
+        return JobHandler.of(JOB_TYPE, job -> {
+            UUID id = job.id();
+            counter(started, id).incrementAndGet();
+            runs.add(worker + " " + id + " attempt " + job.attempts());
+            AtomicInteger running = inFlight.computeIfAbsent(worker + " " + id, key -> new AtomicInteger());
+            if (running.incrementAndGet() > 1) {
+                overlaps.add(id + " ran twice at once on " + worker);
             }
-
-            @Override
-            public JobResult handle(Job job) throws Exception {
-                UUID id = job.id();
-                counter(started, id).incrementAndGet();
-                runs.add(worker + " " + id + " attempt " + job.attempts());
-                AtomicInteger running = inFlight.computeIfAbsent(worker + " " + id, key -> new AtomicInteger());
-                if (running.incrementAndGet() > 1) {
-                    overlaps.add(id + " ran twice at once on " + worker);
-                }
-                try {
-                    work.run();
-                } finally {
-                    running.decrementAndGet();
-                }
-                counter(returned, id).incrementAndGet();
-                return JobResult.done("done by " + worker);
+            try {
+                work.run();
+            } finally {
+                running.decrementAndGet();
             }
-        };
+            counter(returned, id).incrementAndGet();
+            return JobResult.done("done by " + worker);
+        });
     }
 
     int started(UUID id) {
