@@ -2,7 +2,7 @@ package dev.ayb.matviews.servlet;
 
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
+import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import dev.ayb.matviews.servlet.internal.ApiException;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;

@@ -10,7 +10,7 @@ import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.jdbc.internal.AdvisoryRefreshLocks;
 import dev.ayb.matviews.jdbc.internal.JdbcMatviewCatalog;
 import dev.ayb.matviews.jdbc.internal.JdbcRegistrationStore;
-import dev.ayb.matviews.jdbc.internal.LibrarySchema;
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.JobOptions;

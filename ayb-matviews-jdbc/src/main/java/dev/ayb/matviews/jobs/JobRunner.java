@@ -2,6 +2,7 @@ package dev.ayb.matviews.jobs;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jdbc.support.PgErrors;
 import dev.ayb.matviews.jobs.internal.CancellableStatements;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
@@ -457,9 +458,7 @@ public final class JobRunner implements AutoCloseable {
 
     /** The database did not answer (no connection, connection lost, server shutting down or starting up). */
     private static boolean isUnreachable(MatviewException e) {
-        String state = e.sqlState().orElse("");
-        return e.code() == ErrorCode.DATABASE_ERROR && (state.isEmpty() || state.startsWith("08")
-                || state.startsWith("57P"));
+        return e.code() == ErrorCode.DATABASE_ERROR && PgErrors.isConnectionFailure(e.sqlState().orElse(""));
     }
 
     /** {@code min(5 s · 2^(attempt-1), 5 min)} plus up to 20% jitter, so retries of many jobs spread out. */

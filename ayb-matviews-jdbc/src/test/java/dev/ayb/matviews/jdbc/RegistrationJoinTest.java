@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.Registration;
-import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
+import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;

@@ -1,5 +1,11 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.jdbc.support.CatalogSql;
+
+import dev.ayb.matviews.jdbc.support.PgErrors;
+
+import dev.ayb.matviews.jdbc.support.Connections;
+
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.spi.MatviewCatalog;

@@ -17,8 +17,8 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 /** Reads rows of the library's tables into values, and binds values as parameters. */
-final class Rows {
-    static final String REGISTRATION_COLUMNS = "id, schema_name, view_name, refresh_mode, lock_timeout_ms, "
+public final class Rows {
+    public static final String REGISTRATION_COLUMNS = "id, schema_name, view_name, refresh_mode, lock_timeout_ms, "
             + "statement_timeout_ms, last_refresh_at, last_refresh_duration_ms, last_refresh_status, "
             + "last_refresh_error, created_at, updated_at";
 
@@ -28,7 +28,7 @@ final class Rows {
     private Rows() {
     }
 
-    static Registration registration(ResultSet row) throws SQLException {
+    public static Registration registration(ResultSet row) throws SQLException {
         String status = row.getString("last_refresh_status");
         return new Registration(
                 row.getObject("id", UUID.class),

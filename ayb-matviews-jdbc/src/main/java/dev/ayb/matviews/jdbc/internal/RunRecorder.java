@@ -1,5 +1,9 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
+
+import dev.ayb.matviews.jdbc.support.PgErrors;
+
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.RefreshRun;

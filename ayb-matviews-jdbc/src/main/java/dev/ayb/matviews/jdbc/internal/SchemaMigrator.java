@@ -1,5 +1,11 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
+
+import dev.ayb.matviews.jdbc.support.PgErrors;
+
+import dev.ayb.matviews.jdbc.support.Connections;
+
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import java.io.IOException;

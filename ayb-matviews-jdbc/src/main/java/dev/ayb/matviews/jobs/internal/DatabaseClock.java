@@ -1,6 +1,6 @@
 package dev.ayb.matviews.jobs.internal;
 
-import dev.ayb.matviews.jdbc.internal.PgErrors;
+import dev.ayb.matviews.jdbc.support.PgErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

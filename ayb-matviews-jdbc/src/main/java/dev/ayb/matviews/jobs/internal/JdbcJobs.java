@@ -1,6 +1,6 @@
 package dev.ayb.matviews.jobs.internal;
 
-import dev.ayb.matviews.jdbc.internal.LibrarySchema;
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobState;
 import java.sql.Array;

@@ -2,9 +2,9 @@ package dev.ayb.matviews.jobs.internal;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
-import dev.ayb.matviews.jdbc.internal.Connections;
-import dev.ayb.matviews.jdbc.internal.LibrarySchema;
-import dev.ayb.matviews.jdbc.internal.PgErrors;
+import dev.ayb.matviews.jdbc.support.Connections;
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
+import dev.ayb.matviews.jdbc.support.PgErrors;
 import dev.ayb.matviews.jobs.Schedule;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

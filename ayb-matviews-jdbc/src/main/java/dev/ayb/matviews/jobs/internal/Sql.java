@@ -1,7 +1,7 @@
 package dev.ayb.matviews.jobs.internal;
 
-import dev.ayb.matviews.jdbc.internal.Connections;
-import dev.ayb.matviews.jdbc.internal.PgErrors;
+import dev.ayb.matviews.jdbc.support.Connections;
+import dev.ayb.matviews.jdbc.support.PgErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
+
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.testkit.PostgresExtension;

@@ -1,5 +1,7 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.jdbc.support.PgErrors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.QualifiedName;

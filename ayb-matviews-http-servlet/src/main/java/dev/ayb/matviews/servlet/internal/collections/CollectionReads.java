@@ -3,7 +3,7 @@ package dev.ayb.matviews.servlet.internal.collections;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
-import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
+import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.CollectionAccess;
 import dev.ayb.matviews.servlet.internal.ApiRequest;

@@ -1,6 +1,6 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
-import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
+import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.CollectionAccess;
 import dev.ayb.matviews.servlet.internal.RouteGroup;

@@ -3,7 +3,7 @@ package dev.ayb.matviews.servlet.internal.collections;
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.Registration;
-import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
+import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -9,7 +9,7 @@ import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.internal.RegistrationJoin;
+import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.internal;
+package dev.ayb.matviews.jdbc.support;
 
 import dev.ayb.matviews.IdentifierValidator;
 import java.util.List;
@@ -6,9 +6,9 @@ import java.util.List;
 /** The quoted names of the library's own tables inside its configured schema. */
 public record LibrarySchema(String name) {
     /** The tables the library reads and writes (without the migrator's own history). */
-    static final List<String> TABLES = List.of("matview_registrations", "matview_refresh_runs", "job_schedules",
+    public static final List<String> TABLES = List.of("matview_registrations", "matview_refresh_runs", "job_schedules",
             "jobs");
-    static final String HISTORY = "schema_history";
+    public static final String HISTORY = "schema_history";
 
     public LibrarySchema {
         IdentifierValidator.validate(name);

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.internal;
+package dev.ayb.matviews.jdbc.support;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
@@ -11,17 +11,17 @@ import java.sql.SQLException;
  * its message (first line, without the severity prefix) are kept on every converted exception.
  */
 public final class PgErrors {
-    static final String UNIQUE_VIOLATION = "23505";
-    static final String UNDEFINED_TABLE = "42P01";
-    static final String WRONG_OBJECT_TYPE = "42809";
-    static final String INSUFFICIENT_PRIVILEGE = "42501";
-    static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
-    static final String FEATURE_NOT_SUPPORTED = "0A000";
-    static final String CARDINALITY_VIOLATION = "21000";
-    static final String LOCK_NOT_AVAILABLE = "55P03";
-    static final String QUERY_CANCELED = "57014";
+    public static final String UNIQUE_VIOLATION = "23505";
+    public static final String UNDEFINED_TABLE = "42P01";
+    public static final String WRONG_OBJECT_TYPE = "42809";
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+    public static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
+    public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    public static final String CARDINALITY_VIOLATION = "21000";
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
+    public static final String QUERY_CANCELED = "57014";
     /** SQLSTATE class 22: PostgreSQL refused a value, e.g. a NUL character, which text and jsonb cannot hold. */
-    static final String DATA_EXCEPTION_CLASS = "22";
+    public static final String DATA_EXCEPTION_CLASS = "22";
 
     private PgErrors() {
     }
@@ -41,7 +41,7 @@ public final class PgErrors {
     }
 
     /** A failure of the {@code REFRESH} statement itself, named after the view. */
-    static MatviewException refresh(QualifiedName view, RefreshMode mode, SQLException e) {
+    public static MatviewException refresh(QualifiedName view, RefreshMode mode, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String pgMessage = serverMessage(e);
         ErrorCode code = switch (state) {
@@ -66,7 +66,7 @@ public final class PgErrors {
     }
 
     /** PostgreSQL's primary message: the driver's first line without its {@code ERROR: } prefix. */
-    static String serverMessage(SQLException e) {
+    public static String serverMessage(SQLException e) {
         String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int newline = text.indexOf('\n');
         if (newline >= 0) {
@@ -80,7 +80,16 @@ public final class PgErrors {
         return text;
     }
 
-    static boolean isUniqueViolation(SQLException e) {
+    /**
+     * Whether a failure means the database did not answer rather than refused: no connection (SQLSTATE class 08,
+     * or no SQLSTATE at all, as when the pool cannot lend one), or the server shutting down or starting up
+     * (class 57P). Such a failure is worth retrying unchanged; any other is the database's answer.
+     */
+    public static boolean isConnectionFailure(String sqlState) {
+        return sqlState == null || sqlState.isEmpty() || sqlState.startsWith("08") || sqlState.startsWith("57P");
+    }
+
+    public static boolean isUniqueViolation(SQLException e) {
         return UNIQUE_VIOLATION.equals(e.getSQLState());
     }
 }

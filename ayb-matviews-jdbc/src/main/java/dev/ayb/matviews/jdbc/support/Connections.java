@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.internal;
+package dev.ayb.matviews.jdbc.support;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -98,7 +98,7 @@ public final class Connections {
      * session advisory lock or a session setting was undone: PostgreSQL releases a session's locks and
      * settings when the session ends, so killing it is the one sure way not to leak them into the pool.
      */
-    static void abandon(Connection connection, Throwable reason) {
+    public static void abandon(Connection connection, Throwable reason) {
         discard(connection, "Closing a database connection whose lock release could not be confirmed", reason);
     }
 
@@ -120,7 +120,7 @@ public final class Connections {
     }
 
     /** Whether the connection was closed (a connection that cannot tell counts as open). */
-    static boolean isClosed(Connection connection) {
+    public static boolean isClosed(Connection connection) {
         try {
             return connection.isClosed();
         } catch (SQLException e) {
@@ -128,7 +128,7 @@ public final class Connections {
         }
     }
 
-    static void closeQuietly(Connection connection) {
+    public static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (SQLException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.internal;
+package dev.ayb.matviews.jdbc.support;
 
 /**
  * Caller text made safe to put in an error message: control characters are escaped, so a name carrying a NUL,

@@ -1,5 +1,6 @@
-package dev.ayb.matviews.jdbc.internal;
+package dev.ayb.matviews.jdbc.support;
 
+import dev.ayb.matviews.jdbc.internal.Rows;
 import dev.ayb.matviews.Registration;
 import java.sql.ResultSet;
 import java.sql.SQLException;
