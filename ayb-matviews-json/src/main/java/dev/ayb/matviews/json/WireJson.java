@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library's values in their wire form, the one shape the HTTP API, the command line's {@code --json}
@@ -169,7 +170,7 @@ public final class WireJson {
         return MAPPER.valueToTree(payload);
     }
 
-    private static String instant(Instant instant) {
+    private static @Nullable String instant(@Nullable Instant instant) {
         return instant == null ? null : instant.toString();
     }
 }
