@@ -1,6 +1,7 @@
 package dev.ayb.matviews;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Which related materialized views a refresh takes along; wire names are the lower-case constant names. */
 public enum Cascade {
@@ -17,7 +18,7 @@ public enum Cascade {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static Cascade fromWire(String text) {
+    public static Cascade fromWire(@Nullable String text) {
         if (text != null) {
             for (Cascade cascade : values()) {
                 if (cascade.wireName().equals(text.toLowerCase(Locale.ROOT))) {

@@ -3,6 +3,7 @@ package dev.ayb.matviews;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A refresh of a view together with related views. The run stops at the first failure: the views
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param failure      the first failure, or null when every view was refreshed
  */
 public record CascadeRefreshResult(Registration registration, long durationMs, List<ViewRefreshOutcome> views,
-                                   MatviewException failure) {
+                                   @Nullable MatviewException failure) {
     public CascadeRefreshResult {
         Objects.requireNonNull(registration, "registration");
         views = List.copyOf(views);

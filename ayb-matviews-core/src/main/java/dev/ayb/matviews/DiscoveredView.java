@@ -3,6 +3,7 @@ package dev.ayb.matviews;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A materialized view that exists in the database, whether or not it is registered, with what
@@ -15,7 +16,7 @@ public record DiscoveredView(
         String viewName,
         boolean populated,
         boolean hasUniqueIndex,
-        UUID registrationId) {
+        @Nullable UUID registrationId) {
 
     public DiscoveredView {
         Objects.requireNonNull(schemaName, "schemaName");

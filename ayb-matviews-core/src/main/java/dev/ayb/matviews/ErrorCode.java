@@ -1,6 +1,7 @@
 package dev.ayb.matviews;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every failure the library reports, with the HTTP status an API should answer and the exact message
@@ -67,13 +68,13 @@ public enum ErrorCode {
     private final int httpStatus;
     private final String errorName;
     private final String message;
-    private final String hint;
+    private final @Nullable String hint;
 
     ErrorCode(int httpStatus, String errorName, String message) {
         this(httpStatus, errorName, message, null);
     }
 
-    ErrorCode(int httpStatus, String errorName, String message, String hint) {
+    ErrorCode(int httpStatus, String errorName, String message, @Nullable String hint) {
         this.httpStatus = httpStatus;
         this.errorName = errorName;
         this.message = message;

@@ -2,6 +2,7 @@ package dev.ayb.matviews;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The only gate through which a schema or view name reaches SQL. A name is accepted when it matches
@@ -19,14 +20,14 @@ public final class IdentifierValidator {
     private IdentifierValidator() {
     }
 
-    public static boolean isValid(String identifier) {
+    public static boolean isValid(@Nullable String identifier) {
         return identifier != null
                 && IDENTIFIER.matcher(identifier).matches()
                 && identifier.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
     }
 
     /** Returns the identifier unchanged, or throws {@link ErrorCode#INVALID_IDENTIFIER} naming it. */
-    public static String validate(String identifier) {
+    public static String validate(@Nullable String identifier) {
         if (!isValid(identifier)) {
             throw new MatviewException(ErrorCode.INVALID_IDENTIFIER, "invalid identifier: " + quoteForMessage(identifier));
         }
@@ -42,7 +43,7 @@ public final class IdentifierValidator {
      * Quotes caller text for an error message the way Go's {@code %q} does, so control characters,
      * quotes and very long input cannot garble a log line or a terminal.
      */
-    static String quoteForMessage(String text) {
+    static String quoteForMessage(@Nullable String text) {
         if (text == null) {
             return "\"\"";
         }

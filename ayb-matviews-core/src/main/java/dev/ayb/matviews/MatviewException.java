@@ -2,6 +2,7 @@ package dev.ayb.matviews;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one unchecked exception of the library. Callers branch on {@link #code()}, never on the message.
@@ -17,10 +18,10 @@ public class MatviewException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
-    private final transient QualifiedName view;
-    private final String sqlState;
-    private final String ref;
-    private final String hint;
+    private final transient @Nullable QualifiedName view;
+    private final @Nullable String sqlState;
+    private final @Nullable String ref;
+    private final @Nullable String hint;
 
     public MatviewException(ErrorCode code) {
         this(code, code.defaultMessage(), null, null, null);
@@ -34,7 +35,8 @@ public class MatviewException extends RuntimeException {
         this(code, message, null, null, null);
     }
 
-    public MatviewException(ErrorCode code, String message, QualifiedName view, String sqlState, Throwable cause) {
+    public MatviewException(ErrorCode code, String message, @Nullable QualifiedName view, @Nullable String sqlState,
+                            @Nullable Throwable cause) {
         this(code, message, view, null, sqlState, null, cause);
     }
 
@@ -44,8 +46,8 @@ public class MatviewException extends RuntimeException {
      * @param hint what the caller can do about it, never part of the message; null for the code's
      *             {@linkplain ErrorCode#defaultHint() default hint}, if any
      */
-    public MatviewException(ErrorCode code, String message, QualifiedName view, String ref, String sqlState,
-                            String hint, Throwable cause) {
+    public MatviewException(ErrorCode code, String message, @Nullable QualifiedName view, @Nullable String ref,
+                            @Nullable String sqlState, @Nullable String hint, @Nullable Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
         this.code = Objects.requireNonNull(code, "code");
         this.view = view;

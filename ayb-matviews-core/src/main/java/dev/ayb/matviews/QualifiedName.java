@@ -1,5 +1,7 @@
 package dev.ayb.matviews;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A materialized view's schema and name, both validated identifiers. Two names are equal only when
  * both parts match exactly: PostgreSQL identifiers are case-sensitive once quoted, and the library
@@ -13,12 +15,12 @@ public record QualifiedName(String schema, String view) implements Comparable<Qu
         IdentifierValidator.validate(view);
     }
 
-    public static QualifiedName of(String schema, String view) {
+    public static QualifiedName of(@Nullable String schema, String view) {
         return new QualifiedName(schema == null || schema.isEmpty() ? DEFAULT_SCHEMA : schema, view);
     }
 
     /** Parses {@code schema.view}, or {@code view} in the {@code public} schema. */
-    public static QualifiedName parse(String text) {
+    public static QualifiedName parse(@Nullable String text) {
         if (text == null) {
             throw new MatviewException(ErrorCode.INVALID_IDENTIFIER, "invalid identifier: \"\"");
         }

@@ -1,6 +1,7 @@
 package dev.ayb.matviews;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** How a view is refreshed; the wire names are {@code standard} and {@code concurrent}. */
 public enum RefreshMode {
@@ -23,7 +24,7 @@ public enum RefreshMode {
     }
 
     /** Parses a wire name (case-insensitive); anything else is {@link ErrorCode#INVALID_REFRESH_MODE}. */
-    public static RefreshMode fromWire(String text) {
+    public static RefreshMode fromWire(@Nullable String text) {
         return fromWire(text, "refreshMode");
     }
 
@@ -31,7 +32,7 @@ public enum RefreshMode {
      * Parses a wire name given as {@code field} (a query parameter, an option), naming that field in the
      * {@link ErrorCode#INVALID_REFRESH_MODE} message: {@code <field> must be 'standard' or 'concurrent'}.
      */
-    public static RefreshMode fromWire(String text, String field) {
+    public static RefreshMode fromWire(@Nullable String text, String field) {
         if (text != null) {
             String lower = text.toLowerCase(Locale.ROOT);
             for (RefreshMode mode : values()) {

@@ -3,6 +3,7 @@ package dev.ayb.matviews;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One recorded refresh of a view, as kept in the run history.
@@ -21,8 +22,8 @@ public record RefreshRun(
         Instant finishedAt,
         long durationMs,
         RefreshStatus status,
-        String error,
-        String sqlState) {
+        @Nullable String error,
+        @Nullable String sqlState) {
 
     public RefreshRun {
         Objects.requireNonNull(registrationId, "registrationId");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,7 +243,7 @@ public final class RefreshService {
      * started meanwhile, but an outcome lost would be worse: "error" must show after a killed refresh. As a
      * late record it never replaces the outcome of a refresh that finished after it (its history row stays).
      */
-    private RecordedRun recordAfterRelease(RunRecord run, MatviewException failure) {
+    private RecordedRun recordAfterRelease(RunRecord run, @Nullable MatviewException failure) {
         try {
             return store.recordLateRun(run);
         } catch (MatviewException e) {
@@ -258,7 +259,7 @@ public final class RefreshService {
      * The one place a refresh is logged: DEBUG with its outcome, plus WARN when it failed (or could not be
      * recorded), so operators see failures at the default level without a line per successful refresh.
      */
-    private static void logOutcome(RunRecord run, MatviewException failure) {
+    private static void logOutcome(RunRecord run, @Nullable MatviewException failure) {
         if (failure == null) {
             LOG.debug("Refresh of {} ({}, {}) succeeded in {} ms", run.view(), run.mode(), run.trigger(),
                     run.durationMs());
@@ -271,7 +272,7 @@ public final class RefreshService {
     }
 
     /** PostgreSQL's own rule for CONCURRENTLY, checked first so the caller gets a clear message. */
-    private static MatviewException prerequisiteFailure(RefreshMode mode, ViewState state) {
+    private static @Nullable MatviewException prerequisiteFailure(RefreshMode mode, ViewState state) {
         if (mode != RefreshMode.CONCURRENT) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.ayb.matviews;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL's {@code lock_timeout} and {@code statement_timeout} for one refresh. An absent value
@@ -9,7 +10,7 @@ import java.util.Optional;
  * EXCLUSIVE; without a lock timeout it queues behind a long reader and every later reader queues
  * behind it, which is why a lock timeout is worth setting in production.
  */
-public record RefreshTimeouts(Duration lockTimeout, Duration statementTimeout) {
+public record RefreshTimeouts(@Nullable Duration lockTimeout, @Nullable Duration statementTimeout) {
     public static final RefreshTimeouts NONE = new RefreshTimeouts(null, null);
 
     public RefreshTimeouts {
@@ -17,7 +18,7 @@ public record RefreshTimeouts(Duration lockTimeout, Duration statementTimeout) {
         requirePositive(statementTimeout, "statementTimeout");
     }
 
-    public static RefreshTimeouts of(Duration lockTimeout, Duration statementTimeout) {
+    public static RefreshTimeouts of(@Nullable Duration lockTimeout, @Nullable Duration statementTimeout) {
         return new RefreshTimeouts(lockTimeout, statementTimeout);
     }
 
@@ -43,7 +44,7 @@ public record RefreshTimeouts(Duration lockTimeout, Duration statementTimeout) {
     /** PostgreSQL's timeouts are int4 milliseconds; a larger value would make every refresh fail. */
     public static final long MAX_MILLIS = Integer.MAX_VALUE;
 
-    private static void requirePositive(Duration value, String name) {
+    private static void requirePositive(@Nullable Duration value, String name) {
         if (value != null && (value.isNegative() || value.isZero() || value.toMillis() < 1)) {
             throw new MatviewException(ErrorCode.INVALID_ARGUMENT, name + " must be at least 1 ms");
         }

@@ -3,6 +3,7 @@ package dev.ayb.matviews;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A materialized view the library manages, and the outcome of its most recent refresh. The
@@ -17,10 +18,10 @@ public record Registration(
         String viewName,
         RefreshMode refreshMode,
         RefreshTimeouts timeouts,
-        Instant lastRefreshAt,
-        Long lastRefreshDurationMs,
-        RefreshStatus lastRefreshStatus,
-        String lastRefreshError,
+        @Nullable Instant lastRefreshAt,
+        @Nullable Long lastRefreshDurationMs,
+        @Nullable RefreshStatus lastRefreshStatus,
+        @Nullable String lastRefreshError,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -2,6 +2,7 @@ package dev.ayb.matviews;
 
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a caller points at a registration: by its id, or by the view's {@code schema.view} name. Every
@@ -47,7 +48,7 @@ public sealed interface ViewRef permits ViewRef.ById, ViewRef.ByName {
      * neither a UUID nor a name (e.g. {@code not-a-uuid}) is {@link ErrorCode#INVALID_ID_FORMAT}, as
      * in the original.
      */
-    static ViewRef parse(String text) {
+    static ViewRef parse(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             throw new MatviewException(ErrorCode.INVALID_ID_FORMAT);
         }
@@ -68,7 +69,8 @@ public sealed interface ViewRef permits ViewRef.ById, ViewRef.ByName {
     }
 
     /** Same code and message; the text as given travels beside them, so an error body can show it. */
-    private static MatviewException unparsable(ErrorCode code, String message, String text, Throwable cause) {
+    private static MatviewException unparsable(ErrorCode code, String message, String text,
+                                               @Nullable Throwable cause) {
         return new MatviewException(code, message, null, text, null, null, cause);
     }
 

@@ -2,13 +2,14 @@ package dev.ayb.matviews;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to one view of a cascade.
  *
  * @param error why it failed or was skipped; null when refreshed
  */
-public record ViewRefreshOutcome(QualifiedName view, Status status, long durationMs, String error) {
+public record ViewRefreshOutcome(QualifiedName view, Status status, long durationMs, @Nullable String error) {
 
     public enum Status {
         REFRESHED,

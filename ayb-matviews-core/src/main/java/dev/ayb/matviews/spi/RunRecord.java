@@ -7,6 +7,7 @@ import dev.ayb.matviews.RefreshTrigger;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one refresh, as the core hands it to storage: it becomes both the registration's
@@ -21,8 +22,8 @@ public record RunRecord(
         Instant finishedAt,
         long durationMs,
         RefreshStatus status,
-        String error,
-        String sqlState) {
+        @Nullable String error,
+        @Nullable String sqlState) {
 
     public RunRecord {
         Objects.requireNonNull(registrationId, "registrationId");
