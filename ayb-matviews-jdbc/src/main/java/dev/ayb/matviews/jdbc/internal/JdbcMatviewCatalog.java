@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +132,7 @@ public final class JdbcMatviewCatalog implements MatviewCatalog {
     }
 
     /** A view or materialized view; its name is null when it is not a valid identifier pair. */
-    private record ViewNode(QualifiedName name, boolean materialized) {
+    private record ViewNode(@Nullable QualifiedName name, boolean materialized) {
         ViewNode(String schema, String view, boolean materialized) {
             this(IdentifierValidator.isValid(schema) && IdentifierValidator.isValid(view)
                     ? new QualifiedName(schema, view) : null, materialized);

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One refresh on the connection that holds the view's advisory lock.
@@ -53,7 +54,7 @@ final class PgRefreshSession implements RefreshSession {
     /** Session mode: the record statement ran its unlock (or, on another backend, declined to). */
     private boolean released;
     /** Session mode: why the lock is not known to be released, once an unlock found so. */
-    private MatviewException releaseFailure;
+    private @Nullable MatviewException releaseFailure;
 
     PgRefreshSession(Connection connection, ViewState view, RefreshMode mode, RunRecorder recorder, int namespace,
                      int lockKey, boolean transactional, boolean originalAutoCommit, String originalLockTimeout,

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Reads rows of the library's tables into values, and binds values as parameters. */
 public final class Rows {
@@ -60,7 +61,7 @@ public final class Rows {
                 row.getString("sql_state"));
     }
 
-    static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+    static void setInstant(PreparedStatement statement, int index, @Nullable Instant value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -68,7 +69,7 @@ public final class Rows {
         }
     }
 
-    static void setMillis(PreparedStatement statement, int index, Duration value) throws SQLException {
+    static void setMillis(PreparedStatement statement, int index, @Nullable Duration value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
         } else {
@@ -76,17 +77,17 @@ public final class Rows {
         }
     }
 
-    private static Instant instant(ResultSet row, String column) throws SQLException {
+    private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 
-    private static Long nullableLong(ResultSet row, String column) throws SQLException {
+    private static @Nullable Long nullableLong(ResultSet row, String column) throws SQLException {
         long value = row.getLong(column);
         return row.wasNull() ? null : value;
     }
 
-    private static Duration millis(ResultSet row, String column) throws SQLException {
+    private static @Nullable Duration millis(ResultSet row, String column) throws SQLException {
         Long value = nullableLong(row, column);
         return value == null ? null : Duration.ofMillis(value);
     }

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a run's outcome in one statement (one round trip): the registration's {@code lastRefresh*}
@@ -104,7 +105,7 @@ final class RunRecorder {
     }
 
     /** What {@link #recordAndRelease} did: what the unlock found, and the record or why none. */
-    record Released(SessionUnlock unlock, RecordedRun recorded, MatviewException failure) {
+    record Released(SessionUnlock unlock, @Nullable RecordedRun recorded, @Nullable MatviewException failure) {
     }
 
     /** @return the index of the next parameter */
@@ -133,7 +134,7 @@ final class RunRecorder {
     }
 
     /** @param row positioned on the written registration, or null when there was none to write */
-    private static RecordedRun recorded(ResultSet row, RunRecord run) throws SQLException {
+    private static RecordedRun recorded(@Nullable ResultSet row, RunRecord run) throws SQLException {
         if (row == null) {
             // Unregistered while the refresh ran: the refresh happened, but there is nothing to record it on.
             throw new MatviewException(ErrorCode.REGISTRATION_NOT_FOUND, ErrorCode.REGISTRATION_NOT_FOUND

@@ -3,6 +3,7 @@ package dev.ayb.matviews.jdbc.support;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,9 @@ public final class Connections {
     private Connections() {
     }
 
-    /** Work on a borrowed connection. */
+    /** Work on a borrowed connection; it may return null, as work done only for its effect does. */
     @FunctionalInterface
-    public interface Work<T> {
+    public interface Work<T extends @Nullable Object> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -33,16 +34,19 @@ public final class Connections {
      * autocommit each statement committed itself, so this costs nothing more; otherwise the commit also ends
      * the transaction a read opened.
      */
-    public static <T> T withConnection(DataSource dataSource, Work<T> work) throws SQLException {
+    public static <T extends @Nullable Object> T withConnection(DataSource dataSource, Work<T> work)
+            throws SQLException {
         return borrow(dataSource, work, false);
     }
 
     /** Runs several statements as one transaction that commits, or rolls back as a whole if any fails. */
-    public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
+    public static <T extends @Nullable Object> T inTransaction(DataSource dataSource, Work<T> work)
+            throws SQLException {
         return borrow(dataSource, work, true);
     }
 
-    private static <T> T borrow(DataSource dataSource, Work<T> work, boolean atomic) throws SQLException {
+    private static <T extends @Nullable Object> T borrow(DataSource dataSource, Work<T> work, boolean atomic)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean originalAutoCommit = connection.getAutoCommit();
             boolean switched = atomic && originalAutoCommit;

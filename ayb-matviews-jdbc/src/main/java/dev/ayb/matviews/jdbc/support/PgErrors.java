@@ -5,6 +5,7 @@ import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place where {@link SQLException}s become {@link MatviewException}s. PostgreSQL's SQLSTATE and
@@ -85,7 +86,7 @@ public final class PgErrors {
      * or no SQLSTATE at all, as when the pool cannot lend one), or the server shutting down or starting up
      * (class 57P). Such a failure is worth retrying unchanged; any other is the database's answer.
      */
-    public static boolean isConnectionFailure(String sqlState) {
+    public static boolean isConnectionFailure(@Nullable String sqlState) {
         return sqlState == null || sqlState.isEmpty() || sqlState.startsWith("08") || sqlState.startsWith("57P");
     }
 

@@ -5,7 +5,10 @@
  * messages ({@link dev.ayb.matviews.jdbc.support.PgErrors}), the catalog rules
  * ({@link dev.ayb.matviews.jdbc.support.CatalogSql}) and the names of the library's tables.
  *
- * <p>Exported so that those modules reach it through the module system rather than through an internal package;
- * applications need none of it, and it may change in any release.
+ * <p>Exported so that those modules reach it through the module system rather than through an internal package.
+ * Not API: applications need none of it, and it may change in any release.
  */
+@NullMarked
 package dev.ayb.matviews.jdbc.support;
+
+import org.jspecify.annotations.NullMarked;
