@@ -36,11 +36,12 @@ import java.util.Set;
  * started {@link JobRunner} does, and closing that runner is the host's.
  */
 public final class AybJobs {
+    private final AybMatviews matviews;
     private final ScheduleAdmin schedules;
     private final JobRunner jobRunner;
 
     private AybJobs(Builder builder) {
-        AybMatviews matviews = builder.matviews;
+        this.matviews = builder.matviews;
         // Refreshes run by jobs borrow through it, so that a runner shutting down can cancel one on the server.
         CancellableStatements jobStatements = new CancellableStatements();
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
@@ -63,6 +64,11 @@ public final class AybJobs {
     /** Schedules and jobs of the {@code AybMatviews}'s database. */
     public static Builder builder(AybMatviews matviews) {
         return new Builder(matviews);
+    }
+
+    /** The instance this one was built from: the views, their registry and refreshes. */
+    public AybMatviews matviews() {
+        return matviews;
     }
 
     /**

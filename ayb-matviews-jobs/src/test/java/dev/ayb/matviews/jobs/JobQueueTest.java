@@ -42,7 +42,7 @@ class JobQueueTest {
     private final SettableClock clock = new SettableClock(START);
     private final List<Job> handled = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresToThrow = new AtomicInteger();
-    private AybMatviews matviews;
+    private AybJobs matviews;
     private JobRunner runner;
 
     @BeforeEach
@@ -151,7 +151,7 @@ class JobQueueTest {
         matviews.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
         Job job = matviews.schedules().runNow("counter");
         // The same database, an instance deployed without the "count" handler (a rolling deploy).
-        AybMatviews older = AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).jobsEnabled(true)
+        AybJobs older = AybJobs.builder(AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("worker-old").withExecutor(new InlineExecutor())
                         .withCoordinationClock(clock))
                 .build();
@@ -195,7 +195,7 @@ class JobQueueTest {
     void aConcurrentRefreshOfAnUnpopulatedViewFailsAtOnceWithTheReason() {
         PG.execute("CREATE MATERIALIZED VIEW empty_board AS SELECT id FROM users WITH NO DATA",
                 "CREATE UNIQUE INDEX empty_board_id ON empty_board (id)");
-        matviews.registry().register(QualifiedName.parse("public.empty_board"), dev.ayb.matviews.RefreshMode.CONCURRENT);
+        matviews.matviews().registry().register(QualifiedName.parse("public.empty_board"), dev.ayb.matviews.RefreshMode.CONCURRENT);
         matviews.schedules().create(ScheduleSpec.of("empty", "materialized_view_refresh", "@daily").withMaxAttempts(5)
                 .withPayload(Map.of("view_name", "empty_board")));
         Job job = matviews.schedules().runNow("empty");
@@ -210,7 +210,7 @@ class JobQueueTest {
 
     @Test
     void aRefreshTheRoleMayNotRunFailsAtOnceWithPermissionDenied() {
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        matviews.matviews().registry().register(QualifiedName.parse("public.leaderboard"));
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withMaxAttempts(5)
                 .withPayload(LEADERBOARD));
         Job job = matviews.schedules().runNow("s");
@@ -226,7 +226,7 @@ class JobQueueTest {
         config.setMaximumPoolSize(2);
         config.setConnectionInitSql("SET ROLE ayb_not_owner");
         try (com.zaxxer.hikari.HikariDataSource notOwnerPool = new com.zaxxer.hikari.HikariDataSource(config)) {
-            JobRunner notOwner = AybMatviews.builder().dataSource(notOwnerPool).migrate(false).jobsEnabled(true)
+            JobRunner notOwner = AybJobs.builder(AybMatviews.builder().dataSource(notOwnerPool).migrate(false).build()).jobsEnabled(true)
                     .jobOptions(JobOptions.defaults().withWorkerId("not-owner").withExecutor(new InlineExecutor())
                             .withCoordinationClock(clock))
                     .build().jobRunner();
@@ -245,7 +245,7 @@ class JobQueueTest {
 
     @Test
     void aRefreshThatTimesOutWaitingForItsLockIsRetriedWithBackoff() throws Exception {
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"), dev.ayb.matviews.RefreshMode.STANDARD,
+        matviews.matviews().registry().register(QualifiedName.parse("public.leaderboard"), dev.ayb.matviews.RefreshMode.STANDARD,
                 dev.ayb.matviews.RefreshTimeouts.of(Duration.ofMillis(50), null));
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         Job job = matviews.schedules().runNow("s");
@@ -401,8 +401,8 @@ class JobQueueTest {
         runner.pollOnce();
 
         assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
-        assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 1).get(0).trigger().wireName())
+        assertThat(matviews.matviews().registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(matviews.matviews().registry().history(ViewRef.parse("leaderboard"), 1).get(0).trigger().wireName())
                 .isEqualTo("schedule");
         Job job = matviews.schedules().jobs(null, null, 1).get(0);
         assertThat(job.state()).isEqualTo(JobState.COMPLETED);
@@ -422,12 +422,12 @@ class JobQueueTest {
         assertThat(PG.queryLong("SELECT minutes FROM totals")).isEqualTo(1095);
         Job job = matviews.schedules().jobs(null, null, 1).get(0);
         assertThat(job.result()).startsWith("refreshed 2 views (cascade upstream)");
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(matviews.matviews().registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
     }
 
     @Test
     void aScheduledRefreshThatFindsAnotherRunningIsSkippedNotRetried() throws Exception {
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        matviews.matviews().registry().register(QualifiedName.parse("public.leaderboard"));
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         Job job = matviews.schedules().runNow("s");
         try (Connection outside = PG.connection(); Statement statement = outside.createStatement()) {
@@ -442,7 +442,7 @@ class JobQueueTest {
         assertThat(after.state()).isEqualTo(JobState.COMPLETED);
         assertThat(after.result()).isEqualTo("skipped: refresh already in progress");
         assertThat(after.attempts()).isEqualTo(1);
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isNull();
+        assertThat(matviews.matviews().registry().get("public.leaderboard").lastRefreshStatus()).isNull();
     }
 
     @Test
@@ -458,22 +458,22 @@ class JobQueueTest {
                         .MatviewRefreshJobHandler(broken.registry(), broken.refreshes()).handle(job))
                 .isInstanceOfSatisfying(dev.ayb.matviews.MatviewException.class,
                         e -> assertThat(e.code()).isEqualTo(dev.ayb.matviews.ErrorCode.DATABASE_ERROR));
-        assertThat(matviews.registry().list()).isEmpty();
+        assertThat(matviews.matviews().registry().list()).isEmpty();
     }
 
     @Test
     void twoWorkersAutoRegisteringTheSameViewEndWithOneRegistration() throws Exception {
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         Job job = matviews.schedules().runNow("s");
-        AybMatviews other = instance(PG.newDataSource(2, autoCommit), "worker-b");
-        var handlerA = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(matviews.registry(), matviews.refreshes());
-        var handlerB = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(other.registry(), other.refreshes());
+        AybJobs other = instance(PG.newDataSource(2, autoCommit), "worker-b");
+        var handlerA = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(matviews.matviews().registry(), matviews.matviews().refreshes());
+        var handlerB = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(other.matviews().registry(), other.matviews().refreshes());
 
         var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(handlerA, job));
         var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(handlerB, job));
 
         assertThat(List.of(a.get(), b.get())).allSatisfy(result -> assertThat(result).isNotNull());
-        assertThat(matviews.registry().list()).hasSize(1);
+        assertThat(matviews.matviews().registry().list()).hasSize(1);
     }
 
     private JobResult call(JobHandler handler, Job job) {
@@ -494,7 +494,7 @@ class JobQueueTest {
                 + " lease_until = '" + clock.instant().plus(lease) + "'");
     }
 
-    private AybMatviews instance(DataSource dataSource, String workerId) {
+    private AybJobs instance(DataSource dataSource, String workerId) {
         JobHandler counting = JobHandler.of("count", job -> {
             handled.add(job);
             if (failuresToThrow.getAndDecrement() > 0) {
@@ -502,7 +502,7 @@ class JobQueueTest {
             }
             return JobResult.done();
         });
-        return AybMatviews.builder().dataSource(dataSource).clock(clock).jobsEnabled(true).jobHandler(counting)
+        return AybJobs.builder(AybMatviews.builder().dataSource(dataSource).clock(clock).build()).jobsEnabled(true).jobHandler(counting)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor())
                         .withCoordinationClock(clock))
                 .build();

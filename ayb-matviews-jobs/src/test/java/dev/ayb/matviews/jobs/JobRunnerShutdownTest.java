@@ -42,7 +42,7 @@ class JobRunnerShutdownTest {
 
     @Test
     void closeCancelsARefreshStillRunningOnTheServerBeforeHandingItsJobBack() throws Exception {
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).jobsEnabled(true)
+        AybJobs matviews = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource()).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("closing").withShutdownGrace(Duration.ofMillis(200)))
                 .build();
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
@@ -70,7 +70,7 @@ class JobRunnerShutdownTest {
             assertThat(handedBack.leaseUntil()).isNull();
             assertThat(handedBack.lastError()).startsWith("stopped by the shutdown of worker closing: ")
                     .contains("canceling statement due to user request");
-            assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 1).get(0).status())
+            assertThat(matviews.matviews().registry().history(ViewRef.parse("leaderboard"), 1).get(0).status())
                     .as("the canceled refresh is recorded").isEqualTo(RefreshStatus.ERROR);
             assertThat(PG.libraryLocksHeld()).isZero();
             blocked.release();
@@ -81,7 +81,7 @@ class JobRunnerShutdownTest {
     void aJobTheExecutorRefusesIsHandedBackAndFreesItsSlot() {
         ExecutorService refusing = Executors.newSingleThreadExecutor();
         refusing.shutdown();
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).jobsEnabled(true)
+        AybJobs matviews = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource()).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("refused").withExecutor(refusing)).build();
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
                 .withPayload(Map.of("view_name", "leaderboard")));
@@ -103,7 +103,7 @@ class JobRunnerShutdownTest {
 
     @Test
     void aPollerStillInTheDatabaseWhenCloseReturnsClaimsNothingAfterwards() throws Exception {
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).jobsEnabled(true)
+        AybJobs matviews = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource()).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("late").withShutdownGrace(Duration.ofMillis(200)))
                 .build();
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")

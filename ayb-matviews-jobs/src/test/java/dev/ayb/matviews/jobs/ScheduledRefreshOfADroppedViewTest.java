@@ -30,12 +30,12 @@ class ScheduledRefreshOfADroppedViewTest {
     private static final String NO_LONGER_EXISTS = "materialized view no longer exists in database";
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-02-22T10:15:00Z"));
-    private AybMatviews matviews;
+    private AybJobs matviews;
 
     @BeforeEach
     void createSchema() {
         SampleSchema.create(PG);
-        matviews = AybMatviews.builder().dataSource(PG.dataSource()).clock(clock).jobsEnabled(true)
+        matviews = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource()).clock(clock).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("worker-a").withExecutor(new InlineExecutor()))
                 .build();
     }
@@ -47,7 +47,7 @@ class ScheduledRefreshOfADroppedViewTest {
 
     @Test
     void theJobFailsWithNoLongerExistsAndTheRegistrationRecordsIt() {
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
+        matviews.matviews().registry().register(QualifiedName.parse("public.leaderboard"));
         matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily")
                 .withPayload(Map.of("view_name", "leaderboard")));
         PG.execute("DROP MATERIALIZED VIEW leaderboard");
@@ -58,8 +58,8 @@ class ScheduledRefreshOfADroppedViewTest {
         Figures.operations(1);
 
         assertThat(matviews.schedules().job(job.id()).lastError()).isEqualTo(NO_LONGER_EXISTS);
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshError()).isEqualTo(NO_LONGER_EXISTS);
+        assertThat(matviews.matviews().registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
+        assertThat(matviews.matviews().registry().get("public.leaderboard").lastRefreshError()).isEqualTo(NO_LONGER_EXISTS);
         assertThat(PG.libraryLocksHeld()).isZero();
     }
 }
