@@ -143,8 +143,9 @@ public final class AybMatviews {
 
         /**
          * Source of the timestamps the library records about registrations and refreshes (default: the system
-         * clock in UTC). The job queue does not use it: leases, due ticks and job times follow the database's
-         * clock (see {@code JobOptions.coordinationClock()} in {@code ayb-matviews-jobs}), so that instances whose clocks drift still agree.
+         * clock in UTC). The job queue ({@code ayb-matviews-jobs}) does not use it: leases, due ticks and job
+         * times follow the database's clock (see {@code JobOptions.coordinationClock()}), so that instances whose
+         * clocks drift still agree.
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");

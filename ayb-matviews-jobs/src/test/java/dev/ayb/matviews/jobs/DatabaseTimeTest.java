@@ -104,12 +104,12 @@ class DatabaseTimeTest {
             handled.add(job);
             return JobResult.done();
         });
-        AybJobs matviews = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource())
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource())
                 .clock(Clock.offset(Clock.systemUTC(), skew)).build()).jobsEnabled(true).jobHandler(counting)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor()))
                 .build();
-        runners.add(matviews.jobRunner());
+        runners.add(jobs.jobRunner());
         Figures.faults(1);
-        return matviews;
+        return jobs;
     }
 }

@@ -50,7 +50,8 @@ class JobRunnerTest {
     void threeInstancesRefreshTheSeedsScheduleOncePerJob() throws Exception {
         List<AybJobs> instances = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            instances.add(AybJobs.builder(AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).build()).jobsEnabled(true)
+            instances.add(AybJobs.builder(AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).build())
+                    .jobsEnabled(true)
                     .jobOptions(JobOptions.defaults().withWorkerId("instance-" + i)
                             .withIdlePollInterval(Duration.ofMillis(500)))
                     .build());
@@ -152,18 +153,19 @@ class JobRunnerTest {
         });
         ExecutorService hostExecutor = Executors.newFixedThreadPool(2);
         try {
-            AybJobs matviews = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build()).jobsEnabled(true).jobHandler(stuck)
+            AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build())
+                    .jobsEnabled(true).jobHandler(stuck)
                     .jobOptions(JobOptions.defaults().withWorkerId("closing").withExecutor(hostExecutor)
                             .withShutdownGrace(Duration.ofMillis(200)))
                     .build();
-            matviews.schedules().create(ScheduleSpec.of("s", "stuck", "@yearly"));
-            Job job = matviews.schedules().runNow("s");
-            JobRunner runner = matviews.jobRunner().start();
+            jobs.schedules().create(ScheduleSpec.of("s", "stuck", "@yearly"));
+            Job job = jobs.schedules().runNow("s");
+            JobRunner runner = jobs.jobRunner().start();
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
             runner.close();
 
-            Job released = matviews.schedules().job(job.id());
+            Job released = jobs.schedules().job(job.id());
             assertThat(released.state()).isEqualTo(JobState.QUEUED);
             assertThat(released.attempts()).isZero();
             assertThat(released.workerId()).isNull();
@@ -184,24 +186,25 @@ class JobRunnerTest {
     void runNowThroughTheAdminWakesTheRunnerAtOnce() throws Exception {
         Duration idlePoll = Duration.ofMinutes(1);
         RecordingDataSource recorder = new RecordingDataSource(PG.dataSource(autoCommit));
-        AybJobs matviews = AybJobs.builder(AybMatviews.builder().dataSource(recorder).build()).jobsEnabled(true)
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(recorder).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withIdlePollInterval(idlePoll)).build();
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
                 .withPayload(Map.of("view_name", "leaderboard")));
         recorder.clear();
-        try (JobRunner runner = matviews.jobRunner().start()) {
+        try (JobRunner runner = jobs.jobRunner().start()) {
             Await.until("the runner to ask when the next work is due",
                     () -> recorder.firstContaining("min(next_run_at)") != null);
-            Job job = matviews.schedules().runNow("s");
+            Job job = jobs.schedules().runNow("s");
 
-            Await.until("the job to complete", () -> matviews.schedules().job(job.id()).state() == JobState.COMPLETED,
+            Await.until("the job to complete", () -> jobs.schedules().job(job.id()).state() == JobState.COMPLETED,
                     idlePoll.dividedBy(6));
             assertThat(runner.isRunning()).isTrue();
         }
     }
 
     private AybJobs leased(String workerId, JobHandler handler) {
-        return AybJobs.builder(AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).build()).jobsEnabled(true).jobHandler(handler)
+        return AybJobs.builder(AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).build())
+                .jobsEnabled(true).jobHandler(handler)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withLeaseDuration(Duration.ofSeconds(1))
                         .withIdlePollInterval(Duration.ofMillis(100)))
                 .build();

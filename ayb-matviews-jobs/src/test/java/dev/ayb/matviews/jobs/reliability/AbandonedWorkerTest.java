@@ -149,7 +149,8 @@ class AbandonedWorkerTest {
     }
 
     private static AybJobs instance(String worker, DataSource dataSource, JobHandler handler) {
-        return AybJobs.builder(AybMatviews.builder().dataSource(dataSource).build()).jobsEnabled(true).jobHandler(handler)
+        return AybJobs.builder(AybMatviews.builder().dataSource(dataSource).build())
+                .jobsEnabled(true).jobHandler(handler)
                 .jobOptions(JobOptions.defaults().withWorkerId(worker).withLeaseDuration(LEASE)
                         .withIdlePollInterval(Duration.ofMillis(200)).withShutdownGrace(Duration.ofSeconds(2)))
                 .build();

@@ -153,7 +153,8 @@ class PostgresRestartJobsTest {
     }
 
     private AybJobs jobsInstance(JobHandler handler, Duration lease) {
-        return AybJobs.builder(AybMatviews.builder().dataSource(HYGIENE.pool("jobs", 5, SHORT_BORROW)).build()).jobsEnabled(true)
+        return AybJobs.builder(AybMatviews.builder().dataSource(HYGIENE.pool("jobs", 5, SHORT_BORROW)).build())
+                .jobsEnabled(true)
                 .jobHandler(handler).jobOptions(options(lease)).build();
     }
 
