@@ -1,6 +1,7 @@
 package dev.ayb.matviews.benchmarks;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.JobOptions;
@@ -83,10 +84,10 @@ final class SchedulerBenchmark implements Benchmark {
     public List<Figure> run(BenchmarkContext context) throws Exception {
         Clock clock = Clock.systemUTC();
         Queue<Fire> fires = new ConcurrentLinkedQueue<>();
-        AybMatviews admin = AybMatviews.builder().dataSource(context.pool("bench-scheduler-admin", 4))
-                .jobHandler(new RecordingHandler("admin", clock, fires)).build();
-        context.execute("DELETE FROM " + admin.schema() + ".jobs WHERE type = '" + JOB_TYPE + "'",
-                "DELETE FROM " + admin.schema() + ".job_schedules WHERE job_type = '" + JOB_TYPE + "'");
+        AybMatviews library = AybMatviews.builder().dataSource(context.pool("bench-scheduler-admin", 4)).build();
+        AybJobs admin = AybJobs.builder(library).jobHandler(new RecordingHandler("admin", clock, fires)).build();
+        context.execute("DELETE FROM " + library.schema() + ".jobs WHERE type = '" + JOB_TYPE + "'",
+                "DELETE FROM " + library.schema() + ".job_schedules WHERE job_type = '" + JOB_TYPE + "'");
 
         Instant tick = clock.instant().plus(SETUP_ALLOWANCE).truncatedTo(ChronoUnit.SECONDS);
         ZonedDateTime at = tick.atZone(ZoneOffset.UTC);
@@ -101,8 +102,8 @@ final class SchedulerBenchmark implements Benchmark {
         for (int i = 1; i <= INSTANCES; i++) {
             String worker = "instance-" + i;
             RecordingDataSource counter = context.counter();
-            AybMatviews instance = AybMatviews.builder()
-                    .dataSource(context.pool("bench-" + worker, CONCURRENCY + 2, counter))
+            AybJobs instance = AybJobs.builder(AybMatviews.builder()
+                    .dataSource(context.pool("bench-" + worker, CONCURRENCY + 2, counter)).build())
                     .jobsEnabled(true)
                     .jobOptions(JobOptions.defaults().withWorkerId(worker).withConcurrency(CONCURRENCY)
                             .withShutdownGrace(Duration.ofSeconds(2)))
@@ -148,7 +149,7 @@ final class SchedulerBenchmark implements Benchmark {
         // A job's created_at is the clock of the poll that enqueued it: when the instances woke for the tick.
         String woke = context.queryString("SELECT round(extract(epoch FROM min(created_at) - timestamptz '" + tick
                 + "') * 1000) || ' and ' || round(extract(epoch FROM max(created_at) - timestamptz '" + tick
-                + "') * 1000) FROM " + admin.schema() + ".jobs WHERE type = '" + JOB_TYPE + "'");
+                + "') * 1000) FROM " + library.schema() + ".jobs WHERE type = '" + JOB_TYPE + "'");
 
         List<Figure> figures = new ArrayList<>();
         figures.add(Figure.of(number(), "fire delay after the due second", "ms", delays)
@@ -166,7 +167,7 @@ final class SchedulerBenchmark implements Benchmark {
                 + IDLE_WINDOW.toSeconds() + " s");
         figures.add(idle(counters, "idle queries per instance, next run tomorrow"));
 
-        context.execute("UPDATE " + admin.schema() + ".job_schedules SET enabled = false, next_run_at = NULL"
+        context.execute("UPDATE " + library.schema() + ".job_schedules SET enabled = false, next_run_at = NULL"
                 + " WHERE job_type = '" + JOB_TYPE + "'");
         // Let each runner notice that there is no work at all before counting again.
         Thread.sleep(JobOptions.DEFAULT_IDLE_POLL.toMillis() + 500);

@@ -1,7 +1,7 @@
 package dev.ayb.matviews.cli;
 
-import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.json.WireJson;
 import picocli.CommandLine.Command;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Create a cron schedule that enqueues a job at every tick.",
             "For materialized_view_refresh the payload names the view: " + Payload.EXAMPLE + "."})
-final class SchedulesCreateCommand extends DatabaseCommand {
+final class SchedulesCreateCommand extends ScheduleCommand {
     @Option(names = "--name", required = true, paramLabel = "<name>", order = 1,
             description = "Unique name, at most 100 characters.")
     String name;
@@ -47,8 +47,8 @@ final class SchedulesCreateCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(AybMatviews matviews, Output output) {
-        Schedule created = matviews.schedules().create(new ScheduleSpec(name, jobType, cron, timezone,
+    void run(ScheduleAdmin schedules, Output output) {
+        Schedule created = schedules.create(new ScheduleSpec(name, jobType, cron, timezone,
                 payload == null ? null : payload.values(), !disabled, maxAttempts));
         if (json.requested) {
             output.json(WireJson.schedule(created));

@@ -1,13 +1,13 @@
 package dev.ayb.matviews.cli;
 
-import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Delete a schedule. Jobs it already enqueued are not affected.")
-final class SchedulesDeleteCommand extends DatabaseCommand {
+final class SchedulesDeleteCommand extends ScheduleCommand {
     @Parameters(paramLabel = "<id | name>", description = "The schedule's id or name.")
     String ref;
 
@@ -16,10 +16,10 @@ final class SchedulesDeleteCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(AybMatviews matviews, Output output) {
+    void run(ScheduleAdmin schedules, Output output) {
         // Looked up first so the message names the schedule even when the id was given.
-        Schedule schedule = matviews.schedules().get(ref);
-        matviews.schedules().delete(schedule.id().toString());
+        Schedule schedule = schedules.get(ref);
+        schedules.delete(schedule.id().toString());
         output.line("Deleted schedule " + schedule.name() + " (id " + schedule.id() + ")");
     }
 }

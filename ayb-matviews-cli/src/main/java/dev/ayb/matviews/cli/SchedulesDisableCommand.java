@@ -1,7 +1,7 @@
 package dev.ayb.matviews.cli;
 
-import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.json.WireJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "disable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Disable a schedule: it keeps its settings but enqueues nothing until enabled again.")
-final class SchedulesDisableCommand extends DatabaseCommand {
+final class SchedulesDisableCommand extends ScheduleCommand {
     @Parameters(paramLabel = "<id | name>", description = "The schedule's id or name.")
     String ref;
 
@@ -21,8 +21,8 @@ final class SchedulesDisableCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(AybMatviews matviews, Output output) {
-        Schedule disabled = matviews.schedules().disable(ref);
+    void run(ScheduleAdmin schedules, Output output) {
+        Schedule disabled = schedules.disable(ref);
         if (json.requested) {
             output.json(WireJson.schedule(disabled));
         } else {

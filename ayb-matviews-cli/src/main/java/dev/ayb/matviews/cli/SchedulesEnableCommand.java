@@ -1,7 +1,7 @@
 package dev.ayb.matviews.cli;
 
-import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.json.WireJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "enable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Enable a schedule; its next run is computed from now.")
-final class SchedulesEnableCommand extends DatabaseCommand {
+final class SchedulesEnableCommand extends ScheduleCommand {
     @Parameters(paramLabel = "<id | name>", description = "The schedule's id or name.")
     String ref;
 
@@ -21,8 +21,8 @@ final class SchedulesEnableCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(AybMatviews matviews, Output output) {
-        Schedule enabled = matviews.schedules().enable(ref);
+    void run(ScheduleAdmin schedules, Output output) {
+        Schedule enabled = schedules.enable(ref);
         if (json.requested) {
             output.json(WireJson.schedule(enabled));
         } else {

@@ -1,7 +1,7 @@
 package dev.ayb.matviews.cli;
 
-import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.json.WireJson;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List the schedules, ordered by name, with their next and last runs.")
-final class SchedulesListCommand extends DatabaseCommand {
+final class SchedulesListCommand extends ScheduleCommand {
     @Mixin
     JsonOutput json;
 
@@ -18,8 +18,8 @@ final class SchedulesListCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(AybMatviews matviews, Output output) {
-        List<Schedule> schedules = matviews.schedules().list();
+    void run(ScheduleAdmin admin, Output output) {
+        List<Schedule> schedules = admin.list();
         if (json.requested) {
             output.json(CliJson.array(schedules, WireJson::schedule));
             return;

@@ -1,8 +1,8 @@
 package dev.ayb.matviews.cli;
 
-import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.json.WireJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Enqueue one run of a schedule's job now, without changing its next run.",
             "An application instance with jobs enabled runs it; the tool does not wait for it."})
-final class SchedulesRunCommand extends DatabaseCommand {
+final class SchedulesRunCommand extends ScheduleCommand {
     @Parameters(paramLabel = "<id | name>", description = "The schedule's id or name.")
     String ref;
 
@@ -23,9 +23,9 @@ final class SchedulesRunCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(AybMatviews matviews, Output output) {
-        Schedule schedule = matviews.schedules().get(ref);
-        Job job = matviews.schedules().runNow(schedule.id().toString());
+    void run(ScheduleAdmin schedules, Output output) {
+        Schedule schedule = schedules.get(ref);
+        Job job = schedules.runNow(schedule.id().toString());
         if (json.requested) {
             output.json(WireJson.job(job));
         } else {

@@ -1,7 +1,7 @@
 package dev.ayb.matviews.cli;
 
-import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.Schedule;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.json.WireJson;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         description = {"Change a schedule; options not given stay as they are.",
             "A new cron expression or time zone moves the next run; other changes keep it.",
             "Use enable / disable to switch the schedule on or off."})
-final class SchedulesUpdateCommand extends DatabaseCommand {
+final class SchedulesUpdateCommand extends ScheduleCommand {
     @Parameters(paramLabel = "<id | name>", description = "The schedule's id or name.")
     String ref;
 
@@ -54,8 +54,8 @@ final class SchedulesUpdateCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(AybMatviews matviews, Output output) {
-        Schedule updated = matviews.schedules().update(ref, new ScheduleSpec(name, jobType, cron, timezone,
+    void run(ScheduleAdmin schedules, Output output) {
+        Schedule updated = schedules.update(ref, new ScheduleSpec(name, jobType, cron, timezone,
                 payload == null ? null : payload.values(), null, maxAttempts));
         if (json.requested) {
             output.json(WireJson.schedule(updated));

@@ -3,6 +3,8 @@ package dev.ayb.matviews.cli;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
+import dev.ayb.matviews.jobs.ScheduleAdmin;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -54,6 +56,11 @@ public final class Cli {
     /** The library itself, to check what a command did (or set things up) without going through the tool. */
     AybMatviews library() {
         return AybMatviews.builder().dataSource(pg.dataSource()).build();
+    }
+
+    /** The schedules as the library sees them, jobs not run here: what the tool's schedules commands work on. */
+    ScheduleAdmin schedules() {
+        return AybJobs.builder(library()).build().schedules();
     }
 
     /** Registers the seed's view through the library and returns its registration. */

@@ -339,6 +339,6 @@ class SchedulesCommandTest {
     }
 
     private ScheduleAdmin schedules() {
-        return cli.library().schedules();
+        return cli.schedules();
     }
 }

@@ -57,7 +57,7 @@ class SeedCliExamplesTest {
                   --cron "0 * * * *" \\
                   --payload '{"schema": "public", "view_name": "leaderboard"}'""");
         assertThat(createSchedule.exitCode()).as(createSchedule.toString()).isZero();
-        Schedule schedule = cli.library().schedules().get("leaderboard_hourly");
+        Schedule schedule = cli.schedules().get("leaderboard_hourly");
         assertThat(schedule.cronExpr()).isEqualTo("0 * * * *");
         assertThat(schedule.payload()).isEqualTo(Map.of("schema", "public", "view_name", "leaderboard"));
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * @param dataDir     where the embedded PostgreSQL keeps its data; null for a temporary directory
  * @param databaseUrl a real PostgreSQL to use instead of the embedded one; null for embedded
  * @param adminToken  the bearer token of the admin API; null to generate one
+ * @param jobsEnabled whether the demo runs a job runner ({@code AybJobs.Builder.jobsEnabled}); its schedules are
+ *                    managed either way
  */
 public record DemoSettings(int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                            String adminToken, boolean jobsEnabled) {

@@ -6,6 +6,7 @@ import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.JobOptions;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
@@ -34,18 +35,18 @@ public final class RunningDemo implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final HikariDataSource pool;
-    private final AybMatviews matviews;
+    private final AybJobs jobs;
     private final Server jetty;
     private final String databaseUrl;
     private final String adminToken;
     private final boolean tokenGenerated;
     private boolean closed;
 
-    private RunningDemo(EmbeddedPostgres postgres, HikariDataSource pool, AybMatviews matviews, Server jetty,
+    private RunningDemo(EmbeddedPostgres postgres, HikariDataSource pool, AybJobs jobs, Server jetty,
                         String databaseUrl, String adminToken, boolean tokenGenerated) {
         this.postgres = postgres;
         this.pool = pool;
-        this.matviews = matviews;
+        this.jobs = jobs;
         this.jetty = jetty;
         this.databaseUrl = databaseUrl;
         this.adminToken = adminToken;
@@ -55,7 +56,7 @@ public final class RunningDemo implements AutoCloseable {
     public static RunningDemo start(DemoSettings settings) throws Exception {
         EmbeddedPostgres postgres = null;
         HikariDataSource pool = null;
-        AybMatviews matviews = null;
+        AybJobs jobs = null;
         try {
             String url = settings.databaseUrl();
             String user = settings.databaseUser();
@@ -72,21 +73,22 @@ public final class RunningDemo implements AutoCloseable {
             }
             pool = pool(url, user, password);
             SampleDatabase.create(pool, 200);
-            matviews = AybMatviews.builder().dataSource(pool).jobsEnabled(settings.jobsEnabled())
+            AybMatviews matviews = AybMatviews.builder().dataSource(pool).build();
+            jobs = AybJobs.builder(matviews).jobsEnabled(settings.jobsEnabled())
                     .jobOptions(JobOptions.defaults().withShutdownGrace(Duration.ofSeconds(3))).build();
             matviews.registry().findOrRegister(QualifiedName.parse("public.leaderboard"));
-            createScheduleOnce(matviews);
+            createScheduleOnce(jobs);
             if (settings.jobsEnabled()) {
-                matviews.jobRunner().start();
+                jobs.jobRunner().start();
             }
             boolean generated = settings.adminToken() == null || settings.adminToken().isBlank();
             String token = generated ? randomToken() : settings.adminToken();
-            Server jetty = jetty(settings.port(), new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(token)));
-            return new RunningDemo(postgres, pool, matviews, jetty, withCredentials(url, user, password), token,
+            Server jetty = jetty(settings.port(), new AybAdminServlet(jobs, AdminAuthenticator.bearerToken(token)));
+            return new RunningDemo(postgres, pool, jobs, jetty, withCredentials(url, user, password), token,
                     generated);
         } catch (Exception | Error e) {
-            if (matviews != null && matviews.jobsEnabled()) {
-                matviews.jobRunner().close();
+            if (jobs != null && jobs.jobsEnabled()) {
+                jobs.jobRunner().close();
             }
             if (pool != null) {
                 pool.close();
@@ -112,7 +114,12 @@ public final class RunningDemo implements AutoCloseable {
     }
 
     public AybMatviews matviews() {
-        return matviews;
+        return jobs.matviews();
+    }
+
+    /** The demo's schedules, and its job runner when jobs are enabled. */
+    public AybJobs jobs() {
+        return jobs;
     }
 
     /** The lines a person needs, each on its own line, {@code Ready} last. */
@@ -134,8 +141,8 @@ public final class RunningDemo implements AutoCloseable {
             return;
         }
         closed = true;
-        if (matviews.jobsEnabled()) {
-            matviews.jobRunner().close();
+        if (jobs.jobsEnabled()) {
+            jobs.jobRunner().close();
         }
         try {
             jetty.stop();
@@ -148,12 +155,12 @@ public final class RunningDemo implements AutoCloseable {
         }
     }
 
-    private static void createScheduleOnce(AybMatviews matviews) {
-        if (matviews.schedules().find(SCHEDULE_NAME).isPresent()) {
+    private static void createScheduleOnce(AybJobs jobs) {
+        if (jobs.schedules().find(SCHEDULE_NAME).isPresent()) {
             return;
         }
         try {
-            matviews.schedules().create(ScheduleSpec.of(SCHEDULE_NAME, "materialized_view_refresh", "0 * * * *")
+            jobs.schedules().create(ScheduleSpec.of(SCHEDULE_NAME, "materialized_view_refresh", "0 * * * *")
                     .withTimezone("UTC").withPayload(Map.of("schema", "public", "view_name", "leaderboard")));
         } catch (MatviewException e) {
             // Another demo instance on the same database created it first.

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.JobRunner;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.testkit.EmbeddedPostgres;
@@ -25,12 +26,13 @@ public final class ScheduledRefreshExample {
     }
 
     static void run(DataSource dataSource, int refreshes) throws InterruptedException {
-        AybMatviews matviews = AybMatviews.builder().dataSource(dataSource).jobsEnabled(true).build();
+        AybMatviews matviews = AybMatviews.builder().dataSource(dataSource).build();
+        AybJobs jobs = AybJobs.builder(matviews).jobsEnabled(true).build();
 
-        matviews.schedules().create(ScheduleSpec.of("leaderboard_often", "materialized_view_refresh", "*/2 * * * * *")
+        jobs.schedules().create(ScheduleSpec.of("leaderboard_often", "materialized_view_refresh", "*/2 * * * * *")
                 .withPayload(Map.of("schema", "public", "view_name", "leaderboard")));
 
-        JobRunner runner = matviews.jobRunner().start();
+        JobRunner runner = jobs.jobRunner().start();
         try {
             List<RefreshRun> runs = List.of();
             while (runs.size() < refreshes) {

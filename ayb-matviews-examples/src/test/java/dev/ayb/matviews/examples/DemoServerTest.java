@@ -91,7 +91,7 @@ class DemoServerTest {
         try (RunningDemo second = RunningDemo.start(new DemoSettings(0, null, demo.databaseUrl(), null, null,
                 "other-token", true))) {
             assertThat(second.matviews().registry().list()).hasSize(demo.matviews().registry().list().size());
-            assertThat(second.matviews().schedules().list()).extracting(s -> s.name()).containsExactly("leaderboard_hourly");
+            assertThat(second.jobs().schedules().list()).extracting(s -> s.name()).containsExactly("leaderboard_hourly");
             assertThat(second.port()).isNotEqualTo(demo.port());
         }
     }

@@ -3,6 +3,7 @@ package dev.ayb.matviews.servlet;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.support.RegistrationJoin;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.servlet.internal.ApiException;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * context.addServlet(new ServletHolder(servlet), "/*");
  * }</pre>
  *
+ * <p>Built from an {@link AybMatviews}, it manages schedules and jobs as data and answers the job queue's routes
+ * 503 (jobs do not run here); built from an {@link AybJobs}, it serves that instance's schedules, its job types
+ * and, when {@code jobsEnabled}, its job queue.
+ *
  * <p>A thin adapter: it authenticates, routes, parses, calls the core and writes JSON. It holds no state
  * of its own beyond a bounded cache of collections' row counts, and is safe for concurrent requests. Every
  * {@code /api/admin} request is authenticated before it is routed; every answer carries
@@ -58,7 +63,7 @@ public final class AybAdminServlet extends HttpServlet {
     private final AdminAuthenticator authenticator;
 
     /**
-     * Collections are readable by admins only.
+     * Collections are readable by admins only; schedules are managed as data, jobs do not run here.
      *
      * @param matviews      the library's entry point, built by the host
      * @param authenticator who may use the admin API, e.g. {@link AdminAuthenticator#bearerToken(String)}
@@ -82,12 +87,41 @@ public final class AybAdminServlet extends HttpServlet {
      */
     public AybAdminServlet(AybMatviews matviews, AdminAuthenticator authenticator, CollectionAccess collectionAccess,
                            Duration collectionStatementTimeout) {
-        Objects.requireNonNull(matviews, "matviews");
+        // Schedules available, jobs not run here: what an instance built without the scheduler's options has.
+        this(AybJobs.builder(matviews).build(), authenticator, collectionAccess, collectionStatementTimeout);
+    }
+
+    /**
+     * Collections are readable by admins only.
+     *
+     * @param jobs          the scheduler's entry point (and through it the library's), built by the host
+     * @param authenticator who may use the admin API, e.g. {@link AdminAuthenticator#bearerToken(String)}
+     */
+    public AybAdminServlet(AybJobs jobs, AdminAuthenticator authenticator) {
+        this(jobs, authenticator, CollectionAccess.adminOnly());
+    }
+
+    /**
+     * @param collectionAccess who besides admins may read {@code /api/collections/{name}}, e.g.
+     *                         {@link CollectionAccess#publicViews(String...)}
+     */
+    public AybAdminServlet(AybJobs jobs, AdminAuthenticator authenticator, CollectionAccess collectionAccess) {
+        this(jobs, authenticator, collectionAccess, DEFAULT_COLLECTION_STATEMENT_TIMEOUT);
+    }
+
+    /**
+     * @param collectionStatementTimeout the longest one query of a collection read may run (PostgreSQL's
+     *                                   {@code statement_timeout}, set for the read's transaction only); a read
+     *                                   that exceeds it answers 503
+     */
+    public AybAdminServlet(AybJobs jobs, AdminAuthenticator authenticator, CollectionAccess collectionAccess,
+                           Duration collectionStatementTimeout) {
+        AybMatviews matviews = Objects.requireNonNull(jobs, "jobs").matviews();
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.router = Router.builder()
                 .add(new MatviewRoutes(matviews.registry(), matviews.refreshes()))
-                .add(new ScheduleRoutes(matviews.schedules(), matviews.jobsEnabled()))
-                .add(new JobRoutes(matviews.schedules(), matviews.jobsEnabled()))
+                .add(new ScheduleRoutes(jobs.schedules(), jobs.jobsEnabled()))
+                .add(new JobRoutes(jobs.schedules(), jobs.jobsEnabled()))
                 .add(new CollectionRoutes(matviews.dataSource(), new RegistrationJoin(matviews.schema()),
                         Objects.requireNonNull(collectionAccess, "collectionAccess"), this.authenticator,
                         collectionStatementTimeout))

@@ -1,6 +1,7 @@
 package dev.ayb.matviews.servlet;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.http.AdminClient;
 import java.time.Duration;
@@ -13,13 +14,18 @@ import java.time.Duration;
 final class AdminApi extends AdminClient implements AutoCloseable {
     static final Duration TIMEOUT = AdminClient.DEFAULT_TIMEOUT;
 
-    private final AybMatviews matviews;
+    private final AybJobs jobs;
     private final JettyServer server;
 
-    private AdminApi(AybMatviews matviews, JettyServer server, String token) {
+    private AdminApi(AybJobs jobs, JettyServer server, String token) {
         super(server.root(), token, TIMEOUT);
-        this.matviews = matviews;
+        this.jobs = jobs;
         this.server = server;
+    }
+
+    /** The schedules of a servlet built from an {@code AybMatviews} alone: the same tables, jobs not run here. */
+    private AdminApi(AybMatviews matviews, JettyServer server, String token) {
+        this(AybJobs.builder(matviews).build(), server, token);
     }
 
     /** Bearer-token authentication, the servlet at {@code /*}. */
@@ -42,7 +48,8 @@ final class AdminApi extends AdminClient implements AutoCloseable {
 
     /** Jobs enabled over the test database's shared pool; no runner started. */
     static AdminApi withJobs(PostgresExtension pg) {
-        return over(AybMatviews.builder().dataSource(pg.dataSource()).jobsEnabled(true).build());
+        return over(AybJobs.builder(AybMatviews.builder().dataSource(pg.dataSource()).build()).jobsEnabled(true)
+                .build());
     }
 
     /** Over a library instance the test built (e.g. one of several sharing a database). */
@@ -52,8 +59,19 @@ final class AdminApi extends AdminClient implements AutoCloseable {
                 JettyServer.start(new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(token))), token);
     }
 
+    /** Over the scheduler's instance the test built: the servlet serves its schedules and job queue. */
+    static AdminApi over(AybJobs jobs) {
+        String token = randomToken();
+        return new AdminApi(jobs, JettyServer.start(new AybAdminServlet(jobs, AdminAuthenticator.bearerToken(token))),
+                token);
+    }
+
     AybMatviews matviews() {
-        return matviews;
+        return jobs.matviews();
+    }
+
+    AybJobs jobs() {
+        return jobs;
     }
 
     @Override

@@ -30,7 +30,7 @@ class JobQueueDisabledApiTest {
     void start() {
         SampleSchema.create(PG);
         api = AdminApi.start(PG);
-        assertThat(api.matviews().jobsEnabled()).isFalse();
+        assertThat(api.jobs().jobsEnabled()).isFalse();
     }
 
     @AfterEach

@@ -92,7 +92,7 @@ class ScheduleApiTest {
         String id = json.get("id").asText();
         assertThat(reply.header("Location")).isEqualTo(SCHEDULES + "/" + id);
         assertThat(api.get(reply.header("Location")).json()).isEqualTo(json);
-        assertThat(api.matviews().schedules().get("leaderboard_hourly").id().toString()).isEqualTo(id);
+        assertThat(api.jobs().schedules().get("leaderboard_hourly").id().toString()).isEqualTo(id);
     }
 
     @Test
@@ -184,7 +184,7 @@ class ScheduleApiTest {
         assertThat(reply.json().get("enabled").asBoolean()).isFalse();
         assertThat(reply.json().get("nextRunAt").isNull()).isTrue();
         assertThat(reply.json().get("cronExpr").asText()).isEqualTo("0 * * * *");
-        assertThat(api.matviews().schedules().get("leaderboard_hourly").enabled()).isFalse();
+        assertThat(api.jobs().schedules().get("leaderboard_hourly").enabled()).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.JobOptions;
 import dev.ayb.matviews.jobs.JobRunner;
 import dev.ayb.matviews.testkit.Await;
@@ -45,9 +46,9 @@ class ScheduledRefreshAcrossInstancesTest {
         SampleSchema.create(PG);
     }
 
-    private static AybMatviews instance(int number) {
-        return AybMatviews.builder()
-                .dataSource(PG.newDataSource(3))
+    private static AybJobs instance(int number) {
+        return AybJobs.builder(AybMatviews.builder()
+                .dataSource(PG.newDataSource(3)).build())
                 .jobsEnabled(true)
                 .jobOptions(JobOptions.defaults()
                         .withWorkerId("instance-" + number)
@@ -75,7 +76,7 @@ class ScheduledRefreshAcrossInstancesTest {
 
     @Test
     void threeInstancesRefreshTheViewExactlyOncePerTickOfAScheduleCreatedOverHttp() {
-        List<AybMatviews> instances = new ArrayList<>();
+        List<AybJobs> instances = new ArrayList<>();
         List<JobRunner> runners = new ArrayList<>();
         for (int i = 1; i <= INSTANCES; i++) {
             instances.add(instance(i));

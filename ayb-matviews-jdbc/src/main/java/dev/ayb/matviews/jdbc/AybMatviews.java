@@ -1,8 +1,6 @@
 package dev.ayb.matviews.jdbc;
 
-import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.IdentifierValidator;
-import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.MatviewRegistry;
 import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.RefreshService;
@@ -12,21 +10,10 @@ import dev.ayb.matviews.jdbc.internal.JdbcMatviewCatalog;
 import dev.ayb.matviews.jdbc.internal.JdbcRegistrationStore;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
-import dev.ayb.matviews.jobs.JobHandler;
-import dev.ayb.matviews.jobs.JobOptions;
-import dev.ayb.matviews.jobs.JobRunner;
-import dev.ayb.matviews.jobs.ScheduleAdmin;
-import dev.ayb.matviews.jobs.internal.CancellableStatements;
-import dev.ayb.matviews.jobs.internal.DatabaseClock;
-import dev.ayb.matviews.jobs.internal.JdbcJobs;
-import dev.ayb.matviews.jobs.internal.JdbcSchedules;
-import dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler;
-import dev.ayb.matviews.jobs.internal.Sql;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -52,12 +39,15 @@ public final class AybMatviews {
     public static final int DEFAULT_HISTORY_RETENTION = 100;
 
     private final MatviewRegistry registry;
+    private final JdbcRegistrationStore store;
     private final RefreshService refreshes;
-    private final ScheduleAdmin schedules;
-    private final JobRunner jobRunner;
     private final DataSource dataSource;
     private final String schema;
     private final Clock clock;
+    private final int lockNamespace;
+    private final AdvisoryLockMode lockMode;
+    private final RefreshTimeouts defaultTimeouts;
+    private final RefreshListener listener;
 
     private AybMatviews(Builder builder) {
         LibrarySchema librarySchema = new LibrarySchema(builder.schema);
@@ -67,30 +57,16 @@ public final class AybMatviews {
         } else {
             migrator.requireTables();
         }
-        JdbcRegistrationStore store = new JdbcRegistrationStore(builder.dataSource, librarySchema,
-                builder.historyRetention);
-        this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource), builder.clock);
-        // Refreshes run by jobs borrow through it, so that a runner shutting down can cancel one on the server.
-        CancellableStatements jobStatements = new CancellableStatements();
-        this.refreshes = new RefreshService(registry, store,
-                new AdvisoryRefreshLocks(jobStatements.track(builder.dataSource), store, builder.lockNamespace,
-                        builder.lockMode == AdvisoryLockMode.TRANSACTION),
-                builder.clock, builder.defaultTimeouts, builder.listener);
-        Map<String, JobHandler> handlers = new LinkedHashMap<>();
-        handlers.put(MatviewRefreshJobHandler.JOB_TYPE, new MatviewRefreshJobHandler(registry, refreshes));
-        builder.jobHandlers.forEach(handler -> handlers.put(handler.jobType(), handler));
-        Sql sql = new Sql(builder.dataSource);
-        JdbcSchedules scheduleTable = new JdbcSchedules(sql, librarySchema);
-        JdbcJobs jobTable = new JdbcJobs(sql, librarySchema);
-        // Leases, ticks and the queue's timestamps follow the database's clock, not this instance's.
-        Clock queueClock = builder.jobOptions.coordinationClock() != null ? builder.jobOptions.coordinationClock()
-                : new DatabaseClock(builder.dataSource);
-        this.schedules = new ScheduleAdmin(scheduleTable, jobTable, handlers, queueClock);
-        this.jobRunner = builder.jobsEnabled ? new JobRunner(scheduleTable, jobTable, handlers, queueClock,
-                builder.jobOptions, schedules, jobStatements) : null;
         this.dataSource = builder.dataSource;
         this.schema = builder.schema;
         this.clock = builder.clock;
+        this.lockNamespace = builder.lockNamespace;
+        this.lockMode = builder.lockMode;
+        this.defaultTimeouts = builder.defaultTimeouts;
+        this.listener = builder.listener;
+        this.store = new JdbcRegistrationStore(builder.dataSource, librarySchema, builder.historyRetention);
+        this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource), builder.clock);
+        this.refreshes = refreshes(UnaryOperator.identity());
     }
 
     public static Builder builder() {
@@ -108,32 +84,23 @@ public final class AybMatviews {
     }
 
     /**
-     * Schedules and jobs as data. Available whether or not jobs run in this instance, so that tools can
-     * manage the schedules of a deployment whose other instances run them.
+     * Another view of {@link #refreshes()}: the same registry, store, lock settings, timeouts and listener, but
+     * the refreshes' lock and refresh connections are borrowed through {@code connections} applied to this
+     * instance's data source. It exists for the job runner (module {@code ayb-matviews-jobs}), which wraps
+     * the data source so that, when it shuts down, it can cancel on the server the SQL of a refresh a job started; the
+     * wrapper must hand out the data source's own connections (or proxies of them), never other ones.
+     * Refreshes through either view exclude each other as usual: the advisory locks are the database's.
      */
-    public ScheduleAdmin schedules() {
-        return schedules;
-    }
-
-    /** Whether this instance was built to run jobs ({@link Builder#jobsEnabled}). */
-    public boolean jobsEnabled() {
-        return jobRunner != null;
+    public RefreshService refreshes(UnaryOperator<DataSource> connections) {
+        DataSource lockConnections = Objects.requireNonNull(connections.apply(dataSource), "connections");
+        return new RefreshService(registry, store, new AdvisoryRefreshLocks(lockConnections, store, lockNamespace,
+                lockMode == AdvisoryLockMode.TRANSACTION), clock, defaultTimeouts, listener);
     }
 
     /**
-     * The runner that fires schedules and runs jobs on this instance; not started until you call
-     * {@link JobRunner#start()}, and to be closed by you.
-     *
-     * @throws MatviewException {@link ErrorCode#JOB_QUEUE_DISABLED} unless {@link Builder#jobsEnabled} was set
+     * The data source given to the builder (later components, such as the scheduler in {@code ayb-matviews-jobs},
+     * share it).
      */
-    public JobRunner jobRunner() {
-        if (jobRunner == null) {
-            throw new MatviewException(ErrorCode.JOB_QUEUE_DISABLED);
-        }
-        return jobRunner;
-    }
-
-    /** The data source given to the builder (later components, such as the scheduler, share it). */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -158,9 +125,6 @@ public final class AybMatviews {
         private int historyRetention = DEFAULT_HISTORY_RETENTION;
         private RefreshListener listener = RefreshListener.NONE;
         private boolean migrate = true;
-        private boolean jobsEnabled;
-        private JobOptions jobOptions = JobOptions.defaults();
-        private final java.util.List<JobHandler> jobHandlers = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -179,8 +143,9 @@ public final class AybMatviews {
 
         /**
          * Source of the timestamps the library records about registrations and refreshes (default: the system
-         * clock in UTC). The job queue does not use it: leases, due ticks and job times follow the database's
-         * clock (see {@link JobOptions#coordinationClock()}), so that instances whose clocks drift still agree.
+         * clock in UTC). The job queue ({@code ayb-matviews-jobs}) does not use it: leases, due ticks and job
+         * times follow the database's clock (see {@code JobOptions.coordinationClock()}), so that instances whose
+         * clocks drift still agree.
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -242,53 +207,12 @@ public final class AybMatviews {
             return this;
         }
 
-        /**
-         * Whether this instance runs scheduled jobs (default false, as in the original: {@code jobs.enabled}).
-         * Manual refreshes work either way.
-         */
-        public Builder jobsEnabled(boolean jobsEnabled) {
-            this.jobsEnabled = jobsEnabled;
-            return this;
-        }
-
-        /** Worker id, concurrency, lease, polling and shutdown settings of the job runner. */
-        public Builder jobOptions(JobOptions jobOptions) {
-            this.jobOptions = Objects.requireNonNull(jobOptions, "jobOptions");
-            return this;
-        }
-
-        /**
-         * Adds a handler for a job type of the host's own; schedules may then use that type. One handler per
-         * type: {@link #build()} refuses a second one for a type, the built-in
-         * {@code materialized_view_refresh} included.
-         */
-        public Builder jobHandler(JobHandler handler) {
-            Objects.requireNonNull(handler, "handler");
-            if (handler.jobType() == null || handler.jobType().isBlank()) {
-                throw new IllegalArgumentException("a job handler needs a job type");
-            }
-            jobHandlers.add(handler);
-            return this;
-        }
-
         public AybMatviews build() {
             if (dataSource == null) {
                 throw new IllegalStateException("dataSource is required");
             }
-            refuseDuplicateJobHandlers();
             return new AybMatviews(this);
-        }
-
-        /** A second handler for a type would silently take the first one's jobs: refused before anything runs. */
-        private void refuseDuplicateJobHandlers() {
-            java.util.Set<String> types = new java.util.HashSet<>(java.util.List.of(MatviewRefreshJobHandler.JOB_TYPE));
-            for (JobHandler handler : jobHandlers) {
-                if (!types.add(handler.jobType())) {
-                    throw new IllegalArgumentException("job type " + handler.jobType() + " already has a handler"
-                            + (handler.jobType().equals(MatviewRefreshJobHandler.JOB_TYPE) ? " (built in)" : "")
-                            + "; each job type takes one");
-                }
-            }
         }
     }
 }
+

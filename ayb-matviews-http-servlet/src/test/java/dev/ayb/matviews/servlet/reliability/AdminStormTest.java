@@ -8,6 +8,7 @@ import dev.ayb.matviews.testkit.reliability.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -63,8 +64,10 @@ class AdminStormTest {
                     "CREATE UNIQUE INDEX v" + i + "_v ON v" + i + " (v)");
         }
         SampleSchema.createSentinel(PG);
-        AybMatviews matviews = AybMatviews.builder().dataSource(HYGIENE.pool("storm", 6)).jobsEnabled(true).build();
-        api = Api.start(matviews);
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(HYGIENE.pool("storm", 6)).build())
+                .jobsEnabled(true).build();
+        AybMatviews matviews = jobs.matviews();
+        api = Api.start(jobs);
     }
 
     @AfterEach

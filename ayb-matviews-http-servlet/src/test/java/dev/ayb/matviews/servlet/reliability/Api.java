@@ -1,6 +1,7 @@
 package dev.ayb.matviews.servlet.reliability;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.AybAdminServlet;
 import dev.ayb.matviews.servlet.CollectionAccess;
@@ -27,6 +28,12 @@ final class Api extends AdminClient implements AutoCloseable {
     /** The servlet at {@code /*}, bearer-token authentication, collections for admins only. */
     static Api start(AybMatviews matviews) {
         return start(matviews, CollectionAccess.adminOnly());
+    }
+
+    /** The servlet over the scheduler's instance: its schedules, and its job queue when jobs are enabled. */
+    static Api start(AybJobs jobs) {
+        String token = randomToken();
+        return new Api(JettyServer.start(new AybAdminServlet(jobs, AdminAuthenticator.bearerToken(token))), token);
     }
 
     static Api start(AybMatviews matviews, CollectionAccess access) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
@@ -61,13 +62,15 @@ class AuthTest {
     void start() {
         SampleSchema.createMinimal(PG);
         SampleSchema.createSentinel(PG);
-        AybMatviews matviews = AybMatviews.builder().dataSource(HYGIENE.pool("auth", 3)).jobsEnabled(true).build();
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(HYGIENE.pool("auth", 3)).build())
+                .jobsEnabled(true).build();
+        AybMatviews matviews = jobs.matviews();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
         matviews.refreshes().refresh("public.leaderboard");
-        matviews.schedules().create(ScheduleSpec.of("nightly", "materialized_view_refresh", "0 3 * * *")
+        jobs.schedules().create(ScheduleSpec.of("nightly", "materialized_view_refresh", "0 3 * * *")
                 .withPayload(Map.of("view_name", "leaderboard")));
-        job = matviews.schedules().runNow("nightly");
-        api = Api.start(matviews);
+        job = jobs.schedules().runNow("nightly");
+        api = Api.start(jobs);
     }
 
     @AfterEach

@@ -12,6 +12,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -49,6 +50,7 @@ class HostileAdminInputTest {
     private static final String JOBS = "/api/admin/jobs";
 
     private RecordingDataSource recorder;
+    private AybJobs jobs;
     private AybMatviews matviews;
     private Api api;
 
@@ -57,9 +59,10 @@ class HostileAdminInputTest {
         SampleSchema.createMinimal(PG);
         SampleSchema.createSentinel(PG);
         recorder = new RecordingDataSource(HYGIENE.pool("hostile-admin", 3));
-        matviews = AybMatviews.builder().dataSource(recorder).jobsEnabled(true).build();
+        jobs = AybJobs.builder(AybMatviews.builder().dataSource(recorder).build()).jobsEnabled(true).build();
+        matviews = jobs.matviews();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
-        api = Api.start(matviews);
+        api = Api.start(jobs);
     }
 
     @AfterEach

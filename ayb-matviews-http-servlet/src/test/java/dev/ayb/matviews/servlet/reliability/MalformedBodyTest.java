@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.io.ByteArrayInputStream;
@@ -75,11 +76,13 @@ class MalformedBodyTest {
         SampleSchema.createMinimal(PG);
         PG.execute("CREATE MATERIALIZED VIEW unregistered AS SELECT id FROM users");
         SampleSchema.createSentinel(PG);
-        AybMatviews matviews = AybMatviews.builder().dataSource(HYGIENE.pool("malformed", 3)).jobsEnabled(true).build();
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(HYGIENE.pool("malformed", 3)).build())
+                .jobsEnabled(true).build();
+        AybMatviews matviews = jobs.matviews();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
-        matviews.schedules().create(ScheduleSpec.of("nightly", "materialized_view_refresh", "0 3 * * *")
+        jobs.schedules().create(ScheduleSpec.of("nightly", "materialized_view_refresh", "0 3 * * *")
                 .withPayload(Map.of("view_name", "leaderboard")));
-        api = Api.start(matviews);
+        api = Api.start(jobs);
         before = DatabaseState.fingerprint(PG);
     }
 

@@ -41,7 +41,7 @@ class ScheduleAdminTest {
     void createSchema() {
         SampleSchema.create(PG);
         Clock fixed = Clock.fixed(NOW, ZoneOffset.UTC);
-        admin = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(fixed)
+        admin = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).clock(fixed).build())
                 .jobOptions(JobOptions.defaults().withCoordinationClock(fixed)).build().schedules();
     }
 

@@ -4,9 +4,8 @@ import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.support.PgErrors;
 import dev.ayb.matviews.jobs.internal.CancellableStatements;
-import dev.ayb.matviews.jobs.internal.JdbcJobs;
-import dev.ayb.matviews.jobs.internal.JdbcSchedules;
 import dev.ayb.matviews.jobs.internal.Retries;
+import dev.ayb.matviews.jobs.spi.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,8 +64,8 @@ public final class JobRunner implements AutoCloseable {
     private static final int SCHEDULE_BATCH = 100;
     private static final int MAX_ENQUEUE_ROUNDS = 50;
 
-    private final JdbcSchedules schedules;
-    private final JdbcJobs jobs;
+    /** The queue: the only place the runner reads or writes jobs and schedule ticks. */
+    private final JobStore jobs;
     private final Map<String, JobHandler> handlers;
     private final Clock clock;
     private final JobOptions options;
@@ -85,21 +84,16 @@ public final class JobRunner implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    /** Created by {@code AybMatviews}; not meant to be constructed by applications. */
-    public JobRunner(JdbcSchedules schedules, JdbcJobs jobs, Map<String, JobHandler> handlers, Clock clock,
-                     JobOptions options, ScheduleAdmin admin) {
-        this(schedules, jobs, handlers, clock, options, admin, new CancellableStatements());
-    }
-
     /**
-     * Created by {@code AybMatviews}; not meant to be constructed by applications.
+     * Created by {@link AybJobs}.
      *
+     * @param jobs       where the queue lives
      * @param clock      the coordination clock: leases, due ticks and the queue's timestamps
+     * @param admin      this instance's schedule admin, whose additions wake the runner at once
      * @param statements the SQL of running jobs, which {@link #close()} cancels on the server
      */
-    public JobRunner(JdbcSchedules schedules, JdbcJobs jobs, Map<String, JobHandler> handlers, Clock clock,
-                     JobOptions options, ScheduleAdmin admin, CancellableStatements statements) {
-        this.schedules = Objects.requireNonNull(schedules, "schedules");
+    JobRunner(JobStore jobs, Map<String, JobHandler> handlers, Clock clock, JobOptions options, ScheduleAdmin admin,
+              CancellableStatements statements) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.handlers = Map.copyOf(handlers);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -216,7 +210,7 @@ public final class JobRunner implements AutoCloseable {
     Instant pollOnce() {
         Instant now = clock.instant();
         // Again while anything was enqueued: a full batch, or a schedule catching up tick by tick.
-        for (int round = 0; round < MAX_ENQUEUE_ROUNDS && schedules.enqueueDue(now, SCHEDULE_BATCH) > 0; round++) {
+        for (int round = 0; round < MAX_ENQUEUE_ROUNDS && jobs.enqueueDueSchedules(now, SCHEDULE_BATCH) > 0; round++) {
             LOG.trace("Enqueued due schedules; looking for more");
         }
         int recovered = jobs.recoverExpired(now);

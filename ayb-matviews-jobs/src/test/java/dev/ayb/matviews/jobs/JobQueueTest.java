@@ -42,14 +42,14 @@ class JobQueueTest {
     private final SettableClock clock = new SettableClock(START);
     private final List<Job> handled = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresToThrow = new AtomicInteger();
-    private AybMatviews matviews;
+    private AybJobs jobs;
     private JobRunner runner;
 
     @BeforeEach
     void createSchema() {
         SampleSchema.create(PG);
-        matviews = instance(PG.dataSource(autoCommit), "worker-a");
-        runner = matviews.jobRunner();
+        jobs = instance(PG.dataSource(autoCommit), "worker-a");
+        runner = jobs.jobRunner();
     }
 
     @AfterEach
@@ -59,7 +59,7 @@ class JobQueueTest {
 
     @Test
     void aDueScheduleEnqueuesOneJobRunsItAndMovesToTheNextTick() {
-        Schedule schedule = matviews.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *"));
+        Schedule schedule = jobs.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *"));
         clock.set(Instant.parse("2026-02-22T11:00:00Z"));
 
         runner.pollOnce();
@@ -67,10 +67,10 @@ class JobQueueTest {
 
         assertThat(handled).hasSize(1);
         assertThat(handled.get(0).scheduleId()).isEqualTo(schedule.id());
-        Schedule after = matviews.schedules().get("counter");
+        Schedule after = jobs.schedules().get("counter");
         assertThat(after.lastRunAt()).isEqualTo(Instant.parse("2026-02-22T11:00:00Z"));
         assertThat(after.nextRunAt()).isEqualTo(Instant.parse("2026-02-22T12:00:00Z"));
-        Job job = matviews.schedules().job(handled.get(0).id());
+        Job job = jobs.schedules().job(handled.get(0).id());
         assertThat(job.state()).isEqualTo(JobState.COMPLETED);
         assertThat(job.attempts()).isEqualTo(1);
         assertThat(job.workerId()).isEqualTo("worker-a");
@@ -79,19 +79,19 @@ class JobQueueTest {
 
     @Test
     void ticksMissedWhileEveryInstanceWasDownCollapseIntoOneRun() {
-        matviews.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *"));
+        jobs.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *"));
         clock.set(Instant.parse("2026-02-22T16:30:00Z"));
 
         runner.pollOnce();
         runner.pollOnce();
 
         assertThat(handled).hasSize(1);
-        assertThat(matviews.schedules().get("counter").nextRunAt()).isEqualTo(Instant.parse("2026-02-22T17:00:00Z"));
+        assertThat(jobs.schedules().get("counter").nextRunAt()).isEqualTo(Instant.parse("2026-02-22T17:00:00Z"));
     }
 
     @Test
     void ticksAFewSecondsLateAreStillRunOneByOne() {
-        matviews.schedules().create(ScheduleSpec.of("every_second", "count", "* * * * * *"));
+        jobs.schedules().create(ScheduleSpec.of("every_second", "count", "* * * * * *"));
         clock.advance(Duration.ofSeconds(4));
 
         runner.pollOnce();
@@ -100,12 +100,12 @@ class JobQueueTest {
         // 10:15:01 .. 10:15:04: a slow poll must not lose ticks of a fast schedule.
         assertThat(handled).hasSize(4);
         assertThat(PG.queryLong("SELECT count(DISTINCT scheduled_for) FROM ayb.jobs")).isEqualTo(4);
-        assertThat(matviews.schedules().get("every_second").nextRunAt()).isEqualTo(START.plusSeconds(5));
+        assertThat(jobs.schedules().get("every_second").nextRunAt()).isEqualTo(START.plusSeconds(5));
     }
 
     @Test
     void disabledSchedulesNeverFire() {
-        matviews.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *").withEnabled(false));
+        jobs.schedules().create(ScheduleSpec.of("counter", "count", "0 * * * *").withEnabled(false));
         clock.set(Instant.parse("2026-02-23T11:00:00Z"));
 
         runner.pollOnce();
@@ -117,11 +117,11 @@ class JobQueueTest {
     @Test
     void aFailingJobIsRetriedWithGrowingBackoffAndThenFails() {
         failuresToThrow.set(100);
-        matviews.schedules().create(ScheduleSpec.of("flaky", "count", "0 * * * *").withMaxAttempts(3));
-        Job job = matviews.schedules().runNow("flaky");
+        jobs.schedules().create(ScheduleSpec.of("flaky", "count", "0 * * * *").withMaxAttempts(3));
+        Job job = jobs.schedules().runNow("flaky");
 
         runner.pollOnce();
-        Job afterFirst = matviews.schedules().job(job.id());
+        Job afterFirst = jobs.schedules().job(job.id());
         assertThat(afterFirst.state()).isEqualTo(JobState.QUEUED);
         assertThat(afterFirst.attempts()).isEqualTo(1);
         assertThat(afterFirst.lastError()).contains("boom 1");
@@ -132,14 +132,14 @@ class JobQueueTest {
 
         clock.set(afterFirst.runAt());
         runner.pollOnce();
-        Job afterSecond = matviews.schedules().job(job.id());
+        Job afterSecond = jobs.schedules().job(job.id());
         assertThat(afterSecond.attempts()).isEqualTo(2);
         assertThat(Duration.between(clock.instant(), afterSecond.runAt()))
                 .isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12));
 
         clock.set(afterSecond.runAt());
         runner.pollOnce();
-        Job last = matviews.schedules().job(job.id());
+        Job last = jobs.schedules().job(job.id());
         assertThat(last.state()).isEqualTo(JobState.FAILED);
         assertThat(last.attempts()).isEqualTo(3);
         assertThat(last.lastError()).contains("boom 3");
@@ -148,10 +148,11 @@ class JobQueueTest {
 
     @Test
     void anInstanceWithoutTheHandlerLeavesTheJobQueuedForOneThatHasIt() {
-        matviews.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
-        Job job = matviews.schedules().runNow("counter");
+        jobs.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
+        Job job = jobs.schedules().runNow("counter");
         // The same database, an instance deployed without the "count" handler (a rolling deploy).
-        AybMatviews older = AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).jobsEnabled(true)
+        AybJobs older = AybJobs.builder(AybMatviews.builder().dataSource(PG.newDataSource(2, autoCommit)).build())
+                .jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("worker-old").withExecutor(new InlineExecutor())
                         .withCoordinationClock(clock))
                 .build();
@@ -159,7 +160,7 @@ class JobQueueTest {
         try {
             olderRunner.pollOnce();
 
-            Job untouched = matviews.schedules().job(job.id());
+            Job untouched = jobs.schedules().job(job.id());
             assertThat(untouched.state()).isEqualTo(JobState.QUEUED);
             assertThat(untouched.attempts()).isZero();
             assertThat(untouched.workerId()).isNull();
@@ -171,7 +172,7 @@ class JobQueueTest {
         runner.pollOnce();
 
         assertThat(handled).extracting(Job::id).containsExactly(job.id());
-        Job done = matviews.schedules().job(job.id());
+        Job done = jobs.schedules().job(job.id());
         assertThat(done.state()).isEqualTo(JobState.COMPLETED);
         assertThat(done.attempts()).isEqualTo(1);
         assertThat(done.workerId()).isEqualTo("worker-a");
@@ -179,13 +180,13 @@ class JobQueueTest {
 
     @Test
     void aRefreshOfAViewThatDoesNotExistFailsAtOnceInsteadOfUsingUpItsAttempts() {
-        matviews.schedules().create(ScheduleSpec.of("ghost", "materialized_view_refresh", "@daily").withMaxAttempts(5)
+        jobs.schedules().create(ScheduleSpec.of("ghost", "materialized_view_refresh", "@daily").withMaxAttempts(5)
                 .withPayload(Map.of("view_name", "no_such_view")));
-        Job job = matviews.schedules().runNow("ghost");
+        Job job = jobs.schedules().runNow("ghost");
 
         runner.pollOnce();
 
-        Job after = matviews.schedules().job(job.id());
+        Job after = jobs.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.FAILED);
         assertThat(after.attempts()).isEqualTo(1);
         assertThat(after.lastError()).contains("materialized view not found in database");
@@ -195,14 +196,14 @@ class JobQueueTest {
     void aConcurrentRefreshOfAnUnpopulatedViewFailsAtOnceWithTheReason() {
         PG.execute("CREATE MATERIALIZED VIEW empty_board AS SELECT id FROM users WITH NO DATA",
                 "CREATE UNIQUE INDEX empty_board_id ON empty_board (id)");
-        matviews.registry().register(QualifiedName.parse("public.empty_board"), dev.ayb.matviews.RefreshMode.CONCURRENT);
-        matviews.schedules().create(ScheduleSpec.of("empty", "materialized_view_refresh", "@daily").withMaxAttempts(5)
+        registry().register(QualifiedName.parse("public.empty_board"), dev.ayb.matviews.RefreshMode.CONCURRENT);
+        jobs.schedules().create(ScheduleSpec.of("empty", "materialized_view_refresh", "@daily").withMaxAttempts(5)
                 .withPayload(Map.of("view_name", "empty_board")));
-        Job job = matviews.schedules().runNow("empty");
+        Job job = jobs.schedules().runNow("empty");
 
         runner.pollOnce();
 
-        Job after = matviews.schedules().job(job.id());
+        Job after = jobs.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.FAILED);
         assertThat(after.attempts()).isEqualTo(1);
         assertThat(after.lastError()).contains("concurrent refresh requires a populated materialized view");
@@ -210,10 +211,10 @@ class JobQueueTest {
 
     @Test
     void aRefreshTheRoleMayNotRunFailsAtOnceWithPermissionDenied() {
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withMaxAttempts(5)
+        registry().register(QualifiedName.parse("public.leaderboard"));
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withMaxAttempts(5)
                 .withPayload(LEADERBOARD));
-        Job job = matviews.schedules().runNow("s");
+        Job job = jobs.schedules().runNow("s");
         // An instance connecting as a role that may use the library's tables but does not own the view.
         PG.execute("DROP ROLE IF EXISTS ayb_not_owner", "CREATE ROLE ayb_not_owner",
                 "GRANT USAGE ON SCHEMA ayb, public TO ayb_not_owner",
@@ -226,7 +227,8 @@ class JobQueueTest {
         config.setMaximumPoolSize(2);
         config.setConnectionInitSql("SET ROLE ayb_not_owner");
         try (com.zaxxer.hikari.HikariDataSource notOwnerPool = new com.zaxxer.hikari.HikariDataSource(config)) {
-            JobRunner notOwner = AybMatviews.builder().dataSource(notOwnerPool).migrate(false).jobsEnabled(true)
+            JobRunner notOwner = AybJobs.builder(AybMatviews.builder().dataSource(notOwnerPool).migrate(false).build())
+                    .jobsEnabled(true)
                     .jobOptions(JobOptions.defaults().withWorkerId("not-owner").withExecutor(new InlineExecutor())
                             .withCoordinationClock(clock))
                     .build().jobRunner();
@@ -236,7 +238,7 @@ class JobQueueTest {
             PG.execute("DROP OWNED BY ayb_not_owner", "DROP ROLE ayb_not_owner");
         }
 
-        Job after = matviews.schedules().job(job.id());
+        Job after = jobs.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.FAILED);
         assertThat(after.attempts()).isEqualTo(1);
         assertThat(after.workerId()).isEqualTo("not-owner");
@@ -245,10 +247,10 @@ class JobQueueTest {
 
     @Test
     void aRefreshThatTimesOutWaitingForItsLockIsRetriedWithBackoff() throws Exception {
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"), dev.ayb.matviews.RefreshMode.STANDARD,
+        registry().register(QualifiedName.parse("public.leaderboard"), dev.ayb.matviews.RefreshMode.STANDARD,
                 dev.ayb.matviews.RefreshTimeouts.of(Duration.ofMillis(50), null));
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
-        Job job = matviews.schedules().runNow("s");
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        Job job = jobs.schedules().runNow("s");
         try (Connection reader = PG.connection(); Statement statement = reader.createStatement()) {
             reader.setAutoCommit(false);
             // A reader's ACCESS SHARE lock, held until rollback: the REFRESH cannot take its exclusive one.
@@ -258,7 +260,7 @@ class JobQueueTest {
 
             reader.rollback();
         }
-        Job after = matviews.schedules().job(job.id());
+        Job after = jobs.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.QUEUED);
         assertThat(after.attempts()).isEqualTo(1);
         assertThat(after.lastError()).contains("canceling statement due to lock timeout");
@@ -267,7 +269,7 @@ class JobQueueTest {
 
     @Test
     void threeInstancesRacingForEveryTickRunEachTickOnceAndSkipNone() throws Exception {
-        Schedule schedule = matviews.schedules().create(ScheduleSpec.of("every_second", "count", "* * * * * *"));
+        Schedule schedule = jobs.schedules().create(ScheduleSpec.of("every_second", "count", "* * * * * *"));
         List<JobRunner> runners = List.of(runner, instance(PG.newDataSource(2, autoCommit), "worker-b").jobRunner(),
                 instance(PG.newDataSource(2, autoCommit), "worker-c").jobRunner());
         java.util.concurrent.ExecutorService racers = java.util.concurrent.Executors.newFixedThreadPool(runners.size());
@@ -300,37 +302,37 @@ class JobQueueTest {
         assertThat(handled).as("each tick's job handled once, none skipped").extracting(Job::runAt)
                 .containsExactlyInAnyOrderElementsOf(expectedTicks);
         assertThat(handled).extracting(Job::id).doesNotHaveDuplicates();
-        assertThat(matviews.schedules().jobs(null, null, 100)).hasSize(ticks).allSatisfy(job -> {
+        assertThat(jobs.schedules().jobs(null, null, 100)).hasSize(ticks).allSatisfy(job -> {
             assertThat(job.state()).isEqualTo(JobState.COMPLETED);
             assertThat(job.attempts()).as("claimed once").isEqualTo(1);
             assertThat(job.scheduleId()).isEqualTo(schedule.id());
         });
-        Schedule after = matviews.schedules().get("every_second");
+        Schedule after = jobs.schedules().get("every_second");
         assertThat(after.lastRunAt()).isEqualTo(START.plusSeconds(ticks));
         assertThat(after.nextRunAt()).isEqualTo(START.plusSeconds(ticks + 1));
     }
 
     @Test
     void finishedJobsOlderThanTheRetentionArePrunedAndRecentOrUnfinishedOnesKept() {
-        matviews.schedules().create(ScheduleSpec.of("counter", "count", "@yearly"));
-        Map<String, Job> jobs = new java.util.LinkedHashMap<>();
+        jobs.schedules().create(ScheduleSpec.of("counter", "count", "@yearly"));
+        Map<String, Job> byName = new java.util.LinkedHashMap<>();
         for (String name : List.of("old_completed", "old_failed", "old_canceled", "recent_completed", "old_queued",
                 "old_running")) {
-            jobs.put(name, matviews.schedules().runNow("counter"));
+            byName.put(name, jobs.schedules().runNow("counter"));
         }
         Instant old = START.minus(JobOptions.DEFAULT_RETENTION).minus(Duration.ofHours(1));
         Instant recent = START.minus(JobOptions.DEFAULT_RETENTION).plus(Duration.ofHours(1));
-        setJob(jobs.get("old_completed"), "completed", old);
-        setJob(jobs.get("old_failed"), "failed", old);
-        setJob(jobs.get("old_canceled"), "canceled", old);
-        setJob(jobs.get("recent_completed"), "completed", recent);
+        setJob(byName.get("old_completed"), "completed", old);
+        setJob(byName.get("old_failed"), "failed", old);
+        setJob(byName.get("old_canceled"), "canceled", old);
+        setJob(byName.get("recent_completed"), "completed", recent);
         // Unfinished jobs untouched for longer than the retention are never pruned; kept out of reach of this runner.
-        setJob(jobs.get("old_queued"), "queued", old);
+        setJob(byName.get("old_queued"), "queued", old);
         PG.execute("UPDATE ayb.jobs SET run_at = '" + START.plus(Duration.ofDays(365)) + "' WHERE id = '"
-                + jobs.get("old_queued").id() + "'");
-        setJob(jobs.get("old_running"), "running", old);
+                + byName.get("old_queued").id() + "'");
+        setJob(byName.get("old_running"), "running", old);
         PG.execute("UPDATE ayb.jobs SET worker_id = 'elsewhere', attempts = 1, lease_until = '"
-                + START.plus(Duration.ofDays(365)) + "' WHERE id = '" + jobs.get("old_running").id() + "'");
+                + START.plus(Duration.ofDays(365)) + "' WHERE id = '" + byName.get("old_running").id() + "'");
 
         try (JobRunner started = runner.start()) {
             dev.ayb.matviews.testkit.Await.until("the old finished jobs to be pruned",
@@ -338,8 +340,8 @@ class JobQueueTest {
             assertThat(started.isRunning()).isTrue();
         }
 
-        assertThat(matviews.schedules().jobs(null, null, 100)).extracting(Job::id).containsExactlyInAnyOrder(
-                jobs.get("recent_completed").id(), jobs.get("old_queued").id(), jobs.get("old_running").id());
+        assertThat(jobs.schedules().jobs(null, null, 100)).extracting(Job::id).containsExactlyInAnyOrder(
+                byName.get("recent_completed").id(), byName.get("old_queued").id(), byName.get("old_running").id());
         assertThat(handled).isEmpty();
     }
 
@@ -353,9 +355,9 @@ class JobQueueTest {
 
     @Test
     void claimingSkipsJobsLockedByAnotherWorkerInsteadOfWaiting() throws Exception {
-        matviews.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
-        Job locked = matviews.schedules().runNow("counter");
-        Job free = matviews.schedules().runNow("counter");
+        jobs.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
+        Job locked = jobs.schedules().runNow("counter");
+        Job free = jobs.schedules().runNow("counter");
 
         try (Connection other = PG.connection(); Statement statement = other.createStatement()) {
             other.setAutoCommit(false);
@@ -372,8 +374,8 @@ class JobQueueTest {
 
     @Test
     void aJobWhoseWorkerDiedIsRunAgainOnceItsLeaseExpires() {
-        matviews.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
-        Job job = matviews.schedules().runNow("counter");
+        jobs.schedules().create(ScheduleSpec.of("counter", "count", "@daily"));
+        Job job = jobs.schedules().runNow("counter");
         // A worker claims the job and never reports back.
         claimAs("worker-dead", Duration.ofMinutes(5));
 
@@ -385,7 +387,7 @@ class JobQueueTest {
         runner.pollOnce();
 
         assertThat(handled).extracting(Job::id).containsExactly(job.id());
-        Job after = matviews.schedules().job(job.id());
+        Job after = jobs.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.COMPLETED);
         assertThat(after.attempts()).isEqualTo(2);
         assertThat(after.workerId()).isEqualTo("worker-a");
@@ -393,7 +395,7 @@ class JobQueueTest {
 
     @Test
     void theScheduledRefreshRegistersTheViewAndRefreshesIt() {
-        matviews.schedules().create(ScheduleSpec.of("leaderboard_hourly", "materialized_view_refresh", "0 * * * *")
+        jobs.schedules().create(ScheduleSpec.of("leaderboard_hourly", "materialized_view_refresh", "0 * * * *")
                 .withPayload(Map.of("view_name", "leaderboard")));
         PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
         clock.set(Instant.parse("2026-02-22T11:00:00Z"));
@@ -401,10 +403,10 @@ class JobQueueTest {
         runner.pollOnce();
 
         assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
-        assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 1).get(0).trigger().wireName())
+        assertThat(registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(registry().history(ViewRef.parse("leaderboard"), 1).get(0).trigger().wireName())
                 .isEqualTo("schedule");
-        Job job = matviews.schedules().jobs(null, null, 1).get(0);
+        Job job = jobs.schedules().jobs(null, null, 1).get(0);
         assertThat(job.state()).isEqualTo(JobState.COMPLETED);
         assertThat(job.result()).startsWith("refreshed public.leaderboard in ");
     }
@@ -412,24 +414,24 @@ class JobQueueTest {
     @Test
     void aScheduledRefreshWithCascadeUpstreamRefreshesWhatTheViewReadsFirst() {
         PG.execute("CREATE MATERIALIZED VIEW totals AS SELECT sum(total_minutes) AS minutes FROM leaderboard");
-        matviews.schedules().create(ScheduleSpec.of("totals", "materialized_view_refresh", "@daily")
+        jobs.schedules().create(ScheduleSpec.of("totals", "materialized_view_refresh", "@daily")
                 .withPayload(Map.of("view_name", "totals", "cascade", "upstream")));
         PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 1000)");
-        matviews.schedules().runNow("totals");
+        jobs.schedules().runNow("totals");
 
         runner.pollOnce();
 
         assertThat(PG.queryLong("SELECT minutes FROM totals")).isEqualTo(1095);
-        Job job = matviews.schedules().jobs(null, null, 1).get(0);
+        Job job = jobs.schedules().jobs(null, null, 1).get(0);
         assertThat(job.result()).startsWith("refreshed 2 views (cascade upstream)");
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
+        assertThat(registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.SUCCESS);
     }
 
     @Test
     void aScheduledRefreshThatFindsAnotherRunningIsSkippedNotRetried() throws Exception {
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
-        Job job = matviews.schedules().runNow("s");
+        registry().register(QualifiedName.parse("public.leaderboard"));
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        Job job = jobs.schedules().runNow("s");
         try (Connection outside = PG.connection(); Statement statement = outside.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + AybMatviews.DEFAULT_LOCK_NAMESPACE
                     + ", 'public.leaderboard'::regclass::oid::int8::int4)");
@@ -438,11 +440,11 @@ class JobQueueTest {
 
             statement.execute("SELECT pg_advisory_unlock_all()");
         }
-        Job after = matviews.schedules().job(job.id());
+        Job after = jobs.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.COMPLETED);
         assertThat(after.result()).isEqualTo("skipped: refresh already in progress");
         assertThat(after.attempts()).isEqualTo(1);
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isNull();
+        assertThat(registry().get("public.leaderboard").lastRefreshStatus()).isNull();
     }
 
     @Test
@@ -451,29 +453,31 @@ class JobQueueTest {
         AybMatviews broken = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).schema("dropped_schema")
                 .build();
         PG.execute("DROP SCHEMA dropped_schema CASCADE");
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
-        Job job = matviews.schedules().runNow("s");
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        Job job = jobs.schedules().runNow("s");
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new dev.ayb.matviews.jobs.internal
                         .MatviewRefreshJobHandler(broken.registry(), broken.refreshes()).handle(job))
                 .isInstanceOfSatisfying(dev.ayb.matviews.MatviewException.class,
                         e -> assertThat(e.code()).isEqualTo(dev.ayb.matviews.ErrorCode.DATABASE_ERROR));
-        assertThat(matviews.registry().list()).isEmpty();
+        assertThat(registry().list()).isEmpty();
     }
 
     @Test
     void twoWorkersAutoRegisteringTheSameViewEndWithOneRegistration() throws Exception {
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
-        Job job = matviews.schedules().runNow("s");
-        AybMatviews other = instance(PG.newDataSource(2, autoCommit), "worker-b");
-        var handlerA = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(matviews.registry(), matviews.refreshes());
-        var handlerB = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(other.registry(), other.refreshes());
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        Job job = jobs.schedules().runNow("s");
+        AybJobs other = instance(PG.newDataSource(2, autoCommit), "worker-b");
+        var handlerA = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(registry(),
+                jobs.matviews().refreshes());
+        var handlerB = new dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler(other.matviews().registry(),
+                other.matviews().refreshes());
 
         var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(handlerA, job));
         var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(handlerB, job));
 
         assertThat(List.of(a.get(), b.get())).allSatisfy(result -> assertThat(result).isNotNull());
-        assertThat(matviews.registry().list()).hasSize(1);
+        assertThat(registry().list()).hasSize(1);
     }
 
     private JobResult call(JobHandler handler, Job job) {
@@ -494,7 +498,7 @@ class JobQueueTest {
                 + " lease_until = '" + clock.instant().plus(lease) + "'");
     }
 
-    private AybMatviews instance(DataSource dataSource, String workerId) {
+    private AybJobs instance(DataSource dataSource, String workerId) {
         JobHandler counting = JobHandler.of("count", job -> {
             handled.add(job);
             if (failuresToThrow.getAndDecrement() > 0) {
@@ -502,9 +506,15 @@ class JobQueueTest {
             }
             return JobResult.done();
         });
-        return AybMatviews.builder().dataSource(dataSource).clock(clock).jobsEnabled(true).jobHandler(counting)
+        return AybJobs.builder(AybMatviews.builder().dataSource(dataSource).clock(clock).build())
+                .jobsEnabled(true).jobHandler(counting)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor())
                         .withCoordinationClock(clock))
                 .build();
+    }
+
+    /** The registry of the instance the scheduler under test was built from. */
+    private dev.ayb.matviews.MatviewRegistry registry() {
+        return jobs.matviews().registry();
     }
 }

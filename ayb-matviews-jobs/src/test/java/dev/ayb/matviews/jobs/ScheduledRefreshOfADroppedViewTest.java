@@ -30,36 +30,42 @@ class ScheduledRefreshOfADroppedViewTest {
     private static final String NO_LONGER_EXISTS = "materialized view no longer exists in database";
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-02-22T10:15:00Z"));
-    private AybMatviews matviews;
+    private AybJobs jobs;
 
     @BeforeEach
     void createSchema() {
         SampleSchema.create(PG);
-        matviews = AybMatviews.builder().dataSource(PG.dataSource()).clock(clock).jobsEnabled(true)
+        jobs = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource()).clock(clock).build())
+                .jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("worker-a").withExecutor(new InlineExecutor()))
                 .build();
     }
 
     @AfterEach
     void closeRunner() {
-        matviews.jobRunner().close();
+        jobs.jobRunner().close();
     }
 
     @Test
     void theJobFailsWithNoLongerExistsAndTheRegistrationRecordsIt() {
-        matviews.registry().register(QualifiedName.parse("public.leaderboard"));
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily")
+        registry().register(QualifiedName.parse("public.leaderboard"));
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily")
                 .withPayload(Map.of("view_name", "leaderboard")));
         PG.execute("DROP MATERIALIZED VIEW leaderboard");
         Figures.faults(1);
-        Job job = matviews.schedules().runNow("s");
+        Job job = jobs.schedules().runNow("s");
 
-        matviews.jobRunner().pollOnce();
+        jobs.jobRunner().pollOnce();
         Figures.operations(1);
 
-        assertThat(matviews.schedules().job(job.id()).lastError()).isEqualTo(NO_LONGER_EXISTS);
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
-        assertThat(matviews.registry().get("public.leaderboard").lastRefreshError()).isEqualTo(NO_LONGER_EXISTS);
+        assertThat(jobs.schedules().job(job.id()).lastError()).isEqualTo(NO_LONGER_EXISTS);
+        assertThat(registry().get("public.leaderboard").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
+        assertThat(registry().get("public.leaderboard").lastRefreshError()).isEqualTo(NO_LONGER_EXISTS);
         assertThat(PG.libraryLocksHeld()).isZero();
+    }
+
+    /** The registry of the instance the scheduler under test was built from. */
+    private dev.ayb.matviews.MatviewRegistry registry() {
+        return jobs.matviews().registry();
     }
 }

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.reliability;
+package dev.ayb.matviews.jobs.reliability;
 
 import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.JobResult;

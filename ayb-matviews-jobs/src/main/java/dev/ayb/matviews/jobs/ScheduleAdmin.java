@@ -18,7 +18,7 @@ import java.util.UUID;
 /**
  * Schedules and jobs as data: create, change, enable, disable, run now, delete; list, retry and cancel
  * jobs. Works whether or not this instance runs a {@link JobRunner} (a CLI manages the schedules of a
- * running application), and starts no thread. Obtained from {@code AybMatviews.schedules()}.
+ * running application), and starts no thread. Obtained from {@link AybJobs#schedules()}.
  */
 public final class ScheduleAdmin {
     public static final int MAX_JOB_LIST_LIMIT = 1000;
@@ -32,12 +32,12 @@ public final class ScheduleAdmin {
     private volatile Runnable workAdded = () -> { };
 
     /**
-     * Created by {@code AybMatviews}; not meant to be constructed by applications.
+     * Created by {@link AybJobs}.
      *
      * @param clock the job queue's coordination clock (the database's unless a test sets one): next runs are
      *              computed from it, so that a tick is due at the same moment for every instance
      */
-    public ScheduleAdmin(JdbcSchedules schedules, JdbcJobs jobs, Map<String, JobHandler> handlers, Clock clock) {
+    ScheduleAdmin(JdbcSchedules schedules, JdbcJobs jobs, Map<String, JobHandler> handlers, Clock clock) {
         this.schedules = Objects.requireNonNull(schedules, "schedules");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.handlers = Map.copyOf(handlers);

@@ -42,19 +42,19 @@ class JobRunnerShutdownTest {
 
     @Test
     void closeCancelsARefreshStillRunningOnTheServerBeforeHandingItsJobBack() throws Exception {
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).jobsEnabled(true)
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource()).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("closing").withShutdownGrace(Duration.ofMillis(200)))
                 .build();
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
                 .withPayload(Map.of("view_name", "leaderboard")));
-        JobRunner runner = matviews.jobRunner();
+        JobRunner runner = jobs.jobRunner();
         AtomicReference<Job> job = new AtomicReference<>();
         CompletableFuture<Void> closed = new CompletableFuture<>();
 
         // The job's REFRESH waits on the server for a table lock held elsewhere, beyond the shutdown grace.
         try (BlockedRefresh<Void> blocked = BlockedRefresh.startAsync(PG, "workouts", () -> {
             runner.start();
-            job.set(matviews.schedules().runNow("s"));
+            job.set(jobs.schedules().runNow("s"));
             return closed;
         })) {
             runner.close();
@@ -63,14 +63,14 @@ class JobRunnerShutdownTest {
             Figures.operations(1);
 
             assertThat(PG.queryLong(REFRESHES_ON_THE_SERVER)).as("the REFRESH is no longer running").isZero();
-            Job handedBack = matviews.schedules().job(job.get().id());
+            Job handedBack = jobs.schedules().job(job.get().id());
             assertThat(handedBack.state()).isEqualTo(JobState.QUEUED);
             assertThat(handedBack.attempts()).isZero();
             assertThat(handedBack.workerId()).isNull();
             assertThat(handedBack.leaseUntil()).isNull();
             assertThat(handedBack.lastError()).startsWith("stopped by the shutdown of worker closing: ")
                     .contains("canceling statement due to user request");
-            assertThat(matviews.registry().history(ViewRef.parse("leaderboard"), 1).get(0).status())
+            assertThat(jobs.matviews().registry().history(ViewRef.parse("leaderboard"), 1).get(0).status())
                     .as("the canceled refresh is recorded").isEqualTo(RefreshStatus.ERROR);
             assertThat(PG.libraryLocksHeld()).isZero();
             blocked.release();
@@ -81,18 +81,18 @@ class JobRunnerShutdownTest {
     void aJobTheExecutorRefusesIsHandedBackAndFreesItsSlot() {
         ExecutorService refusing = Executors.newSingleThreadExecutor();
         refusing.shutdown();
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).jobsEnabled(true)
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource()).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("refused").withExecutor(refusing)).build();
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
                 .withPayload(Map.of("view_name", "leaderboard")));
-        Job job = matviews.schedules().runNow("s");
-        JobRunner runner = matviews.jobRunner();
+        Job job = jobs.schedules().runNow("s");
+        JobRunner runner = jobs.jobRunner();
 
         runner.pollOnce();
         Figures.faults(1);
         Figures.operations(1);
 
-        Job after = matviews.schedules().job(job.id());
+        Job after = jobs.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.QUEUED);
         assertThat(after.attempts()).isZero();
         assertThat(after.workerId()).isNull();
@@ -103,13 +103,13 @@ class JobRunnerShutdownTest {
 
     @Test
     void aPollerStillInTheDatabaseWhenCloseReturnsClaimsNothingAfterwards() throws Exception {
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).jobsEnabled(true)
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource()).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withWorkerId("late").withShutdownGrace(Duration.ofMillis(200)))
                 .build();
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
                 .withPayload(Map.of("view_name", "leaderboard")));
-        Job job = matviews.schedules().runNow("s");
-        JobRunner runner = matviews.jobRunner();
+        Job job = jobs.schedules().runNow("s");
+        JobRunner runner = jobs.jobRunner();
         List<Thread> started = new java.util.ArrayList<>();
         try (Connection blocker = PG.connection(); Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
@@ -131,7 +131,7 @@ class JobRunnerShutdownTest {
         }
         Await.until("the poller to end", () -> started.stream().noneMatch(Thread::isAlive));
 
-        Job after = matviews.schedules().job(job.id());
+        Job after = jobs.schedules().job(job.id());
         assertThat(after.state()).isEqualTo(JobState.QUEUED);
         assertThat(after.attempts()).isZero();
         assertThat(after.workerId()).isNull();

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.reliability;
+package dev.ayb.matviews.jobs.reliability;
 
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.SampleSchema;
@@ -7,6 +7,7 @@ import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.JobOptions;
@@ -56,7 +57,7 @@ class AbandonedWorkerTest {
 
     @Test
     void aJobWhoseWorkerDiedIsRunAgainOnceByAnotherInstanceAfterItsLease() {
-        AybMatviews survivor = instance("survivor", HYGIENE.pool("survivor", 3),
+        AybJobs survivor = instance("survivor", HYGIENE.pool("survivor", 3),
                 log.working("survivor", Duration.ZERO));
         survivor.schedules().create(ScheduleSpec.of("work", WorkLog.JOB_TYPE, "@yearly"));
         Job job = survivor.schedules().runNow("work");
@@ -81,8 +82,8 @@ class AbandonedWorkerTest {
     void aWorkerCutOffMidJobHasItsJobRunOnceElsewhereAndItsLateOutcomeRefused() throws Exception {
         CuttableDataSource network = new CuttableDataSource(HYGIENE.pool("cut-off", 3));
         CountDownLatch releaseCutOff = new CountDownLatch(1);
-        AybMatviews cutOff = instance("cut-off", network, log.blockedUntil("cut-off", releaseCutOff));
-        AybMatviews survivor = instance("survivor", HYGIENE.pool("survivor", 3),
+        AybJobs cutOff = instance("cut-off", network, log.blockedUntil("cut-off", releaseCutOff));
+        AybJobs survivor = instance("survivor", HYGIENE.pool("survivor", 3),
                 log.working("survivor", Duration.ZERO));
         cutOff.schedules().create(ScheduleSpec.of("work", WorkLog.JOB_TYPE, "@yearly"));
         Job job = cutOff.schedules().runNow("work");
@@ -118,7 +119,7 @@ class AbandonedWorkerTest {
     void aWorkerThatClaimsBackAJobItIsStillRunningDoesNotStartItASecondTime() throws Exception {
         CuttableDataSource network = new CuttableDataSource(HYGIENE.pool("returning", 3));
         CountDownLatch release = new CountDownLatch(1);
-        AybMatviews returning = instance("returning", network, log.blockedUntil("returning", release));
+        AybJobs returning = instance("returning", network, log.blockedUntil("returning", release));
         returning.schedules().create(ScheduleSpec.of("work", WorkLog.JOB_TYPE, "@yearly"));
         Job job = returning.schedules().runNow("work");
 
@@ -147,14 +148,15 @@ class AbandonedWorkerTest {
         assertThat(returning.schedules().job(job.id()).workerId()).isEqualTo("returning");
     }
 
-    private static AybMatviews instance(String worker, DataSource dataSource, JobHandler handler) {
-        return AybMatviews.builder().dataSource(dataSource).jobsEnabled(true).jobHandler(handler)
+    private static AybJobs instance(String worker, DataSource dataSource, JobHandler handler) {
+        return AybJobs.builder(AybMatviews.builder().dataSource(dataSource).build())
+                .jobsEnabled(true).jobHandler(handler)
                 .jobOptions(JobOptions.defaults().withWorkerId(worker).withLeaseDuration(LEASE)
                         .withIdlePollInterval(Duration.ofMillis(200)).withShutdownGrace(Duration.ofSeconds(2)))
                 .build();
     }
 
-    private static void awaitState(AybMatviews instance, Job job, JobState state) {
+    private static void awaitState(AybJobs instance, Job job, JobState state) {
         Await.until("job " + job.id() + " " + state, () -> instance.schedules().job(job.id()).state() == state, WAIT);
     }
 }

@@ -3,6 +3,7 @@ package dev.ayb.matviews.jobs.internal;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobState;
+import dev.ayb.matviews.jobs.spi.NextWork;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The jobs table: enqueue, claim, lease, finish, recover, prune, and the admin reads. */
+/** The jobs table: enqueue, claim, lease, finish, recover, prune, and the admin reads (see {@code JobStore}). */
 public final class JdbcJobs {
     private final Sql sql;
     private final LibrarySchema schema;
@@ -109,8 +110,8 @@ public final class JdbcJobs {
      *
      * @param reason kept as the job's last error when not null, e.g. what a canceled refresh answered
      */
-    public void release(UUID id, String workerId, String reason, Instant now) {
-        sql.update("releasing a job", "UPDATE " + schema.jobs() + " SET state = 'queued', attempts = greatest(attempts - 1, 0),"
+    public boolean release(UUID id, String workerId, String reason, Instant now) {
+        return sql.update("releasing a job", "UPDATE " + schema.jobs() + " SET state = 'queued', attempts = greatest(attempts - 1, 0),"
                 + " lease_until = NULL, worker_id = NULL, run_at = ?, last_error = coalesce(?, last_error), updated_at = ?"
                 + " WHERE id = ? AND worker_id = ? AND state = 'running'", st -> {
                     JobRows.setInstant(st, 1, now);
@@ -118,7 +119,7 @@ public final class JdbcJobs {
                     JobRows.setInstant(st, 3, now);
                     st.setObject(4, id);
                     st.setString(5, workerId);
-                });
+                }) > 0;
     }
 
     /** Jobs whose worker stopped renewing its lease (it died): queued again, or failed when out of attempts. */
@@ -192,18 +193,5 @@ public final class JdbcJobs {
     private static Instant instantAt(ResultSet row, int column) throws SQLException {
         java.time.OffsetDateTime value = row.getObject(column, java.time.OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    /** When each kind of work next falls due; null where there is none. */
-    public record NextWork(Instant schedule, Instant job, Instant leaseExpiry) {
-        public Instant earliest() {
-            Instant earliest = null;
-            for (Instant candidate : new Instant[] {schedule, job, leaseExpiry}) {
-                if (candidate != null && (earliest == null || candidate.isBefore(earliest))) {
-                    earliest = candidate;
-                }
-            }
-            return earliest;
-        }
     }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Runs the jobs of one type. Host applications add their own types through
- * {@code AybMatviews.builder().jobHandler(...)}; schedules of a type no handler serves are refused when
+ * {@code AybJobs.builder(matviews).jobHandler(...)}; schedules of a type no handler serves are refused when
  * they are created.
  *
  * <p>A handler that throws fails the attempt: the job is retried with backoff until its attempts run

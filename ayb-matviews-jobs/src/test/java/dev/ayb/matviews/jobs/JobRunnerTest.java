@@ -48,9 +48,10 @@ class JobRunnerTest {
     /** End to end on the wall clock, kept short: the rules themselves are tested tick by tick in JobQueueTest. */
     @Test
     void threeInstancesRefreshTheSeedsScheduleOncePerJob() throws Exception {
-        List<AybMatviews> instances = new ArrayList<>();
+        List<AybJobs> instances = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            instances.add(AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).jobsEnabled(true)
+            instances.add(AybJobs.builder(AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).build())
+                    .jobsEnabled(true)
                     .jobOptions(JobOptions.defaults().withWorkerId("instance-" + i)
                             .withIdlePollInterval(Duration.ofMillis(500)))
                     .build());
@@ -70,7 +71,7 @@ class JobRunnerTest {
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs WHERE state <> 'completed'"
                 + " OR result NOT LIKE 'refreshed%' OR attempts <> 1")).isZero();
         // One refresh per job: a job run twice would have left two runs.
-        List<RefreshRun> runs = instances.get(1).registry().history(ViewRef.parse("leaderboard"), 1000);
+        List<RefreshRun> runs = instances.get(1).matviews().registry().history(ViewRef.parse("leaderboard"), 1000);
         assertThat(runs).hasSize((int) jobs).allSatisfy(run -> assertThat(run.status()).isEqualTo(RefreshStatus.SUCCESS));
     }
 
@@ -83,8 +84,8 @@ class JobRunnerTest {
             release.await();
             return JobResult.done("done by " + job.workerId());
         });
-        AybMatviews first = leased("first", slow);
-        AybMatviews other = leased("other", slow);
+        AybJobs first = leased("first", slow);
+        AybJobs other = leased("other", slow);
         first.schedules().create(ScheduleSpec.of("slow", "slow", "@yearly"));
         Job job = first.schedules().runNow("slow");
 
@@ -113,10 +114,9 @@ class JobRunnerTest {
     @Test
     void aSecondHandlerForAJobTypeIsRefusedAtBuild() {
         JobHandler mine = handler("mine");
-        AybMatviews.Builder twice = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).jobHandler(mine)
-                .jobHandler(handler("mine"));
-        AybMatviews.Builder builtIn = AybMatviews.builder().dataSource(PG.dataSource(autoCommit))
-                .jobHandler(handler("materialized_view_refresh"));
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
+        AybJobs.Builder twice = AybJobs.builder(matviews).jobHandler(mine).jobHandler(handler("mine"));
+        AybJobs.Builder builtIn = AybJobs.builder(matviews).jobHandler(handler("materialized_view_refresh"));
 
         assertThatThrownBy(twice::build).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("job type mine already has a handler; each job type takes one");
@@ -127,9 +127,10 @@ class JobRunnerTest {
     @Test
     void withJobsOffNoThreadStartsAndTheRunnerIsUnavailable() {
         AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
+        AybJobs jobs = AybJobs.builder(matviews).build();
 
-        assertThat(matviews.jobsEnabled()).isFalse();
-        assertThatThrownBy(matviews::jobRunner).isInstanceOfSatisfying(MatviewException.class, e -> {
+        assertThat(jobs.jobsEnabled()).isFalse();
+        assertThatThrownBy(jobs::jobRunner).isInstanceOfSatisfying(MatviewException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.JOB_QUEUE_DISABLED);
             assertThat(e.getMessage()).isEqualTo("job queue is not enabled");
             assertThat(e.httpStatus()).isEqualTo(503);
@@ -152,18 +153,19 @@ class JobRunnerTest {
         });
         ExecutorService hostExecutor = Executors.newFixedThreadPool(2);
         try {
-            AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).jobsEnabled(true).jobHandler(stuck)
+            AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build())
+                    .jobsEnabled(true).jobHandler(stuck)
                     .jobOptions(JobOptions.defaults().withWorkerId("closing").withExecutor(hostExecutor)
                             .withShutdownGrace(Duration.ofMillis(200)))
                     .build();
-            matviews.schedules().create(ScheduleSpec.of("s", "stuck", "@yearly"));
-            Job job = matviews.schedules().runNow("s");
-            JobRunner runner = matviews.jobRunner().start();
+            jobs.schedules().create(ScheduleSpec.of("s", "stuck", "@yearly"));
+            Job job = jobs.schedules().runNow("s");
+            JobRunner runner = jobs.jobRunner().start();
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
             runner.close();
 
-            Job released = matviews.schedules().job(job.id());
+            Job released = jobs.schedules().job(job.id());
             assertThat(released.state()).isEqualTo(JobState.QUEUED);
             assertThat(released.attempts()).isZero();
             assertThat(released.workerId()).isNull();
@@ -184,24 +186,25 @@ class JobRunnerTest {
     void runNowThroughTheAdminWakesTheRunnerAtOnce() throws Exception {
         Duration idlePoll = Duration.ofMinutes(1);
         RecordingDataSource recorder = new RecordingDataSource(PG.dataSource(autoCommit));
-        AybMatviews matviews = AybMatviews.builder().dataSource(recorder).jobsEnabled(true)
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(recorder).build()).jobsEnabled(true)
                 .jobOptions(JobOptions.defaults().withIdlePollInterval(idlePoll)).build();
-        matviews.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
+        jobs.schedules().create(ScheduleSpec.of("s", "materialized_view_refresh", "@yearly")
                 .withPayload(Map.of("view_name", "leaderboard")));
         recorder.clear();
-        try (JobRunner runner = matviews.jobRunner().start()) {
+        try (JobRunner runner = jobs.jobRunner().start()) {
             Await.until("the runner to ask when the next work is due",
                     () -> recorder.firstContaining("min(next_run_at)") != null);
-            Job job = matviews.schedules().runNow("s");
+            Job job = jobs.schedules().runNow("s");
 
-            Await.until("the job to complete", () -> matviews.schedules().job(job.id()).state() == JobState.COMPLETED,
+            Await.until("the job to complete", () -> jobs.schedules().job(job.id()).state() == JobState.COMPLETED,
                     idlePoll.dividedBy(6));
             assertThat(runner.isRunning()).isTrue();
         }
     }
 
-    private AybMatviews leased(String workerId, JobHandler handler) {
-        return AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).jobsEnabled(true).jobHandler(handler)
+    private AybJobs leased(String workerId, JobHandler handler) {
+        return AybJobs.builder(AybMatviews.builder().dataSource(PG.newDataSource(3, autoCommit)).build())
+                .jobsEnabled(true).jobHandler(handler)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withLeaseDuration(Duration.ofSeconds(1))
                         .withIdlePollInterval(Duration.ofMillis(100)))
                 .build();

@@ -44,7 +44,7 @@ class DatabaseTimeTest {
 
     @Test
     void anInstanceTenMinutesAheadDoesNotTakeAJobWhoseLeaseIsLive() {
-        AybMatviews ahead = instance("ahead", SKEW);
+        AybJobs ahead = instance("ahead", SKEW);
         ahead.schedules().create(ScheduleSpec.of("work", "count", "@yearly"));
         Job job = ahead.schedules().runNow("work");
         // Another instance runs it, its lease good for five more minutes of database time.
@@ -63,7 +63,7 @@ class DatabaseTimeTest {
 
     @Test
     void anInstanceTenMinutesAheadDoesNotFireATickEarly() {
-        AybMatviews ahead = instance("ahead", SKEW);
+        AybJobs ahead = instance("ahead", SKEW);
         ahead.schedules().create(ScheduleSpec.of("work", "count", "@yearly"));
         PG.execute("UPDATE ayb.job_schedules SET next_run_at = clock_timestamp() + interval '1 minute'");
 
@@ -76,7 +76,7 @@ class DatabaseTimeTest {
 
     @Test
     void anInstanceTenMinutesBehindFiresADueTickOnTime() {
-        AybMatviews behind = instance("behind", SKEW.negated());
+        AybJobs behind = instance("behind", SKEW.negated());
         behind.schedules().create(ScheduleSpec.of("work", "count", "@yearly"));
         PG.execute("UPDATE ayb.job_schedules SET next_run_at = date_trunc('second', clock_timestamp())"
                 + " - interval '1 second'");
@@ -90,7 +90,7 @@ class DatabaseTimeTest {
 
     @Test
     void aScheduleCreatedOnAnInstanceAheadIsDueAtTheNextTickOfDatabaseTime() {
-        AybMatviews ahead = instance("ahead", SKEW);
+        AybJobs ahead = instance("ahead", SKEW);
 
         ahead.schedules().create(ScheduleSpec.of("every_minute", "count", "* * * * *"));
         Figures.operations(1);
@@ -99,17 +99,17 @@ class DatabaseTimeTest {
                 + " - interval '5 seconds' AND next_run_at <= clock_timestamp() + interval '1 minute'")).isEqualTo(1);
     }
 
-    private AybMatviews instance(String workerId, Duration skew) {
+    private AybJobs instance(String workerId, Duration skew) {
         JobHandler counting = JobHandler.of("count", job -> {
             handled.add(job);
             return JobResult.done();
         });
-        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource())
-                .clock(Clock.offset(Clock.systemUTC(), skew)).jobsEnabled(true).jobHandler(counting)
+        AybJobs jobs = AybJobs.builder(AybMatviews.builder().dataSource(PG.dataSource())
+                .clock(Clock.offset(Clock.systemUTC(), skew)).build()).jobsEnabled(true).jobHandler(counting)
                 .jobOptions(JobOptions.defaults().withWorkerId(workerId).withExecutor(new InlineExecutor()))
                 .build();
-        runners.add(matviews.jobRunner());
+        runners.add(jobs.jobRunner());
         Figures.faults(1);
-        return matviews;
+        return jobs;
     }
 }

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jdbc.reliability;
+package dev.ayb.matviews.jobs.reliability;
 
 import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
@@ -15,6 +15,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.testkit.reliability.HostileStrings.Hostile;
 import dev.ayb.matviews.jobs.Schedule;
 import dev.ayb.matviews.jobs.ScheduleSpec;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       reaches PostgreSQL only as a bound parameter;</li>
  *   <li>a sentinel table and the set of relations are untouched.</li>
  * </ul>
- * The HTTP API and the CLI are thin layers over these calls; their own suites feed the same kind of input.
+ * The HTTP API and the CLI are thin layers over these calls; their own suites feed the same kind of input. It lives
+ * with the scheduler because it covers both entry points, {@code AybMatviews} and {@code AybJobs}.
  */
 @Tag("reliability")
 @ExtendWith(Figures.class)
@@ -69,6 +71,7 @@ class HostileJavaApiTest {
     private final List<String> violations = new ArrayList<>();
     private RecordingDataSource recorder;
     private AybMatviews matviews;
+    private AybJobs jobs;
     private String sentinelBefore;
     private String relationsBefore;
     private long tried;
@@ -79,7 +82,8 @@ class HostileJavaApiTest {
         PG.execute("CREATE TABLE sentinel (id int PRIMARY KEY, note text NOT NULL)",
                 "INSERT INTO sentinel SELECT g, 'row ' || g FROM generate_series(1, 5) g");
         recorder = new RecordingDataSource(HYGIENE.pool("hostile", 3));
-        matviews = AybMatviews.builder().dataSource(recorder).jobsEnabled(true).build();
+        matviews = AybMatviews.builder().dataSource(recorder).build();
+        jobs = AybJobs.builder(matviews).jobsEnabled(true).build();
         matviews.registry().register(QualifiedName.parse("public.leaderboard"));
         sentinelBefore = PG.queryString(SENTINEL);
         relationsBefore = PG.queryString(RELATIONS);
@@ -122,41 +126,41 @@ class HostileJavaApiTest {
         for (Hostile input : new HostileStrings(HostileStrings.seed() + 1).inputs(HostileStrings.tries(600))) {
             String text = input.text();
             door("schedules.create name", input, () -> {
-                Schedule created = matviews.schedules().create(ScheduleSpec.of(text, REFRESH_JOB, "@daily")
+                Schedule created = jobs.schedules().create(ScheduleSpec.of(text, REFRESH_JOB, "@daily")
                         .withPayload(Map.of("view_name", "leaderboard")));
                 // Stored as data: read back exactly as written, found by it, then removed by it.
-                assertThat(matviews.schedules().get(created.id().toString()).name()).isEqualTo(text);
-                matviews.schedules().delete(created.id().toString());
+                assertThat(jobs.schedules().get(created.id().toString()).name()).isEqualTo(text);
+                jobs.schedules().delete(created.id().toString());
             }, e -> { });
-            door("schedules.create jobType", input, () -> matviews.schedules().create(
+            door("schedules.create jobType", input, () -> jobs.schedules().create(
                     ScheduleSpec.of("s", text, "@daily")), e -> { });
-            door("schedules.create cronExpr", input, () -> matviews.schedules().delete(matviews.schedules().create(
+            door("schedules.create cronExpr", input, () -> jobs.schedules().delete(jobs.schedules().create(
                     ScheduleSpec.of("s", REFRESH_JOB, text).withPayload(Map.of("view_name", "leaderboard"))).name()),
                     e -> { });
-            door("schedules.create cron-like", input, () -> matviews.schedules().delete(matviews.schedules().create(
+            door("schedules.create cron-like", input, () -> jobs.schedules().delete(jobs.schedules().create(
                     ScheduleSpec.of("s", REFRESH_JOB, cronLike(random, input.forbiddenInSql()))
                             .withPayload(Map.of("view_name", "leaderboard"))).name()), e -> { });
-            door("schedules.create timezone", input, () -> matviews.schedules().delete(matviews.schedules().create(
+            door("schedules.create timezone", input, () -> jobs.schedules().delete(jobs.schedules().create(
                     ScheduleSpec.of("s", REFRESH_JOB, "@daily").withTimezone(text)
                             .withPayload(Map.of("view_name", "leaderboard"))).name()), e -> { });
-            door("schedules.create payload view_name", input, () -> matviews.schedules().delete(
-                    matviews.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
+            door("schedules.create payload view_name", input, () -> jobs.schedules().delete(
+                    jobs.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
                             .withPayload(Map.of("view_name", text))).name()), e -> { });
-            door("schedules.create payload schema", input, () -> matviews.schedules().delete(
-                    matviews.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
+            door("schedules.create payload schema", input, () -> jobs.schedules().delete(
+                    jobs.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
                             .withPayload(Map.of("view_name", "leaderboard", "schema", text))).name()), e -> { });
-            door("schedules.create payload cascade", input, () -> matviews.schedules().delete(
-                    matviews.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
+            door("schedules.create payload cascade", input, () -> jobs.schedules().delete(
+                    jobs.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
                             .withPayload(Map.of("view_name", "leaderboard", "cascade", text))).name()), e -> { });
-            door("schedules.create payload extra value", input, () -> matviews.schedules().delete(
-                    matviews.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
+            door("schedules.create payload extra value", input, () -> jobs.schedules().delete(
+                    jobs.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
                             .withPayload(Map.of("view_name", "leaderboard", "note", text))).name()), e -> { });
-            door("schedules.create payload key", input, () -> matviews.schedules().delete(
-                    matviews.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
+            door("schedules.create payload key", input, () -> jobs.schedules().delete(
+                    jobs.schedules().create(ScheduleSpec.of("s", REFRESH_JOB, "@daily")
                             .withPayload(Map.of("view_name", "leaderboard", text + "k", 1))).name()), e -> { });
-            door("schedules.get", input, () -> matviews.schedules().get(text), e -> { });
-            door("schedules.preview", input, () -> matviews.schedules().preview(text, text, 3), e -> { });
-            door("schedules.jobs type", input, () -> matviews.schedules().jobs(null, text, 10), e -> { });
+            door("schedules.get", input, () -> jobs.schedules().get(text), e -> { });
+            door("schedules.preview", input, () -> jobs.schedules().preview(text, text, 3), e -> { });
+            door("schedules.jobs type", input, () -> jobs.schedules().jobs(null, text, 10), e -> { });
         }
         cleanUpAndAssert();
     }
