@@ -1,11 +1,12 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections;
 
 import dev.ayb.matviews.IdentifierValidator;
 import java.util.Objects;
 
 /**
  * A column of a materialized view as the catalog describes it. Only columns whose names pass
- * {@link IdentifierValidator} exist here, so {@link #sql()} is always a validated, double-quoted identifier.
+ * {@link IdentifierValidator} exist here, so a column always reaches SQL as a validated, double-quoted
+ * identifier.
  *
  * @param name     the column's name, exactly as in the catalog
  * @param castType the column's base type (below any domains) as {@code format_type(oid, -1)} prints it (e.g.
@@ -16,15 +17,10 @@ import java.util.Objects;
  *                 rather than a value that matches nothing.
  * @param kind     how values are read and written
  */
-record ViewColumn(String name, String castType, ValueKind kind) {
-    ViewColumn {
+public record CollectionColumn(String name, String castType, ValueKind kind) {
+    public CollectionColumn {
         IdentifierValidator.validate(name);
         Objects.requireNonNull(castType, "castType");
         Objects.requireNonNull(kind, "kind");
-    }
-
-    /** The quoted identifier: the only form in which a column reaches SQL. */
-    String sql() {
-        return IdentifierValidator.quote(name);
     }
 }

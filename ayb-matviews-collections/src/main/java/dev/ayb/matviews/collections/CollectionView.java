@@ -1,4 +1,4 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections;
 
 import dev.ayb.matviews.QualifiedName;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A materialized view as one catalog query found it, within the read's transaction.
+ * A materialized view as one catalog query found it, within a read's transaction.
  *
  * @param oid         {@code pg_class.oid}: changes when the view is dropped and created again
  * @param relfilenode changes with every standard (non-concurrent) refresh, even one run outside the library
@@ -17,16 +17,16 @@ import java.util.Optional;
  *                    order and direction; empty when the view has none, or when one of its columns is not
  *                    addressable
  */
-record ViewShape(QualifiedName name, long oid, long relfilenode, boolean populated, List<ViewColumn> columns,
-                 List<SortKey> uniqueKey) {
-    ViewShape {
+public record CollectionView(QualifiedName name, long oid, long relfilenode, boolean populated,
+                             List<CollectionColumn> columns, List<SortKey> uniqueKey) {
+    public CollectionView {
         Objects.requireNonNull(name, "name");
         columns = List.copyOf(columns);
         uniqueKey = List.copyOf(uniqueKey);
     }
 
-    Optional<ViewColumn> column(String columnName) {
-        for (ViewColumn column : columns) {
+    public Optional<CollectionColumn> column(String columnName) {
+        for (CollectionColumn column : columns) {
             if (column.name().equals(columnName)) {
                 return Optional.of(column);
             }
@@ -35,7 +35,7 @@ record ViewShape(QualifiedName name, long oid, long relfilenode, boolean populat
     }
 
     /** With a unique key every order can be made total, which stable paging and cursors need. */
-    boolean hasUniqueKey() {
+    public boolean hasUniqueKey() {
         return !uniqueKey.isEmpty();
     }
 }

@@ -1,8 +1,13 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections;
+
+import java.util.Objects;
 
 /**
  * JSON text PostgreSQL produced (a json/jsonb value, or {@code array_to_json} of an array): valid by the
- * type's own rule, so it is embedded as it is, with every number exactly as stored.
+ * type's own rule, so it can be embedded in a JSON answer as it is, with every number exactly as stored.
  */
-record RawJson(String text) {
+public record RawJson(String text) {
+    public RawJson {
+        Objects.requireNonNull(text, "text");
+    }
 }

@@ -1,10 +1,10 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections;
 
 /**
  * What a column holds, as reads, writers and filters need to know it: decided from the column's base type in
  * the catalog (a domain counts as its base type), never from the request.
  */
-enum ValueKind {
+public enum ValueKind {
     /** int2, int4, int8, oid: JSON integers. */
     INTEGER,
     /** numeric: JSON numbers written digit for digit, never through a double; NaN and infinities as strings. */
@@ -33,7 +33,7 @@ enum ValueKind {
      * @param typeName the base type's {@code pg_type.typname}
      * @param category the base type's {@code pg_type.typcategory} ({@code A} for arrays, {@code S} for strings)
      */
-    static ValueKind of(String typeName, String category) {
+    public static ValueKind of(String typeName, String category) {
         if ("A".equals(category)) {
             return ARRAY;
         }

@@ -1,6 +1,7 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.collections.internal.query.DataVersions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.function.ToLongFunction;
  * Exact counts ({@code totalItems}) kept per version of a view's data, so that reading an unchanged view
  * again does not count its rows again: on a large view the count costs more than the rest of the read.
  *
- * <p>It reasons as {@link Validators} does: a materialized view's rows change only when it is refreshed, and
+ * <p>It reasons as {@link DataVersions} does: a materialized view's rows change only when it is refreshed, and
  * the registration records every refresh the library runs. So only a view with a registration whose last
  * refresh succeeded has its counts kept; any other is counted at every read. A count is filed under
  * everything it depends on: the view's oid (dropped and created again), its relfilenode (changed by every
@@ -22,20 +23,20 @@ import java.util.function.ToLongFunction;
  * is read in the same transaction as the count, so a count is never filed under a version newer than the
  * rows it counted.
  *
- * <p>The limits are the ETag's. A CONCURRENTLY refresh run outside the library changes none of that, so its
+ * <p>The limits are those of {@link dev.ayb.matviews.collections.DataVersion}. A CONCURRENTLY refresh run outside the library changes none of that, so its
  * rows are counted anew only after the next refresh through the library. With session advisory locks (the
  * default) the library records a refresh in a statement of its own just after the REFRESH commits: a read
  * in between may get the count from before the refresh (transaction locks record it in the REFRESH's own
  * transaction, leaving no such window). A filter value naming a time relative to now ({@code 'today'},
  * {@code 'now'}...) means another time at every read, so its counts are not kept: the rule is
- * {@link CurrentTimeValues}, the ETag's too.
+ * {@code CurrentTimeValues}, DataVersion's too.
  *
- * <p>Bounded, per servlet: at most {@value #MAX_ENTRIES} counts, the least recently used dropped first, and
+ * <p>Bounded, per {@code AybCollections}: at most {@value #MAX_ENTRIES} counts, the least recently used dropped first, and
  * none for a query longer than {@value #MAX_QUERY_CHARS} characters with its values, so large filters cannot
  * make it hold much memory. Thread-safe; a count runs outside the lock, so two reads missing at once both
  * count.
  */
-final class CountCache {
+public final class CountCache {
     static final int MAX_ENTRIES = 2048;
     static final int MAX_QUERY_CHARS = 2048;
 
@@ -51,7 +52,7 @@ final class CountCache {
      *
      * @param counter runs the count query, in the transaction that described the view
      */
-    long count(DescribedView view, Sql countQuery, ToLongFunction<Sql> counter) {
+    public long count(DescribedView view, Sql countQuery, ToLongFunction<Sql> counter) {
         Key key = keyOf(view, countQuery);
         if (key == null) {
             return counter.applyAsLong(countQuery);
@@ -73,7 +74,7 @@ final class CountCache {
     /** The count's version and query, or null when its count must not be kept. */
     private static Key keyOf(DescribedView view, Sql countQuery) {
         Registration registration = view.registration();
-        if (!Validators.knowsLastChange(registration) || !keepable(countQuery)) {
+        if (!DataVersions.knowsLastChange(registration) || !keepable(countQuery)) {
             return null;
         }
         return new Key(view.shape().oid(), view.shape().relfilenode(), registration.id(),

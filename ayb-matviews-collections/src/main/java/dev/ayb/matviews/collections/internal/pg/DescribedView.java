@@ -1,6 +1,7 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.collections.CollectionView;
 import java.util.Objects;
 
 /**
@@ -8,8 +9,8 @@ import java.util.Objects;
  *
  * @param registration the view's registration, or null when it has none
  */
-record DescribedView(ViewShape shape, Registration registration) {
-    DescribedView {
+public record DescribedView(CollectionView shape, Registration registration) {
+    public DescribedView {
         Objects.requireNonNull(shape, "shape");
     }
 }

@@ -1,27 +1,28 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
-import dev.ayb.matviews.servlet.internal.collections.FilterNode.Literal;
-import dev.ayb.matviews.servlet.internal.collections.FilterNode.Operator;
-import java.math.BigDecimal;
-import java.util.regex.Pattern;
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.CollectionView;
+import dev.ayb.matviews.collections.ValueKind;
+import dev.ayb.matviews.collections.internal.query.FilterCheck;
+import dev.ayb.matviews.collections.internal.query.FilterNode;
+import dev.ayb.matviews.collections.internal.query.FilterNode.Literal;
+import dev.ayb.matviews.collections.internal.query.FilterNode.Operator;
 
 /**
- * Turns a parsed filter into a WHERE condition. Columns are looked up among the view's real columns and
+ * Turns a filter {@link FilterCheck} passed into a WHERE condition. Columns are the view's real columns,
  * written as quoted identifiers; operators come from the fixed {@link Operator} list; every value is a bind
  * parameter cast to the column's type by PostgreSQL ({@code "col" = CAST(? AS integer)}). So the SQL text is
  * made only of this class's words and the catalog's names, whatever the filter says.
  */
-final class FilterSql {
-    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+public final class FilterSql {
+    private final CollectionView view;
 
-    private final ViewShape view;
-
-    private FilterSql(ViewShape view) {
+    private FilterSql(CollectionView view) {
         this.view = view;
     }
 
-    /** @throws dev.ayb.matviews.servlet.internal.ApiException 400 for an unknown column or a value of the wrong kind */
-    static Sql render(FilterNode filter, ViewShape view) {
+    /** @param filter a filter {@link FilterCheck#check} accepted for this view */
+    public static Sql render(FilterNode filter, CollectionView view) {
         Sql sql = new Sql();
         new FilterSql(view).render(filter, sql);
         return sql;
@@ -45,15 +46,11 @@ final class FilterSql {
     }
 
     private void comparison(FilterNode.Comparison comparison, Sql sql) {
-        ViewColumn column = column(comparison.column());
+        CollectionColumn column = column(comparison.column());
         Operator operator = comparison.operator();
         Literal value = comparison.value();
         if (value.kind() == Literal.Kind.NULL) {
-            if (operator != Operator.EQUAL && operator != Operator.NOT_EQUAL) {
-                throw CollectionErrors.invalidFilter("null can only be compared with = or != (at position "
-                        + comparison.position() + ")");
-            }
-            sql.append(column.sql()).append(operator == Operator.EQUAL ? " IS NULL" : " IS NOT NULL");
+            sql.append(Sql.column(column)).append(operator == Operator.EQUAL ? " IS NULL" : " IS NOT NULL");
             return;
         }
         if (operator == Operator.LIKE || operator == Operator.NOT_LIKE) {
@@ -62,8 +59,7 @@ final class FilterSql {
             like(column, operator, pattern, sql);
             return;
         }
-        checkValue(column, value);
-        sql.append(column.sql()).append(" ").append(operator.sql()).append(" ").bindAs(value.text(), column);
+        sql.append(Sql.column(column)).append(" ").append(operator.sql()).append(" ").bindAs(value.text(), column);
     }
 
     /**
@@ -71,61 +67,25 @@ final class FilterSql {
      * padding, citext case-insensitively, each in the column's collation. Any other type has no LIKE, so its
      * text form is matched, which makes {@code ~} work on every column.
      */
-    private static void like(ViewColumn column, Operator operator, String pattern, Sql sql) {
+    private static void like(CollectionColumn column, Operator operator, String pattern, Sql sql) {
         if (column.kind() == ValueKind.CHARACTER) {
-            sql.append(column.sql());
+            sql.append(Sql.column(column));
         } else {
-            sql.append("CAST(").append(column.sql()).append(" AS text)");
+            sql.append("CAST(").append(Sql.column(column)).append(" AS text)");
         }
         sql.append(" ").append(operator.sql()).append(" CAST(").bind(pattern).append(" AS text)");
     }
 
     private void in(FilterNode.In in, Sql sql) {
-        ViewColumn column = column(in.column());
-        sql.append(column.sql()).append(" IN (");
+        CollectionColumn column = column(in.column());
+        sql.append(Sql.column(column)).append(" IN (");
         for (int i = 0; i < in.values().size(); i++) {
-            Literal value = in.values().get(i);
-            if (value.kind() == Literal.Kind.NULL) {
-                throw CollectionErrors.invalidFilter("null cannot be in an IN list (use " + in.column()
-                        + " = null), at position " + in.position());
-            }
-            checkValue(column, value);
-            sql.append(i > 0 ? ", " : "").bindAs(value.text(), column);
+            sql.append(i > 0 ? ", " : "").bindAs(in.values().get(i).text(), column);
         }
         sql.append(")");
     }
 
-    private ViewColumn column(String name) {
-        return view.column(name).orElseThrow(() -> CollectionErrors.invalidFilter(
-                "unknown column " + CollectionErrors.quote(name) + " in " + view.name()));
-    }
-
-    /**
-     * Numbers are checked here, so the message can name the column; anything else (a date, a uuid, a boolean
-     * spelled 'yes') is left to PostgreSQL's input rules, whose refusal is also a 400.
-     */
-    private static void checkValue(ViewColumn column, Literal value) {
-        boolean ok = switch (column.kind()) {
-            case INTEGER -> value.kind() != Literal.Kind.BOOLEAN && INTEGER.matcher(value.text()).matches();
-            case NUMERIC, FLOAT4, FLOAT8 -> value.kind() != Literal.Kind.BOOLEAN && isNumber(value.text());
-            default -> true;
-        };
-        if (!ok) {
-            String expected = column.kind() == ValueKind.INTEGER ? "an integer" : "a number";
-            throw CollectionErrors.invalidFilter(column.name() + " holds " + column.castType() + " values; "
-                    + CollectionErrors.quote(value.text()) + " is not " + expected);
-        }
-    }
-
-    private static boolean isNumber(String text) {
-        if (text.equalsIgnoreCase("NaN") || text.equalsIgnoreCase("Infinity") || text.equalsIgnoreCase("-Infinity")) {
-            return true;
-        }
-        try {
-            new BigDecimal(text);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    private CollectionColumn column(String name) {
+        return view.column(name).orElseThrow(() -> new IllegalStateException("an unchecked filter: " + name));
     }
 }

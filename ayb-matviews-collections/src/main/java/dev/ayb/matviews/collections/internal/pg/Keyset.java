@@ -1,5 +1,7 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.SortKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,12 +16,12 @@ import java.util.List;
  * is equalities on a key prefix plus one range on the next key, which a btree index on the keys answers
  * directly, so a page deep in the view costs what the first one costs.
  */
-final class Keyset {
+public final class Keyset {
     private Keyset() {
     }
 
     /** @param values the cursor's values, one per order key (null for SQL NULL) */
-    static List<Sql> after(List<SortKey> order, List<String> values) {
+    public static List<Sql> after(List<SortKey> order, List<String> values) {
         if (order.size() != values.size()) {
             throw new IllegalArgumentException("one cursor value per sort key");
         }
@@ -27,14 +29,14 @@ final class Keyset {
         for (int i = 0; i < order.size(); i++) {
             SortKey key = order.get(i);
             String value = values.get(i);
-            ViewColumn column = key.column();
+            CollectionColumn column = key.column();
             if (!key.descending() && value != null) {
-                conditions.add(prefix(order, values, i).append(column.sql()).append(" > ").bindAs(value, column));
-                conditions.add(prefix(order, values, i).append(column.sql()).append(" IS NULL"));
+                conditions.add(prefix(order, values, i).append(Sql.column(column)).append(" > ").bindAs(value, column));
+                conditions.add(prefix(order, values, i).append(Sql.column(column)).append(" IS NULL"));
             } else if (key.descending() && value != null) {
-                conditions.add(prefix(order, values, i).append(column.sql()).append(" < ").bindAs(value, column));
+                conditions.add(prefix(order, values, i).append(Sql.column(column)).append(" < ").bindAs(value, column));
             } else if (key.descending()) {
-                conditions.add(prefix(order, values, i).append(column.sql()).append(" IS NOT NULL"));
+                conditions.add(prefix(order, values, i).append(Sql.column(column)).append(" IS NOT NULL"));
             }
         }
         return conditions;
@@ -44,11 +46,11 @@ final class Keyset {
     private static Sql prefix(List<SortKey> order, List<String> values, int length) {
         Sql sql = new Sql();
         for (int j = 0; j < length; j++) {
-            ViewColumn column = order.get(j).column();
+            CollectionColumn column = order.get(j).column();
             if (values.get(j) == null) {
-                sql.append(column.sql()).append(" IS NULL AND ");
+                sql.append(Sql.column(column)).append(" IS NULL AND ");
             } else {
-                sql.append(column.sql()).append(" = ").bindAs(values.get(j), column).append(" AND ");
+                sql.append(Sql.column(column)).append(" = ").bindAs(values.get(j), column).append(" AND ");
             }
         }
         return sql;

@@ -1,5 +1,10 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.CollectionView;
+import dev.ayb.matviews.collections.SortKey;
+import dev.ayb.matviews.collections.ValueKind;
+import dev.ayb.matviews.collections.internal.query.PageRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,16 +18,16 @@ import java.util.Set;
  * <p>One row more than the page is fetched: it says whether there is a next page, so a cursor is only handed
  * out when it leads somewhere.
  */
-final class PageQuery {
+public final class PageQuery {
     private PageQuery() {
     }
 
-    static Sql rows(ViewShape view, PageRequest request) {
+    public static Sql rows(CollectionView view, PageRequest request) {
         int limit = request.perPage() + 1;
         Sql sql = new Sql().append("SELECT ").append(selectList(view, request)).append(" FROM ");
         if (request.after() == null) {
             sql.append(view.name().quoted());
-            where(sql, request.filter(), null);
+            where(sql, filter(view, request), null);
             orderBy(sql, request.order());
             return sql.append(" LIMIT ").bind(limit).append(" OFFSET ").bind(request.offset());
         }
@@ -35,27 +40,32 @@ final class PageQuery {
             for (int i = 0; i < after.size(); i++) {
                 sql.append(i > 0 ? " UNION ALL (" : "(").append("SELECT ").append(innerColumns(request))
                         .append(" FROM ").append(view.name().quoted());
-                where(sql, request.filter(), after.get(i));
+                where(sql, filter(view, request), after.get(i));
                 orderBy(sql, request.order());
                 sql.append(" LIMIT ").bind(limit).append(")");
             }
             sql.append(") AS page");
         } else {
             sql.append(view.name().quoted());
-            where(sql, request.filter(), any(after));
+            where(sql, filter(view, request), any(after));
         }
         orderBy(sql, request.order());
         return sql.append(" LIMIT ").bind(limit);
     }
 
-    static Sql count(ViewShape view, PageRequest request) {
+    public static Sql count(CollectionView view, PageRequest request) {
         Sql sql = new Sql().append("SELECT count(*) FROM ").append(view.name().quoted());
-        where(sql, request.filter(), null);
+        where(sql, filter(view, request), null);
         return sql;
     }
 
     /** Whether the rows carry their sort keys as text after the requested columns (for the next cursor). */
-    static boolean carriesKeys(ViewShape view) {
+    /** The request's filter as a condition; null without one. */
+    private static Sql filter(CollectionView view, PageRequest request) {
+        return request.filter() == null ? null : FilterSql.render(request.filter(), view);
+    }
+
+    static boolean carriesKeys(CollectionView view) {
         return view.hasUniqueKey();
     }
 
@@ -68,15 +78,15 @@ final class PageQuery {
      * before the view's columns, and {@code CAST("id" AS text)} would otherwise be another output named
      * {@code id}. A name starting with a digit is never a valid identifier, so never an addressable column.
      */
-    private static String selectList(ViewShape view, PageRequest request) {
+    private static String selectList(CollectionView view, PageRequest request) {
         List<String> items = new ArrayList<>();
-        for (ViewColumn column : request.fields()) {
+        for (CollectionColumn column : request.fields()) {
             items.add(column.kind() == ValueKind.ARRAY
-                    ? "pg_catalog.array_to_json(" + column.sql() + ")" : column.sql());
+                    ? "pg_catalog.array_to_json(" + Sql.column(column) + ")" : Sql.column(column));
         }
         if (carriesKeys(view)) {
             for (SortKey key : request.order()) {
-                items.add("CAST(" + key.column().sql() + " AS text)");
+                items.add("CAST(" + Sql.column(key.column()) + " AS text)");
             }
         }
         if (items.isEmpty()) {
@@ -92,8 +102,8 @@ final class PageQuery {
 
     private static String innerColumns(PageRequest request) {
         Set<String> columns = new LinkedHashSet<>();
-        request.fields().forEach(column -> columns.add(column.sql()));
-        request.order().forEach(key -> columns.add(key.column().sql()));
+        request.fields().forEach(column -> columns.add(Sql.column(column)));
+        request.order().forEach(key -> columns.add(Sql.column(key.column())));
         return String.join(", ", columns);
     }
 
@@ -127,7 +137,7 @@ final class PageQuery {
 
     private static void orderBy(Sql sql, List<SortKey> order) {
         if (!order.isEmpty()) {
-            sql.append(" ORDER BY ").append(SortKey.orderBy(order));
+            sql.append(" ORDER BY ").append(Sql.orderBy(order));
         }
     }
 }

@@ -1,6 +1,7 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
 import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.jdbc.support.Connections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * seeing the data as it was before it, and wait (up to the statement timeout) behind a standard refresh,
  * whose ACCESS EXCLUSIVE lock nothing can share.
  */
-final class ReadTransaction implements AutoCloseable {
+public final class ReadTransaction implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadTransaction.class);
 
     private final Connection connection;
@@ -40,7 +41,7 @@ final class ReadTransaction implements AutoCloseable {
         this.wasAutoCommit = wasAutoCommit;
     }
 
-    static ReadTransaction begin(DataSource dataSource, QualifiedName view, Duration statementTimeout) {
+    public static ReadTransaction begin(DataSource dataSource, QualifiedName view, Duration statementTimeout) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
@@ -52,14 +53,14 @@ final class ReadTransaction implements AutoCloseable {
             return new ReadTransaction(connection, view, statementTimeout, wasReadOnly, wasAutoCommit);
         } catch (SQLException e) {
             if (connection != null) {
-                closeQuietly(connection);
+                Connections.closeQuietly(connection);
             }
             throw ReadFailures.of(e, view, statementTimeout);
         }
     }
 
     /** The view and its registration as they are now; empty when it is not a materialized view. */
-    Optional<DescribedView> describe(ViewCatalog catalog) {
+    public Optional<DescribedView> describe(ViewCatalog catalog) {
         try {
             return catalog.describe(connection, view, statementTimeout);
         } catch (SQLException e) {
@@ -69,7 +70,7 @@ final class ReadTransaction implements AutoCloseable {
     }
 
     /** Runs a query and hands each row to the reader. */
-    void query(Sql sql, RowHandler handler) {
+    public void query(Sql sql, RowHandler handler) {
         try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
             sql.bindTo(statement);
             try (ResultSet rows = statement.executeQuery()) {
@@ -82,7 +83,7 @@ final class ReadTransaction implements AutoCloseable {
         }
     }
 
-    long count(Sql sql) {
+    public long count(Sql sql) {
         long[] count = new long[1];
         query(sql, row -> count[0] = row.getLong(1));
         return count[0];
@@ -112,20 +113,12 @@ final class ReadTransaction implements AutoCloseable {
         } catch (SQLException e) {
             LOG.debug("Restoring the connection's flags after reading {} failed", view, e);
         } finally {
-            closeQuietly(connection);
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.debug("Returning a connection failed", e);
+            Connections.closeQuietly(connection);
         }
     }
 
     @FunctionalInterface
-    interface RowHandler {
+    public interface RowHandler {
         void row(ResultSet row) throws SQLException;
     }
 }

@@ -1,5 +1,9 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
+import dev.ayb.matviews.IdentifierValidator;
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.SortKey;
+import dev.ayb.matviews.collections.internal.query.CurrentTimeValues;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,18 +15,33 @@ import java.util.List;
  * {@link #append} takes only text this package wrote or took from the catalog (keywords, quoted identifiers,
  * type names); anything that came with the request goes through {@link #bind}.
  */
-final class Sql {
+public final class Sql {
     private final StringBuilder text = new StringBuilder();
     private final List<Object> values = new ArrayList<>();
     private boolean readsCurrentTime;
 
-    Sql append(String sql) {
+    /** A column as a quoted identifier: the only form in which a column reaches SQL. */
+    static String column(CollectionColumn column) {
+        return IdentifierValidator.quote(column.name());
+    }
+
+    /** {@code "col" ASC}, {@code "col" DESC}. */
+    static String orderBy(List<SortKey> order) {
+        StringBuilder sql = new StringBuilder();
+        for (SortKey key : order) {
+            sql.append(sql.length() > 0 ? ", " : "").append(column(key.column()))
+                    .append(key.descending() ? " DESC" : " ASC");
+        }
+        return sql.toString();
+    }
+
+    public Sql append(String sql) {
         text.append(sql);
         return this;
     }
 
     /** A placeholder for a value: a {@link String}, {@link Integer} or {@link Long}. */
-    Sql bind(Object value) {
+    public Sql bind(Object value) {
         if (!(value instanceof String || value instanceof Integer || value instanceof Long)) {
             throw new IllegalArgumentException("unsupported bind value: " + value);
         }
@@ -32,12 +51,12 @@ final class Sql {
     }
 
     /** {@code CAST(? AS type)}: a request value turned into the column's type by PostgreSQL's input rules. */
-    Sql bindAs(String value, ViewColumn column) {
+    public Sql bindAs(String value, CollectionColumn column) {
         readsCurrentTime |= CurrentTimeValues.readsCurrentTime(column, value);
         return append("CAST(").bind(value).append(" AS ").append(column.castType()).append(")");
     }
 
-    Sql append(Sql other) {
+    public Sql append(Sql other) {
         text.append(other.text);
         values.addAll(other.values);
         readsCurrentTime |= other.readsCurrentTime;
@@ -45,23 +64,23 @@ final class Sql {
     }
 
     /** Whether a value bound here means another time at every read ({@link CurrentTimeValues}). */
-    boolean readsCurrentTime() {
+    public boolean readsCurrentTime() {
         return readsCurrentTime;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return text.length() == 0;
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 
-    List<Object> values() {
+    public List<Object> values() {
         return Collections.unmodifiableList(values);
     }
 
-    void bindTo(PreparedStatement statement) throws SQLException {
+    public void bindTo(PreparedStatement statement) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
             if (value instanceof String string) {

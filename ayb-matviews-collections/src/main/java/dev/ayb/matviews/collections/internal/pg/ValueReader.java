@@ -1,5 +1,7 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
+import dev.ayb.matviews.collections.RawJson;
+import dev.ayb.matviews.collections.ValueKind;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,11 +15,11 @@ import java.time.format.DateTimeFormatter;
  * {@link BigDecimal}, {@link Float}, {@link Double}, {@link Boolean}, {@link String} or {@link RawJson}.
  * Values JSON has no number for (NaN, ±Infinity, PostgreSQL's infinite timestamps) become strings.
  */
-final class ValueReader {
+public final class ValueReader {
     private ValueReader() {
     }
 
-    static Object read(ResultSet row, int index, ValueKind kind) throws SQLException {
+    public static Object read(ResultSet row, int index, ValueKind kind) throws SQLException {
         return switch (kind) {
             case INTEGER -> {
                 long value = row.getLong(index);

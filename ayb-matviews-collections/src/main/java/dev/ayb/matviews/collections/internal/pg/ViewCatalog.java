@@ -1,8 +1,13 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.CollectionView;
+import dev.ayb.matviews.collections.SortKey;
+import dev.ayb.matviews.collections.ValueKind;
+import dev.ayb.matviews.jdbc.support.CatalogSql;
 import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,19 +36,19 @@ import java.util.TreeMap;
  * read-only, exact floats) with {@code set_config(..., true)}, which saves a round trip;
  * {@code is_local = true} means they end with the transaction and never leak into the pooled connection.
  */
-final class ViewCatalog {
+public final class ViewCatalog {
     private final String sql;
 
     /** @param registrations where the library keeps its registrations (its schema is configurable) */
-    ViewCatalog(RegistrationJoin registrations) {
+    public ViewCatalog(RegistrationJoin registrations) {
         this.sql = sql(registrations);
     }
 
     /**
-     * The unique index is chosen by PostgreSQL's rule for REFRESH CONCURRENTLY (matview.c,
-     * is_usable_unique_index; the same rule as the jdbc module's catalog reader): unique, valid, immediate,
-     * btree, no predicate, no expression columns. When several qualify, the one with fewest key columns,
-     * then by name, so the choice is stable. INCLUDE columns are not part of the key.
+     * The unique index is chosen by PostgreSQL's rule for REFRESH CONCURRENTLY
+     * ({@link CatalogSql#USABLE_UNIQUE_INDEXES}, the rule the refresh checks too). When several qualify, the
+     * one with fewest key columns, then by name, so the choice is stable. INCLUDE columns are not part of the
+     * key.
      *
      * <p>The cast type is the base type (below any domains) without a modifier, written by
      * {@code format_type(oid, -1)}: that spelling keeps the modifier unset where the SQL name alone would set
@@ -61,7 +66,7 @@ final class ViewCatalog {
                 + " pg_catalog.set_config('TimeZone', 'UTC', true),"
                 + " pg_catalog.set_config('transaction_read_only', 'on', true),"
                 + " pg_catalog.set_config('extra_float_digits', '3', true),"
-                + " c.oid, c.relfilenode, c.relispopulated,"
+                + " c.oid, c.relfilenode, " + CatalogSql.POPULATED + ","
                 + " a.attname, pg_catalog.format_type(bt.oid, -1) AS cast_type,"
                 + " bt.typname AS type_name, bt.typcategory AS type_category,"
                 + " k.ord AS key_position, k.descending AS key_descending, r.*"
@@ -69,12 +74,8 @@ final class ViewCatalog {
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 // At most one registration (by the registrations table's unique key), repeated on every row.
                 + " LEFT JOIN LATERAL " + registrations.lateralSubquery("n.nspname", "c.relname") + " r ON true"
-                + " LEFT JOIN LATERAL (SELECT i.indkey, i.indoption, i.indnkeyatts FROM pg_catalog.pg_index i"
-                + "   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-                + "   JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
-                + "   WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid AND i.indimmediate"
-                + "   AND i.indpred IS NULL AND am.amname = 'btree' AND i.indnkeyatts > 0"
-                + "   AND NOT (0 = ANY (i.indkey::int2[]))"
+                + " LEFT JOIN LATERAL (SELECT i.indkey, i.indoption, i.indnkeyatts"
+                + CatalogSql.USABLE_UNIQUE_INDEXES
                 + "   ORDER BY i.indnkeyatts, ic.relname LIMIT 1) u ON true"
                 // A view without columns still returns its one row.
                 + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
@@ -88,7 +89,7 @@ final class ViewCatalog {
                 + " LEFT JOIN LATERAL (SELECT ik.ord, (u.indoption[ik.ord - 1] & 1) = 1 AS descending"
                 + "   FROM unnest(u.indkey::int2[]) WITH ORDINALITY AS ik(attnum, ord)"
                 + "   WHERE ik.attnum = a.attnum AND ik.ord <= u.indnkeyatts) k ON true"
-                + " WHERE c.relkind = 'm' AND n.nspname = ? AND c.relname = ?"
+                + " WHERE " + CatalogSql.IS_MATVIEW + " AND n.nspname = ? AND c.relname = ?"
                 + " ORDER BY a.attnum";
     }
 
@@ -96,7 +97,7 @@ final class ViewCatalog {
      * @param statementTimeout applied to the rest of the transaction
      * @return empty when there is no materialized view of that name
      */
-    Optional<DescribedView> describe(Connection connection, QualifiedName view, Duration statementTimeout)
+    public Optional<DescribedView> describe(Connection connection, QualifiedName view, Duration statementTimeout)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Long.toString(statementTimeout.toMillis()));
@@ -115,8 +116,8 @@ final class ViewCatalog {
         Registration registration = RegistrationJoin.read(row).orElse(null);
         long oid = row.getLong("oid");
         long relfilenode = row.getLong("relfilenode");
-        boolean populated = row.getBoolean("relispopulated");
-        List<ViewColumn> columns = new ArrayList<>();
+        boolean populated = row.getBoolean("populated");
+        List<CollectionColumn> columns = new ArrayList<>();
         TreeMap<Integer, SortKey> key = new TreeMap<>();
         boolean keyAddressable = true;
         do {
@@ -130,7 +131,7 @@ final class ViewCatalog {
                 keyAddressable &= !inKey;
                 continue;
             }
-            ViewColumn column = new ViewColumn(name, row.getString("cast_type"),
+            CollectionColumn column = new CollectionColumn(name, row.getString("cast_type"),
                     ValueKind.of(row.getString("type_name"), row.getString("type_category")));
             columns.add(column);
             if (inKey) {
@@ -138,7 +139,7 @@ final class ViewCatalog {
             }
         } while (row.next());
         List<SortKey> uniqueKey = keyAddressable ? List.copyOf(key.values()) : List.of();
-        return Optional.of(new DescribedView(new ViewShape(view, oid, relfilenode, populated, columns, uniqueKey),
+        return Optional.of(new DescribedView(new CollectionView(view, oid, relfilenode, populated, columns, uniqueKey),
                 registration));
     }
 }

@@ -1,5 +1,7 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.ValueKind;
 import java.util.regex.Pattern;
 
 /**
@@ -8,7 +10,7 @@ import java.util.regex.Pattern;
  * time (in any case, with any spacing, alone or inside a larger value such as {@code 'tomorrow 10:00'}, an
  * array {@code '{now}'} or a range {@code '[yesterday,today)'}). A filter with such a value selects other
  * rows as time passes although the view did not change, so neither its ETag nor its count may be kept
- * ({@link Validators}, {@link CountCache}).
+ * (an HTTP layer's validators, and {@code CountCache}).
  *
  * <p>Deliberately wider than PostgreSQL's rule: the words are looked for anywhere in a value cast to any type
  * but a character string (where a value is only ever text), since a value that does not parse is refused
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
  * constant: {@code epoch}, {@code infinity}, and zone-less times, which the read transaction pins to UTC
  * whatever the server's or pool's time zone.
  */
-final class CurrentTimeValues {
+public final class CurrentTimeValues {
     private static final Pattern CURRENT_TIME = Pattern.compile("now|today|tomorrow|yesterday",
             Pattern.CASE_INSENSITIVE);
 
@@ -24,7 +26,7 @@ final class CurrentTimeValues {
     }
 
     /** @param value a request value cast to the column's type (a filter value or a cursor key) */
-    static boolean readsCurrentTime(ViewColumn column, String value) {
+    public static boolean readsCurrentTime(CollectionColumn column, String value) {
         return column.kind() != ValueKind.CHARACTER && CURRENT_TIME.matcher(value).find();
     }
 }

@@ -1,10 +1,10 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
 import java.util.List;
 import java.util.Objects;
 
-/** A parsed filter. Column names are as written; {@link FilterSql} checks them against the view. */
-sealed interface FilterNode permits FilterNode.Junction, FilterNode.Comparison, FilterNode.In {
+/** A parsed filter. Column names are as written; {@link FilterCheck} checks them against the view. */
+public sealed interface FilterNode permits FilterNode.Junction, FilterNode.Comparison, FilterNode.In {
 
     /** Parts joined by AND ({@code all}) or OR; always at least two. */
     record Junction(boolean all, List<FilterNode> parts) implements FilterNode {
@@ -31,7 +31,7 @@ sealed interface FilterNode permits FilterNode.Junction, FilterNode.Comparison, 
 
     /** A value as written: its kind and its text (a string without its quotes). */
     record Literal(Kind kind, String text) {
-        enum Kind { STRING, NUMBER, BOOLEAN, NULL }
+        public enum Kind { STRING, NUMBER, BOOLEAN, NULL }
     }
 
     /** The filter's operators and the SQL each becomes. */
@@ -53,11 +53,11 @@ sealed interface FilterNode permits FilterNode.Junction, FilterNode.Comparison, 
             this.sql = sql;
         }
 
-        String symbol() {
+        public String symbol() {
             return symbol;
         }
 
-        String sql() {
+        public String sql() {
             return sql;
         }
 

@@ -1,7 +1,7 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
-import dev.ayb.matviews.servlet.internal.collections.FilterNode.Literal;
-import dev.ayb.matviews.servlet.internal.collections.FilterToken.Type;
+import dev.ayb.matviews.collections.internal.query.FilterNode.Literal;
+import dev.ayb.matviews.collections.internal.query.FilterToken.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +23,7 @@ import java.util.Locale;
  * Keywords are case-insensitive. Bounds keep a hostile filter cheap: at most {@value #MAX_LENGTH} characters,
  * {@value #MAX_DEPTH} levels of parentheses and {@value #MAX_IN_VALUES} values in one IN list.
  */
-final class FilterParser {
+public final class FilterParser {
     static final int MAX_LENGTH = 2048;
     static final int MAX_DEPTH = 32;
     static final int MAX_IN_VALUES = 100;
@@ -36,9 +36,9 @@ final class FilterParser {
     }
 
     /** @return null for a blank filter */
-    static FilterNode parse(String filter) {
+    public static FilterNode parse(String filter) {
         if (filter.length() > MAX_LENGTH) {
-            throw CollectionErrors.invalidFilter("longer than " + MAX_LENGTH + " characters");
+            throw Refusals.invalidFilter("longer than " + MAX_LENGTH + " characters");
         }
         if (filter.isBlank()) {
             return null;
@@ -47,7 +47,7 @@ final class FilterParser {
         FilterNode node = parser.or(1);
         FilterToken end = parser.peek();
         if (end.type() != Type.END) {
-            throw CollectionErrors.invalidFilter("expected AND, OR or the end of the filter, found " + end.describe());
+            throw Refusals.invalidFilter("expected AND, OR or the end of the filter, found " + end.describe());
         }
         return node;
     }
@@ -76,22 +76,22 @@ final class FilterParser {
         FilterToken token = take();
         if (token.type() == Type.OPEN) {
             if (depth >= MAX_DEPTH) {
-                throw CollectionErrors.invalidFilter("nested deeper than " + MAX_DEPTH + " parentheses");
+                throw Refusals.invalidFilter("nested deeper than " + MAX_DEPTH + " parentheses");
             }
             FilterNode inner = or(depth + 1);
             expect(Type.CLOSE, "\")\" to close the \"(\" at position " + token.position());
             return inner;
         }
         if (token.type() != Type.WORD) {
-            throw CollectionErrors.invalidFilter("expected a column name or \"(\", found " + token.describe());
+            throw Refusals.invalidFilter("expected a column name or \"(\", found " + token.describe());
         }
         FilterToken operator = take();
         if (operator.isWord("IN")) {
             return in(token);
         }
         if (operator.type() != Type.OPERATOR) {
-            throw CollectionErrors.invalidFilter("expected an operator (= != > < >= <= ~ !~ IN) after "
-                    + CollectionErrors.quote(token.text()) + ", found " + operator.describe());
+            throw Refusals.invalidFilter("expected an operator (= != > < >= <= ~ !~ IN) after "
+                    + Refusals.quote(token.text()) + ", found " + operator.describe());
         }
         return new FilterNode.Comparison(token.text(), FilterNode.Operator.ofSymbol(operator.text()),
                 value(), token.position());
@@ -104,7 +104,7 @@ final class FilterParser {
         while (peek().type() == Type.COMMA) {
             next++;
             if (values.size() == MAX_IN_VALUES) {
-                throw CollectionErrors.invalidFilter("more than " + MAX_IN_VALUES
+                throw Refusals.invalidFilter("more than " + MAX_IN_VALUES
                         + " values in the IN list at position " + column.position());
             }
             values.add(value());
@@ -131,14 +131,14 @@ final class FilterParser {
             default:
                 break;
         }
-        throw CollectionErrors.invalidFilter("expected a value (a quoted string, a number, true, false or null), found "
+        throw Refusals.invalidFilter("expected a value (a quoted string, a number, true, false or null), found "
                 + token.describe());
     }
 
     private void expect(Type type, String what) {
         FilterToken token = take();
         if (token.type() != type) {
-            throw CollectionErrors.invalidFilter("expected " + what + ", found " + token.describe());
+            throw Refusals.invalidFilter("expected " + what + ", found " + token.describe());
         }
     }
 

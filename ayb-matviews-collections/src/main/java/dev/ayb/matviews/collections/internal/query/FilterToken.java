@@ -1,4 +1,4 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
 /**
  * A token of a filter expression.
@@ -26,8 +26,8 @@ record FilterToken(Type type, String text, int position) {
     String describe() {
         return switch (type) {
             case END -> "the end of the filter";
-            case STRING -> "the string " + CollectionErrors.quote(text) + " at position " + position;
-            default -> CollectionErrors.quote(text) + " at position " + position;
+            case STRING -> "the string " + Refusals.quote(text) + " at position " + position;
+            default -> Refusals.quote(text) + " at position " + position;
         };
     }
 

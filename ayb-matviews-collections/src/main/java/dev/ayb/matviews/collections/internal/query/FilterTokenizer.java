@@ -1,6 +1,6 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
-import dev.ayb.matviews.servlet.internal.collections.FilterToken.Type;
+import dev.ayb.matviews.collections.internal.query.FilterToken.Type;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +70,7 @@ final class FilterTokenizer {
                     at += 2;
                     return new FilterToken(c == '&' ? Type.AND : Type.OR, c == '&' ? "&&" : "||", start);
                 }
-                throw CollectionErrors.invalidFilter("unexpected " + CollectionErrors.quote(String.valueOf(c))
+                throw Refusals.invalidFilter("unexpected " + Refusals.quote(String.valueOf(c))
                         + " at position " + start + " (use " + c + c + " or " + (c == '&' ? "AND" : "OR") + ")");
             case '=':
             case '~':
@@ -94,7 +94,7 @@ final class FilterTokenizer {
             return new FilterToken(Type.OPERATOR, "" + first + second, start);
         }
         if (first == '!') {
-            throw CollectionErrors.invalidFilter("unexpected \"!\" at position " + start + " (use != or !~)");
+            throw Refusals.invalidFilter("unexpected \"!\" at position " + start + " (use != or !~)");
         }
         return new FilterToken(Type.OPERATOR, String.valueOf(first), start);
     }
@@ -112,11 +112,11 @@ final class FilterTokenizer {
                 c = filter.charAt(at++);
             }
             if (c == 0) {
-                throw CollectionErrors.invalidFilter("NUL character in the string at position " + start);
+                throw Refusals.invalidFilter("NUL character in the string at position " + start);
             }
             value.append(c);
         }
-        throw CollectionErrors.invalidFilter("the string at position " + start + " is not closed");
+        throw Refusals.invalidFilter("the string at position " + start + " is not closed");
     }
 
     /** {@code -12}, {@code 3.25}, {@code 1e-3}; PostgreSQL checks that it fits the column's type. */
@@ -140,7 +140,7 @@ final class FilterTokenizer {
             digits();
         }
         if (at < filter.length() && isWordPart(filter.charAt(at))) {
-            throw CollectionErrors.invalidFilter("malformed number " + CollectionErrors.quote(
+            throw Refusals.invalidFilter("malformed number " + Refusals.quote(
                     filter.substring(start, Math.min(filter.length(), at + 1))) + " at position " + start);
         }
         return new FilterToken(Type.NUMBER, filter.substring(start, at), start);
@@ -154,15 +154,15 @@ final class FilterTokenizer {
 
     private void requireDigit(int start) {
         if (at >= filter.length() || !isDigit(filter.charAt(at))) {
-            throw CollectionErrors.invalidFilter("malformed number " + CollectionErrors.quote(
+            throw Refusals.invalidFilter("malformed number " + Refusals.quote(
                     filter.substring(start, Math.min(filter.length(), at + 1))) + " at position " + start);
         }
     }
 
     private static RuntimeException unexpected(char c, int position) {
         String shown = c < 0x20 || c == 0x7f || c > 0x7e
-                ? String.format("character U+%04X", (int) c) : CollectionErrors.quote(String.valueOf(c));
-        return CollectionErrors.invalidFilter("unexpected " + shown + " at position " + position);
+                ? String.format("character U+%04X", (int) c) : Refusals.quote(String.valueOf(c));
+        return Refusals.invalidFilter("unexpected " + shown + " at position " + position);
     }
 
     private static boolean isDigit(char c) {

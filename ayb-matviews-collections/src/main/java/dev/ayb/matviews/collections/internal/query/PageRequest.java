@@ -1,5 +1,9 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.CollectionQuery;
+import dev.ayb.matviews.collections.CollectionView;
+import dev.ayb.matviews.collections.SortKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -18,49 +22,48 @@ import java.util.stream.Collectors;
  * @param order       the order rows are served in: the {@code sort} columns followed by the unique key's
  *                    columns not already in it (so the order is total and paging stable), or the unique key
  *                    alone by default; empty only for a view without a unique key and without {@code sort}
- * @param filter      the WHERE condition, or null
+ * @param filter      the filter, its columns and values checked against the view ({@link FilterCheck}), or null
+ * @param filterReadsCurrentTime whether a value of the filter means another time at every read
  * @param after       the cursor to continue from, or null
- * @param cacheKey    the parameters as they affect the answer, for the ETag
+ * @param cacheKey    the parameters as they affect the rows, for an HTTP layer's ETag
  */
-record PageRequest(int page, int perPage, List<ViewColumn> fields, List<SortKey> order, Sql filter,
-                   boolean skipTotal, Cursor after, ResponseFormat format, String cacheKey) {
-    static final int DEFAULT_PER_PAGE = 20;
-    static final int MAX_PER_PAGE = 500;
+public record PageRequest(int page, int perPage, List<CollectionColumn> fields, List<SortKey> order, FilterNode filter,
+                          boolean filterReadsCurrentTime, boolean skipTotal, Cursor after, String cacheKey) {
+    public static final int DEFAULT_PER_PAGE = CollectionQuery.DEFAULT_PER_PAGE;
+    public static final int MAX_PER_PAGE = CollectionQuery.MAX_PER_PAGE;
 
-    PageRequest {
+    public PageRequest {
         fields = List.copyOf(fields);
         order = List.copyOf(order);
     }
 
-    /**
-     * @param parameter a query parameter's first value, decoded
-     * @param accept    the {@code Accept} header, or null
-     */
-    static PageRequest parse(Function<String, Optional<String>> parameter, String accept, ViewShape view) {
+    /** @throws dev.ayb.matviews.MatviewException 400 codes naming the parameter that is wrong */
+    public static PageRequest parse(CollectionQuery query, CollectionView view) {
+        Function<String, Optional<String>> parameter = query::parameter;
         Optional<String> pageText = parameter.apply("page");
         int perPage = parameter.apply("perPage").map(text -> integer("perPage", text, 1, MAX_PER_PAGE))
                 .orElse(DEFAULT_PER_PAGE);
         boolean skipTotal = parameter.apply("skipTotal").map(PageRequest::bool).orElse(false);
-        List<ViewColumn> fields = parameter.apply("fields").filter(text -> !text.isBlank())
+        List<CollectionColumn> fields = parameter.apply("fields").filter(text -> !text.isBlank())
                 .map(text -> fields(text, view)).orElse(view.columns());
         List<SortKey> order = order(parameter.apply("sort").filter(text -> !text.isBlank())
                 .map(text -> sort(text, view)).orElse(List.of()), view);
         String filterText = parameter.apply("filter").orElse("");
         FilterNode filterNode = FilterParser.parse(filterText);
-        Sql filter = filterNode == null ? null : FilterSql.render(filterNode, view);
+        boolean filterReadsCurrentTime = filterNode != null && FilterCheck.check(filterNode, view);
         Cursor after = parameter.apply("after").filter(text -> !text.isBlank())
                 .map(text -> cursor(text, order, view)).orElse(null);
         if (after != null && pageText.isPresent()) {
-            throw CollectionErrors.invalidParameter("page cannot be combined with after: the cursor knows its page");
+            throw Refusals.invalidParameter("page cannot be combined with after: the cursor knows its page");
         }
         int page = after != null ? after.page()
                 : pageText.map(text -> integer("page", text, 1, Integer.MAX_VALUE)).orElse(1);
-        ResponseFormat format = ResponseFormat.choose(parameter.apply("format").orElse(null), accept);
-        String cacheKey = String.join("\n", "page=" + page, "perPage=" + perPage, "order=" + SortKey.spec(order),
-                "fields=" + fields.stream().map(ViewColumn::name).collect(Collectors.joining(",")),
+        String cacheKey = String.join("\n", "page=" + page, "perPage=" + perPage, "order=" + Cursor.orderSpec(order),
+                "fields=" + fields.stream().map(CollectionColumn::name).collect(Collectors.joining(",")),
                 "filter=" + filterText.strip(), "skipTotal=" + skipTotal,
-                "after=" + (after == null ? "" : after.encode()), "format=" + format);
-        return new PageRequest(page, perPage, fields, order, filter, skipTotal, after, format, cacheKey);
+                "after=" + (after == null ? "" : after.encode()));
+        return new PageRequest(page, perPage, fields, order, filterNode, filterReadsCurrentTime, skipTotal, after,
+                cacheKey);
     }
 
     /**
@@ -68,8 +71,8 @@ record PageRequest(int page, int perPage, List<ViewColumn> fields, List<SortKey>
      * key such as {@code 'today'} ({@link CurrentTimeValues}). Such a request gets neither an ETag nor a kept
      * count.
      */
-    boolean readsCurrentTime() {
-        if (filter != null && filter.readsCurrentTime()) {
+    public boolean readsCurrentTime() {
+        if (filterReadsCurrentTime) {
             return true;
         }
         if (after != null) {
@@ -84,18 +87,18 @@ record PageRequest(int page, int perPage, List<ViewColumn> fields, List<SortKey>
     }
 
     /** Rows skipped before this page when paging by number; 0 when continuing from a cursor. */
-    long offset() {
+    public long offset() {
         return after != null ? 0 : (long) (page - 1) * perPage;
     }
 
     private static int integer(String name, String text, int min, int max) {
         String message = name + " must be an integer between " + min + " and " + max;
         if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw CollectionErrors.invalidParameter(message + ", not " + CollectionErrors.quote(text));
+            throw Refusals.invalidParameter(message + ", not " + Refusals.quote(text));
         }
         long value = Long.parseLong(text);
         if (value < min || value > max) {
-            throw CollectionErrors.invalidParameter(message + ", not " + text);
+            throw Refusals.invalidParameter(message + ", not " + text);
         }
         return (int) value;
     }
@@ -107,24 +110,24 @@ record PageRequest(int page, int perPage, List<ViewColumn> fields, List<SortKey>
         if (text.equalsIgnoreCase("false") || text.equals("0")) {
             return false;
         }
-        throw CollectionErrors.invalidParameter("skipTotal must be true or false, not " + CollectionErrors.quote(text));
+        throw Refusals.invalidParameter("skipTotal must be true or false, not " + Refusals.quote(text));
     }
 
-    private static List<ViewColumn> fields(String text, ViewShape view) {
-        Set<ViewColumn> fields = new LinkedHashSet<>();
+    private static List<CollectionColumn> fields(String text, CollectionView view) {
+        Set<CollectionColumn> fields = new LinkedHashSet<>();
         for (String name : text.split(",", -1)) {
             String trimmed = name.strip();
             if (trimmed.isEmpty()) {
-                throw CollectionErrors.invalidFields("empty column name in " + CollectionErrors.quote(text));
+                throw Refusals.invalidFields("empty column name in " + Refusals.quote(text));
             }
-            fields.add(view.column(trimmed).orElseThrow(() -> CollectionErrors.invalidFields(
-                    "unknown column " + CollectionErrors.quote(trimmed) + " in " + view.name())));
+            fields.add(view.column(trimmed).orElseThrow(() -> Refusals.invalidFields(
+                    "unknown column " + Refusals.quote(trimmed) + " in " + view.name())));
         }
         return new ArrayList<>(fields);
     }
 
     /** {@code -total_minutes,name}: descending with {@code -}, ascending with {@code +} or nothing. */
-    private static List<SortKey> sort(String text, ViewShape view) {
+    private static List<SortKey> sort(String text, CollectionView view) {
         List<SortKey> keys = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String term : text.split(",", -1)) {
@@ -132,12 +135,12 @@ record PageRequest(int page, int perPage, List<ViewColumn> fields, List<SortKey>
             boolean descending = trimmed.startsWith("-");
             String name = descending || trimmed.startsWith("+") ? trimmed.substring(1).strip() : trimmed;
             if (name.isEmpty()) {
-                throw CollectionErrors.invalidSort("empty column name in " + CollectionErrors.quote(text));
+                throw Refusals.invalidSort("empty column name in " + Refusals.quote(text));
             }
-            ViewColumn column = view.column(name).orElseThrow(() -> CollectionErrors.invalidSort(
-                    "unknown column " + CollectionErrors.quote(name) + " in " + view.name()));
+            CollectionColumn column = view.column(name).orElseThrow(() -> Refusals.invalidSort(
+                    "unknown column " + Refusals.quote(name) + " in " + view.name()));
             if (!seen.add(name)) {
-                throw CollectionErrors.invalidSort("column " + CollectionErrors.quote(name) + " is named twice");
+                throw Refusals.invalidSort("column " + Refusals.quote(name) + " is named twice");
             }
             keys.add(new SortKey(column, descending));
         }
@@ -145,7 +148,7 @@ record PageRequest(int page, int perPage, List<ViewColumn> fields, List<SortKey>
     }
 
     /** The requested order made total by the unique key, or the unique key's own order by default. */
-    private static List<SortKey> order(List<SortKey> requested, ViewShape view) {
+    private static List<SortKey> order(List<SortKey> requested, CollectionView view) {
         List<SortKey> order = new ArrayList<>(requested);
         Set<String> named = requested.stream().map(key -> key.column().name()).collect(Collectors.toSet());
         for (SortKey key : view.uniqueKey()) {
@@ -156,18 +159,18 @@ record PageRequest(int page, int perPage, List<ViewColumn> fields, List<SortKey>
         return order;
     }
 
-    private static Cursor cursor(String text, List<SortKey> order, ViewShape view) {
+    private static Cursor cursor(String text, List<SortKey> order, CollectionView view) {
         if (!view.hasUniqueKey()) {
-            throw CollectionErrors.invalidCursor(view.name() + " has no usable unique index, so it cannot be paged"
+            throw Refusals.invalidCursor(view.name() + " has no usable unique index, so it cannot be paged"
                     + " by cursor; use page");
         }
         Cursor cursor = Cursor.decode(text);
-        if (!cursor.order().equals(SortKey.spec(order))) {
-            throw CollectionErrors.invalidCursor("the cursor belongs to another sort order; send the same sort as"
+        if (!cursor.order().equals(Cursor.orderSpec(order))) {
+            throw Refusals.invalidCursor("the cursor belongs to another sort order; send the same sort as"
                     + " the request that returned it");
         }
         if (cursor.keys().size() != order.size() || cursor.page() < 2) {
-            throw CollectionErrors.invalidCursor("not a cursor this API issued (pass nextCursor back unchanged)");
+            throw Refusals.invalidCursor("not a cursor this API issued (pass nextCursor back unchanged)");
         }
         return cursor;
     }

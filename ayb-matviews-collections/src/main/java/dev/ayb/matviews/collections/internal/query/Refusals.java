@@ -1,82 +1,75 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
-import dev.ayb.matviews.servlet.internal.ApiException;
-import dev.ayb.matviews.servlet.internal.ApiResponse;
-import dev.ayb.matviews.servlet.internal.ErrorResponses;
 
 /**
- * The collection route's own refusals. Messages say what is wrong and quote the caller's text only through
- * {@link #quote}, which escapes and shortens it.
+ * A read's own refusals, as {@link MatviewException}s whose codes say what was wrong. Messages say what is
+ * wrong and quote the caller's text only through {@link #quote}, which escapes and shortens it.
  */
-final class CollectionErrors {
-    /** Sent with 503s: a view is typically populated by a refresh that takes seconds to minutes. */
-    static final String RETRY_AFTER_SECONDS = "60";
-
+public final class Refusals {
     private static final int MAX_QUOTED_CHARS = 60;
 
-    private CollectionErrors() {
+    private Refusals() {
     }
 
-    static ApiException invalidParameter(String message) {
-        return new ApiException(400, "invalid_parameter", message);
+    public static MatviewException invalidParameter(String message) {
+        return new MatviewException(ErrorCode.INVALID_PARAMETER, message);
     }
 
-    static ApiException invalidFilter(String message) {
-        return new ApiException(400, "invalid_filter", "filter: " + message);
+    public static MatviewException invalidFilter(String message) {
+        return new MatviewException(ErrorCode.INVALID_FILTER, "filter: " + message);
     }
 
-    static ApiException invalidSort(String message) {
-        return new ApiException(400, "invalid_sort", "sort: " + message);
+    public static MatviewException invalidSort(String message) {
+        return new MatviewException(ErrorCode.INVALID_SORT, "sort: " + message);
     }
 
-    static ApiException invalidFields(String message) {
-        return new ApiException(400, "invalid_fields", "fields: " + message);
+    public static MatviewException invalidFields(String message) {
+        return new MatviewException(ErrorCode.INVALID_FIELDS, "fields: " + message);
     }
 
-    static ApiException invalidCursor(String message) {
-        return new ApiException(400, "invalid_cursor", "after: " + message);
+    public static MatviewException invalidCursor(String message) {
+        return new MatviewException(ErrorCode.INVALID_CURSOR, "after: " + message);
     }
 
     /** PostgreSQL refused a value the request supplied (a filter value or a cursor's key), e.g. 22P02. */
-    static ApiException invalidValue(String pgMessage) {
-        return new ApiException(400, "invalid_value", "invalid value in filter or cursor: " + pgMessage);
+    public static MatviewException invalidValue(String pgMessage, String sqlState, Throwable cause) {
+        return new MatviewException(ErrorCode.INVALID_VALUE, "invalid value in filter or cursor: " + pgMessage, null,
+                sqlState, cause);
     }
 
     /** PostgreSQL has no such operator for the column's type, e.g. {@code json = json} or ORDER BY a json column. */
-    static ApiException unsupportedOperation(String pgMessage) {
-        return new ApiException(400, "unsupported_operation",
-                "the filter or sort uses an operation the column's type does not support: " + pgMessage);
+    public static MatviewException unsupportedOperation(String pgMessage, String sqlState, Throwable cause) {
+        return new MatviewException(ErrorCode.UNSUPPORTED_OPERATION,
+                "the filter or sort uses an operation the column's type does not support: " + pgMessage, null,
+                sqlState, cause);
     }
 
-    static ApiResponse notPopulated(QualifiedName view) {
-        return ErrorResponses.of(503, "view_not_populated",
-                "materialized view " + view + " has not been populated yet; refresh it first")
-                .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    public static MatviewException notPopulated(QualifiedName view) {
+        return new MatviewException(ErrorCode.VIEW_NOT_POPULATED,
+                "materialized view " + view + " has not been populated yet; refresh it first", view, null, null);
     }
 
-    static ApiResponse statementTimeout(QualifiedName view, long timeoutMs) {
-        return ErrorResponses.of(503, "read_timeout",
-                "reading " + view + " took longer than the statement timeout of " + timeoutMs + " ms")
-                .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    public static MatviewException statementTimeout(QualifiedName view, long timeoutMs, Throwable cause) {
+        return new MatviewException(ErrorCode.READ_TIMEOUT,
+                "reading " + view + " took longer than the statement timeout of " + timeoutMs + " ms", view,
+                "57014", cause);
     }
 
-    /** Privileges and row-level security are checked for the pool's role, never for the HTTP caller. */
-    static ApiResponse permissionDenied(QualifiedName view, String pgMessage) {
-        return ErrorResponses.of(403, "permission_denied",
-                "the database role of the connection pool may not read " + view + ": " + pgMessage);
-    }
-
-    static ApiResponse writeRefused() {
-        return ErrorResponses.of(405, "method_not_allowed", "write operations not allowed on materialized_view")
-                .withHeader("Allow", "GET, HEAD");
+    /** Privileges and row-level security are checked for the pool's role, never for the caller of the API. */
+    public static MatviewException permissionDenied(QualifiedName view, String pgMessage, Throwable cause) {
+        return new MatviewException(ErrorCode.READ_PERMISSION_DENIED,
+                "the database role of the connection pool may not read " + view + ": " + pgMessage, view, "42501",
+                cause);
     }
 
     /**
      * Caller text for a message, quoted the way Go's {@code %q} does and cut after 60 characters, so a
      * control character, a quote or a megabyte of input cannot garble the message or a log line.
      */
-    static String quote(String text) {
+    public static String quote(String text) {
         String shown = text.length() > MAX_QUOTED_CHARS ? text.substring(0, MAX_QUOTED_CHARS) : text;
         StringBuilder out = new StringBuilder(shown.length() + 5).append('"');
         for (int i = 0; i < shown.length(); i++) {

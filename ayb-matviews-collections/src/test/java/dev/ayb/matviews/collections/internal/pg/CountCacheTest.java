@@ -1,4 +1,4 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,10 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.collections.CollectionQuery;
+import dev.ayb.matviews.collections.CollectionView;
+import dev.ayb.matviews.collections.Views;
+import dev.ayb.matviews.collections.internal.query.PageRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class CountCacheTest {
     private static final UUID ID = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
     private static final Instant REFRESHED = Instant.parse("2026-02-22T10:00:00.250Z");
-    private static final ViewShape SHAPE = Views.LEADERBOARD;
+    private static final CollectionView SHAPE = Views.LEADERBOARD;
     private static final DescribedView REFRESHED_VIEW = new DescribedView(SHAPE,
             registration(ID, RefreshStatus.SUCCESS, REFRESHED));
 
@@ -39,7 +43,7 @@ class CountCacheTest {
         for (int i = 0; i < params.length; i += 2) {
             values.put(params[i], params[i + 1]);
         }
-        return PageQuery.count(SHAPE, PageRequest.parse(name -> Optional.ofNullable(values.get(name)), null, SHAPE));
+        return PageQuery.count(SHAPE, PageRequest.parse(CollectionQuery.fromParameters(name -> Optional.ofNullable(values.get(name))), SHAPE));
     }
 
     /** Counts through the cache; a count actually run answers how many have run so far. */
@@ -151,7 +155,7 @@ class CountCacheTest {
         assertThat(counted).hasSize(filled + 1).last().isEqualTo(countQuery("filter", "id = 1").text());
     }
 
-    private static ViewShape shape(long oid, long relfilenode) {
-        return new ViewShape(SHAPE.name(), oid, relfilenode, true, SHAPE.columns(), SHAPE.uniqueKey());
+    private static CollectionView shape(long oid, long relfilenode) {
+        return new CollectionView(SHAPE.name(), oid, relfilenode, true, SHAPE.columns(), SHAPE.uniqueKey());
     }
 }

@@ -1,14 +1,20 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ayb.matviews.servlet.internal.ApiException;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.collections.Views;
+import dev.ayb.matviews.collections.internal.query.FilterCheck;
+import dev.ayb.matviews.collections.internal.query.FilterNode;
+import dev.ayb.matviews.collections.internal.query.FilterParser;
 import org.junit.jupiter.api.Test;
 
 class FilterSqlTest {
     private static Sql render(String filter) {
-        return FilterSql.render(FilterParser.parse(filter), Views.LEADERBOARD);
+        FilterNode parsed = FilterParser.parse(filter);
+        FilterCheck.check(parsed, Views.LEADERBOARD);
+        return FilterSql.render(parsed, Views.LEADERBOARD);
     }
 
     @Test
@@ -45,7 +51,7 @@ class FilterSqlTest {
 
     @Test
     void aColumnMustBeOneOfTheViewsInItsExactCase() {
-        assertThatThrownBy(() -> render("ID = 1")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> render("ID = 1")).isInstanceOf(MatviewException.class)
                 .hasMessage("filter: unknown column \"ID\" in public.leaderboard");
         assertThatThrownBy(() -> render("ctid = '(0,1)'"))
                 .hasMessage("filter: unknown column \"ctid\" in public.leaderboard");

@@ -1,7 +1,9 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ayb.matviews.collections.SortKey;
+import dev.ayb.matviews.collections.Views;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.CollectionQuery;
+import dev.ayb.matviews.collections.CollectionView;
+import dev.ayb.matviews.collections.SortKey;
+import dev.ayb.matviews.collections.ValueKind;
+import dev.ayb.matviews.collections.internal.query.Cursor;
+import dev.ayb.matviews.collections.internal.query.PageRequest;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import dev.ayb.matviews.testkit.PostgresExtension;
@@ -54,7 +61,7 @@ class ReadTransactionTest {
                 "ANALYZE big");
     }
 
-    private static ViewShape describe(String view) {
+    private static CollectionView describe(String view) {
         return described(view).shape();
     }
 
@@ -66,22 +73,22 @@ class ReadTransactionTest {
 
     @Test
     void theCatalogGivesAddressableColumnsTheirBaseTypesWithoutModifiersAndKinds() {
-        ViewShape shapes = describe("shapes");
+        CollectionView shapes = describe("shapes");
 
         assertThat(shapes.columns()).containsExactly(
-                new ViewColumn("id", "integer", ValueKind.INTEGER),
-                new ViewColumn("code", "character varying", ValueKind.CHARACTER),
-                new ViewColumn("rank", "integer", ValueKind.INTEGER),
-                new ViewColumn("weights", "numeric[]", ValueKind.ARRAY),
-                new ViewColumn("at", "timestamp with time zone", ValueKind.TIMESTAMPTZ),
-                new ViewColumn("lower", "integer", ValueKind.INTEGER));
+                new CollectionColumn("id", "integer", ValueKind.INTEGER),
+                new CollectionColumn("code", "character varying", ValueKind.CHARACTER),
+                new CollectionColumn("rank", "integer", ValueKind.INTEGER),
+                new CollectionColumn("weights", "numeric[]", ValueKind.ARRAY),
+                new CollectionColumn("at", "timestamp with time zone", ValueKind.TIMESTAMPTZ),
+                new CollectionColumn("lower", "integer", ValueKind.INTEGER));
         assertThat(shapes.populated()).isTrue();
     }
 
     @Test
     void theUniqueKeyIsTheUsableIndexWithFewestColumnsWithoutItsIncludedOnes() {
         assertThat(describe("shapes").uniqueKey())
-                .containsExactly(new SortKey(new ViewColumn("id", "integer", ValueKind.INTEGER), false));
+                .containsExactly(new SortKey(new CollectionColumn("id", "integer", ValueKind.INTEGER), false));
     }
 
     @Test
@@ -91,10 +98,10 @@ class ReadTransactionTest {
 
     @Test
     void anIndexOnAColumnThatIsNotAnIdentifierIsNoKey() {
-        ViewShape oddKey = describe("odd_key");
+        CollectionView oddKey = describe("odd_key");
 
         assertThat(oddKey.uniqueKey()).isEmpty();
-        assertThat(oddKey.columns()).extracting(ViewColumn::name).containsExactly("id");
+        assertThat(oddKey.columns()).extracting(CollectionColumn::name).containsExactly("id");
     }
 
     @Test
@@ -176,16 +183,16 @@ class ReadTransactionTest {
     @Test
     void aCursorDeepInABigViewReadsOnlyAPagesWorthOfRowsFromTheIndex() throws Exception {
         String cursor = new Cursor("+id", List.of("199000"), 3981).encode();
-        ViewShape big = describe("big");
-        PageRequest request = PageRequest.parse(name -> Optional.ofNullable(Map.of("perPage", "50", "after", cursor)
-                .get(name)), null, big);
+        CollectionView big = describe("big");
+        PageRequest request = PageRequest.parse(CollectionQuery.fromParameters(name -> Optional.ofNullable(
+                Map.of("perPage", "50", "after", cursor).get(name))), big);
 
         JsonNode plan = explain(PageQuery.rows(big, request));
 
         assertThat(plan.toString()).doesNotContain("Seq Scan");
         assertThat(rowsReadByScans(plan)).isLessThanOrEqualTo(2 * 51);
-        PageRequest byOffset = PageRequest.parse(name -> Optional.ofNullable(Map.of("perPage", "50", "page", "3981")
-                .get(name)), null, big);
+        PageRequest byOffset = PageRequest.parse(CollectionQuery.fromParameters(name -> Optional.ofNullable(
+                Map.of("perPage", "50", "page", "3981").get(name))), big);
         assertThat(rowsReadByScans(explain(PageQuery.rows(big, byOffset)))).isGreaterThan(199_000);
     }
 

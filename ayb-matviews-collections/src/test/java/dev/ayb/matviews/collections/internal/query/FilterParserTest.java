@@ -1,14 +1,14 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ayb.matviews.servlet.internal.ApiException;
-import dev.ayb.matviews.servlet.internal.collections.FilterNode.Comparison;
-import dev.ayb.matviews.servlet.internal.collections.FilterNode.In;
-import dev.ayb.matviews.servlet.internal.collections.FilterNode.Junction;
-import dev.ayb.matviews.servlet.internal.collections.FilterNode.Literal;
-import dev.ayb.matviews.servlet.internal.collections.FilterNode.Operator;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.collections.internal.query.FilterNode.Comparison;
+import dev.ayb.matviews.collections.internal.query.FilterNode.In;
+import dev.ayb.matviews.collections.internal.query.FilterNode.Junction;
+import dev.ayb.matviews.collections.internal.query.FilterNode.Literal;
+import dev.ayb.matviews.collections.internal.query.FilterNode.Operator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +20,9 @@ class FilterParserTest {
     private static String refusal(String filter) {
         try {
             FilterParser.parse(filter);
-        } catch (ApiException e) {
-            assertThat(e.status()).isEqualTo(400);
-            assertThat(e.errorName()).isEqualTo("invalid_filter");
+        } catch (MatviewException e) {
+            assertThat(e.httpStatus()).isEqualTo(400);
+            assertThat(e.code().errorName()).isEqualTo("invalid_filter");
             return e.getMessage();
         }
         throw new AssertionError("accepted: " + filter);

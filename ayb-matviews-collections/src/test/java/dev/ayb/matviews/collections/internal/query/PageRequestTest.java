@@ -1,8 +1,12 @@
-package dev.ayb.matviews.servlet.internal.collections;
+package dev.ayb.matviews.collections.internal.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ayb.matviews.servlet.internal.ApiException;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.collections.CollectionQuery;
+import dev.ayb.matviews.collections.CollectionView;
+import dev.ayb.matviews.collections.SortKey;
+import dev.ayb.matviews.collections.Views;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +14,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PageRequestTest {
-    private static PageRequest parse(ViewShape view, String... pairs) {
+    private static PageRequest parse(CollectionView view, String... pairs) {
         Map<String, String> parameters = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             parameters.put(pairs[i], pairs[i + 1]);
         }
-        return PageRequest.parse(name -> Optional.ofNullable(parameters.get(name)), null, view);
+        return PageRequest.parse(CollectionQuery.fromParameters(name -> Optional.ofNullable(parameters.get(name))), view);
     }
 
     private static PageRequest parse(String... pairs) {
@@ -25,8 +29,8 @@ class PageRequestTest {
     private static String refusal(String... pairs) {
         try {
             parse(pairs);
-        } catch (ApiException e) {
-            assertThat(e.status()).isEqualTo(400);
+        } catch (MatviewException e) {
+            assertThat(e.httpStatus()).isEqualTo(400);
             return e.getMessage();
         }
         throw new AssertionError("accepted");
@@ -43,7 +47,6 @@ class PageRequestTest {
         assertThat(request.filter()).isNull();
         assertThat(request.skipTotal()).isFalse();
         assertThat(request.after()).isNull();
-        assertThat(request.format()).isEqualTo(ResponseFormat.JSON);
         assertThat(request.offset()).isZero();
     }
 
@@ -114,7 +117,7 @@ class PageRequestTest {
 
         for (String[] pairs : List.of(new String[] {"page", "2"}, new String[] {"perPage", "5"},
                 new String[] {"sort", "name"}, new String[] {"fields", "id"}, new String[] {"filter", "id = 1"},
-                new String[] {"skipTotal", "true"}, new String[] {"format", "csv"},
+                new String[] {"skipTotal", "true"},
                 new String[] {"after", new Cursor("+id", List.of("20"), 2).encode()})) {
             assertThat(parse(pairs).cacheKey()).as(pairs[0]).isNotEqualTo(base);
         }
