@@ -36,13 +36,14 @@ public final class PageRead {
     public CollectionPage read() {
         read.requirePopulated();
         return PageReader.read(read.transaction(), read.view(), request,
-                countQuery -> read.counts().count(read.described(), countQuery, read.transaction()::count));
+                countQuery -> read.counts().count(read.described(), countQuery, request.filterReadsCurrentTime(),
+                        read.transaction()::count));
     }
 
     /** The rows the query's filter selects, counted (or kept, as for {@link #read()}). */
     public long count() {
         read.requirePopulated();
         return read.counts().count(read.described(), PageQuery.count(read.view(), request),
-                read.transaction()::count);
+                request.filterReadsCurrentTime(), read.transaction()::count);
     }
 }

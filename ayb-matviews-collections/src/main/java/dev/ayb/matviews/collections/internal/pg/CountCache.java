@@ -50,10 +50,12 @@ public final class CountCache {
     /**
      * The query's count: kept from an earlier read of the same data, or counted now.
      *
-     * @param counter runs the count query, in the transaction that described the view
+     * @param changesWithTime whether the query's filter names a time relative to now
+     *                        ({@link dev.ayb.matviews.collections.internal.query.PageRequest#filterReadsCurrentTime})
+     * @param counter         runs the count query, in the transaction that described the view
      */
-    public long count(DescribedView view, Sql countQuery, ToLongFunction<Sql> counter) {
-        Key key = keyOf(view, countQuery);
+    public long count(DescribedView view, Sql countQuery, boolean changesWithTime, ToLongFunction<Sql> counter) {
+        Key key = changesWithTime ? null : keyOf(view, countQuery);
         if (key == null) {
             return counter.applyAsLong(countQuery);
         }
@@ -82,9 +84,6 @@ public final class CountCache {
     }
 
     private static boolean keepable(Sql countQuery) {
-        if (countQuery.readsCurrentTime()) {
-            return false;
-        }
         int chars = countQuery.text().length();
         for (Object value : countQuery.values()) {
             if (value instanceof String text) {

@@ -3,7 +3,6 @@ package dev.ayb.matviews.collections.internal.pg;
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.collections.CollectionColumn;
 import dev.ayb.matviews.collections.SortKey;
-import dev.ayb.matviews.collections.internal.query.CurrentTimeValues;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.List;
 public final class Sql {
     private final StringBuilder text = new StringBuilder();
     private final List<Object> values = new ArrayList<>();
-    private boolean readsCurrentTime;
 
     /** A column as a quoted identifier: the only form in which a column reaches SQL. */
     static String column(CollectionColumn column) {
@@ -52,20 +50,13 @@ public final class Sql {
 
     /** {@code CAST(? AS type)}: a request value turned into the column's type by PostgreSQL's input rules. */
     public Sql bindAs(String value, CollectionColumn column) {
-        readsCurrentTime |= CurrentTimeValues.readsCurrentTime(column, value);
         return append("CAST(").bind(value).append(" AS ").append(column.castType()).append(")");
     }
 
     public Sql append(Sql other) {
         text.append(other.text);
         values.addAll(other.values);
-        readsCurrentTime |= other.readsCurrentTime;
         return this;
-    }
-
-    /** Whether a value bound here means another time at every read ({@link CurrentTimeValues}). */
-    public boolean readsCurrentTime() {
-        return readsCurrentTime;
     }
 
     public boolean isEmpty() {

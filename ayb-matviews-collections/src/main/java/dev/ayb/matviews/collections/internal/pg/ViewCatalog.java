@@ -30,7 +30,7 @@ import java.util.TreeMap;
  *
  * <p>The registration is joined in rather than looked up first: besides saving a round trip (on a connection
  * of its own), it then comes from the same snapshot as the rows the transaction reads, so what it says of the
- * last refresh (the ETag, the cached count) always describes those rows.
+ * last refresh (the data version, the cached count) always describes those rows.
  *
  * <p>The same query applies the read's transaction-local settings (statement timeout, UTC time zone,
  * read-only, exact floats) with {@code set_config(..., true)}, which saves a round trip;

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * {@code now}, {@code today}, {@code tomorrow} and {@code yesterday} in a date or time value as the current
  * time (in any case, with any spacing, alone or inside a larger value such as {@code 'tomorrow 10:00'}, an
  * array {@code '{now}'} or a range {@code '[yesterday,today)'}). A filter with such a value selects other
- * rows as time passes although the view did not change, so neither its ETag nor its count may be kept
- * (an HTTP layer's validators, and {@code CountCache}).
+ * rows as time passes although the view did not change, so neither its data version nor its count may be kept
+ * ({@link DataVersions}, {@code CountCache}).
  *
  * <p>Deliberately wider than PostgreSQL's rule: the words are looked for anywhere in a value cast to any type
  * but a character string (where a value is only ever text), since a value that does not parse is refused

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * @param filter      the filter, its columns and values checked against the view ({@link FilterCheck}), or null
  * @param filterReadsCurrentTime whether a value of the filter means another time at every read
  * @param after       the cursor to continue from, or null
- * @param cacheKey    the parameters as they affect the rows, for an HTTP layer's ETag
+ * @param cacheKey    the parameters as they affect the rows: the query part of its {@code DataVersion}
  */
 public record PageRequest(int page, int perPage, List<CollectionColumn> fields, List<SortKey> order, FilterNode filter,
                           boolean filterReadsCurrentTime, boolean skipTotal, Cursor after, String cacheKey) {
@@ -68,7 +68,7 @@ public record PageRequest(int page, int perPage, List<CollectionColumn> fields, 
 
     /**
      * Whether the rows asked for change as time passes although the view does not: a filter value or cursor
-     * key such as {@code 'today'} ({@link CurrentTimeValues}). Such a request gets neither an ETag nor a kept
+     * key such as {@code 'today'} ({@link CurrentTimeValues}). Such a request gets neither a data version nor a kept
      * count.
      */
     public boolean readsCurrentTime() {

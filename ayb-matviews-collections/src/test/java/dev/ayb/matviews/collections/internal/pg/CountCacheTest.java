@@ -37,18 +37,27 @@ class CountCacheTest {
                 status == null ? null : 12L, status, null, REFRESHED.minusSeconds(60), REFRESHED);
     }
 
+    /** A count query, and whether its filter names a time relative to now, as a read passes them. */
+    private record Query(Sql sql, boolean changesWithTime) {
+        String text() {
+            return sql.text();
+        }
+    }
+
     /** The count query of a request with these parameters (name, value pairs). */
-    private static Sql countQuery(String... params) {
+    private static Query countQuery(String... params) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < params.length; i += 2) {
             values.put(params[i], params[i + 1]);
         }
-        return PageQuery.count(SHAPE, PageRequest.parse(CollectionQuery.fromParameters(name -> Optional.ofNullable(values.get(name))), SHAPE));
+        PageRequest request = PageRequest.parse(
+                CollectionQuery.fromParameters(name -> Optional.ofNullable(values.get(name))), SHAPE);
+        return new Query(PageQuery.count(SHAPE, request), request.filterReadsCurrentTime());
     }
 
     /** Counts through the cache; a count actually run answers how many have run so far. */
-    private long count(DescribedView view, Sql query) {
-        return cache.count(view, query, sql -> {
+    private long count(DescribedView view, Query query) {
+        return cache.count(view, query.sql(), query.changesWithTime(), sql -> {
             counted.add(sql.text());
             return counted.size();
         });
@@ -131,7 +140,7 @@ class CountCacheTest {
         String filter = IntStream.range(0, 2).mapToObj(list -> IntStream.range(list * 100, list * 100 + 100)
                 .mapToObj(Integer::toString).collect(Collectors.joining(",", "id IN (", ")")))
                 .collect(Collectors.joining(" || "));
-        Sql longest = countQuery("filter", filter);
+        Query longest = countQuery("filter", filter);
 
         count(REFRESHED_VIEW, longest);
         count(REFRESHED_VIEW, longest);
