@@ -63,7 +63,27 @@ public enum ErrorCode {
     SCHEDULE_NOT_FOUND(404, "schedule_not_found", "schedule not found"),
     JOB_NOT_FOUND(404, "job_not_found", "job not found"),
     INVALID_JOB_STATE(409, "invalid_job_state", "job is not in a state that allows this"),
-    JOB_QUEUE_DISABLED(503, "job_queue_disabled", "job queue is not enabled");
+    JOB_QUEUE_DISABLED(503, "job_queue_disabled", "job queue is not enabled"),
+
+    // Reading a view's rows (ayb-matviews-collections). The message names the parameter and what is wrong.
+    /** A paging or format parameter out of range or malformed. */
+    INVALID_PARAMETER(400, "invalid_parameter", "invalid parameter"),
+    INVALID_FILTER(400, "invalid_filter", "invalid filter"),
+    INVALID_SORT(400, "invalid_sort", "invalid sort"),
+    INVALID_FIELDS(400, "invalid_fields", "invalid fields"),
+    /** A cursor the API did not issue, or one issued for another order. */
+    INVALID_CURSOR(400, "invalid_cursor", "invalid cursor"),
+    /** PostgreSQL refused a filter value or a cursor key as a value of the column's type. */
+    INVALID_VALUE(400, "invalid_value", "invalid value in filter or cursor"),
+    /** The column's type has no such comparison or order (json has no {@code =}, no ORDER BY). */
+    UNSUPPORTED_OPERATION(400, "unsupported_operation",
+            "the filter or sort uses an operation the column's type does not support"),
+    /** The database role of the pool may not read the view: the database's decision. */
+    READ_PERMISSION_DENIED(403, "permission_denied", "the database role may not read the materialized view"),
+    /** Created or restored {@code WITH NO DATA}: a refresh populates it. */
+    VIEW_NOT_POPULATED(503, "view_not_populated", "materialized view has not been populated yet; refresh it first"),
+    /** A query of the read ran longer than the read's statement timeout. */
+    READ_TIMEOUT(503, "read_timeout", "reading the view took longer than the statement timeout");
 
     private final int httpStatus;
     private final String errorName;

@@ -31,6 +31,14 @@ class ExamplesTest {
     }
 
     @Test
+    void collectionsExampleReadsAFilteredPageAndTheNextByCursor() throws Exception {
+        String output = captureOutput(() -> CollectionsExample.main(new String[0]));
+        assertThat(output).containsPattern("\\d+ users have 10 minutes or more; the top five:")
+                .containsPattern("(?m)^  user \\d+: \\d+ min$").containsPattern("page 2 starts with user \\d+");
+        assertThat(output.lines().filter(line -> line.endsWith(" min"))).hasSize(5);
+    }
+
+    @Test
     void demoServerHelpListsItsOptions() throws Exception {
         String output = captureOutput(() -> new picocli.CommandLine(new DemoServer()).execute("--help"));
         assertThat(output).contains("--port", "--data-dir", "--database-url", "--admin-token", "--[no-]jobs");

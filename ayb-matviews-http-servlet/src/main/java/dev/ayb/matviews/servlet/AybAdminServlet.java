@@ -1,8 +1,8 @@
 package dev.ayb.matviews.servlet;
 
 import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.collections.AybCollections;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.servlet.internal.ApiException;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
@@ -122,9 +122,8 @@ public final class AybAdminServlet extends HttpServlet {
                 .add(new MatviewRoutes(matviews.registry(), matviews.refreshes()))
                 .add(new ScheduleRoutes(jobs.schedules(), jobs.jobsEnabled()))
                 .add(new JobRoutes(jobs.schedules(), jobs.jobsEnabled()))
-                .add(new CollectionRoutes(matviews.dataSource(), new RegistrationJoin(matviews.schema()),
-                        Objects.requireNonNull(collectionAccess, "collectionAccess"), this.authenticator,
-                        collectionStatementTimeout))
+                .add(new CollectionRoutes(Objects.requireNonNull(collectionAccess, "collectionAccess"),
+                        this.authenticator, AybCollections.of(matviews, collectionStatementTimeout)))
                 .add(new DashboardRoutes())
                 .build();
     }

@@ -57,7 +57,7 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
         // The lock function is called in the outermost select list only, so it runs for the one row that is
         // returned and never for a row a join or filter would discard. With no such view, the key is null
         // and the (strict) function is not called at all.
-        String lockColumns = "k.lock_key, " + tryLock + "(?, k.lock_key) AS locked, c.relispopulated, "
+        String lockColumns = "k.lock_key, " + tryLock + "(?, k.lock_key) AS locked, " + CatalogSql.POPULATED + ", "
                 + CatalogSql.HAS_USABLE_UNIQUE_INDEX + " AS usable_index,"
                 + " current_setting('lock_timeout') AS lock_timeout,"
                 + " current_setting('statement_timeout') AS statement_timeout,"
@@ -69,11 +69,11 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
         this.byNameSql = "SELECT " + lockColumns
                 + " FROM pg_catalog.pg_class c"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace" + lockKey
-                + " WHERE c.relkind = 'm' AND n.nspname = ? AND c.relname = ?";
+                + " WHERE " + CatalogSql.IS_MATVIEW + " AND n.nspname = ? AND c.relname = ?";
         String registered = "SELECT " + prefixed(Rows.REGISTRATION_COLUMNS) + ", " + lockColumns
                 + " FROM " + store.schema().registrations() + " r"
                 + " LEFT JOIN (pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace)"
-                + " ON c.relkind = 'm' AND n.nspname = r.schema_name AND c.relname = r.view_name" + lockKey;
+                + " ON " + CatalogSql.IS_MATVIEW + " AND n.nspname = r.schema_name AND c.relname = r.view_name" + lockKey;
         this.byIdSql = registered + " WHERE r.id = ?";
         this.byRegisteredNameSql = registered + " WHERE r.schema_name = ? AND r.view_name = ?";
     }
@@ -165,7 +165,7 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
             giveBack(connection, originalAutoCommit);
             return new LockAttempt.Busy();
         }
-        ViewState state = new ViewState(view, row.getBoolean("relispopulated"), row.getBoolean("usable_index"));
+        ViewState state = new ViewState(view, row.getBoolean("populated"), row.getBoolean("usable_index"));
         PgRefreshSession session = new PgRefreshSession(connection, state, mode, recorder, namespace, lockKey,
                 transactional, originalAutoCommit, row.getString("lock_timeout"), row.getString("statement_timeout"),
                 row.getInt("backend_pid"));

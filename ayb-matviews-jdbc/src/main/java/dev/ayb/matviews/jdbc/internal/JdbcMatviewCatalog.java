@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /** Reads materialized views from {@code pg_class}; never changes anything. */
 public final class JdbcMatviewCatalog implements MatviewCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMatviewCatalog.class);
-    private static final String COLUMNS = "SELECT n.nspname, c.relname, c.relispopulated, "
+    private static final String COLUMNS = "SELECT n.nspname, c.relname, " + CatalogSql.POPULATED + ", "
             + CatalogSql.HAS_USABLE_UNIQUE_INDEX + " AS usable_index";
 
     private final DataSource dataSource;

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A view's registration read as part of another module's query, so that it comes from that query's snapshot
- * rather than from a round trip of its own: the servlet's collection reads join it into their catalog query.
+ * rather than from a round trip of its own: the collections module's reads join it into their catalog query.
  * The table's name and columns stay this module's business. Not API.
  */
 public final class RegistrationJoin {

@@ -1,43 +1,42 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
-import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
-import dev.ayb.matviews.jdbc.support.RegistrationJoin;
+import dev.ayb.matviews.collections.AybCollections;
+import dev.ayb.matviews.collections.CollectionPage;
+import dev.ayb.matviews.collections.CollectionQuery;
+import dev.ayb.matviews.collections.CollectionRead;
+import dev.ayb.matviews.collections.PageRead;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.CollectionAccess;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
 import dev.ayb.matviews.servlet.internal.ErrorResponses;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import javax.sql.DataSource;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET} and {@code HEAD /api/collections/{name}}: one page of a materialized view's rows. In order:
- * the name (400 when not an identifier), access (401 before anything about the view is looked up), then in
- * one read-only transaction the catalog with the view's registration (404 unless a materialized view; the
- * registration, from the rows' own snapshot, gives the validators), the parameters (400), whether the view
- * is populated (503), the conditional headers (304) and the page, whose total is counted once per refresh
- * ({@link CountCache}).
+ * {@code GET} and {@code HEAD /api/collections/{name}}: one page of a materialized view's rows, read by the
+ * engine ({@link AybCollections}) and written here. In order: the name (400 when not an identifier), access
+ * (401 before anything about the view is looked up), then in one read of the engine the view (404 unless a
+ * materialized view), the parameters (400), the format (400), whether the view is populated (503), the
+ * conditional headers (304, answered without reading rows) and the page.
  */
 final class CollectionReads {
-    private final DataSource dataSource;
-    private final ViewCatalog catalog;
-    private final CountCache counts = new CountCache();
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionReads.class);
+
+    private final AybCollections collections;
     private final CollectionAccess access;
     private final AdminAuthenticator admins;
-    private final Duration statementTimeout;
 
-    CollectionReads(DataSource dataSource, RegistrationJoin registrations, CollectionAccess access,
-                    AdminAuthenticator admins, Duration statementTimeout) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.catalog = new ViewCatalog(Objects.requireNonNull(registrations, "registrations"));
+    CollectionReads(AybCollections collections, CollectionAccess access, AdminAuthenticator admins) {
+        this.collections = Objects.requireNonNull(collections, "collections");
         this.access = Objects.requireNonNull(access, "access");
         this.admins = Objects.requireNonNull(admins, "admins");
-        this.statementTimeout = Objects.requireNonNull(statementTimeout, "statementTimeout");
     }
 
     ApiResponse read(ApiRequest request) {
@@ -46,37 +45,37 @@ final class CollectionReads {
         if (!access.allows(http, view) && !admins.allows(http)) {
             return ErrorResponses.unauthorized();
         }
-        Page page;
-        PageRequest pageRequest;
+        CollectionPage page;
+        ResponseFormat format;
         Validators validators;
-        try (ReadTransaction transaction = ReadTransaction.begin(dataSource, view, statementTimeout)) {
-            DescribedView described = transaction.describe(catalog)
-                    .orElseThrow(() -> new MatviewException(ErrorCode.VIEW_NOT_FOUND, view));
-            ViewShape shape = described.shape();
-            pageRequest = PageRequest.parse(request::queryParameter, request.header("Accept"), shape);
-            if (!shape.populated()) {
-                return CollectionErrors.notPopulated(view);
-            }
-            validators = Validators.of(described.registration(), shape, pageRequest).orElse(null);
+        try (CollectionRead read = collections.open(view)) {
+            PageRead pageRead = read.prepare(CollectionQuery.fromParameters(request::queryParameter));
+            format = ResponseFormat.choose(request.queryParameter("format").orElse(null), request.header("Accept"));
+            read.requirePopulated();
+            validators = pageRead.version().map(version -> Validators.of(version, format)).orElse(null);
             if (validators != null && validators.notModified(request.header("If-None-Match"),
                     request.header("If-Modified-Since"))) {
                 return cacheable(new ApiResponse(304, null, Map.of()), validators);
             }
-            page = PageReader.read(transaction, shape, pageRequest,
-                    countQuery -> counts.count(described, countQuery, transaction::count));
-        } catch (Refusal refusal) {
-            return refusal.answer();
+            page = pageRead.read();
+        } catch (MatviewException e) {
+            Optional<ApiResponse> answer = CollectionErrors.answer(e);
+            if (answer.isEmpty()) {
+                throw e;
+            }
+            LOG.debug("GET {} refused: {}", CollectionRoutes.PATH, e.getMessage());
+            return answer.get();
         }
         // Encoded after the connection is back in the pool.
-        return cacheable(pageRequest.format() == ResponseFormat.CSV ? csv(page) : json(page), validators);
+        return cacheable(format == ResponseFormat.CSV ? csv(page) : json(page), validators);
     }
 
-    private static ApiResponse json(Page page) {
+    private static ApiResponse json(CollectionPage page) {
         return ApiResponse.encoded(200, "application/json", JsonPageWriter.write(page));
     }
 
     /** CSV has no room for the totals and the cursor, so they travel as headers. */
-    private static ApiResponse csv(Page page) {
+    private static ApiResponse csv(CollectionPage page) {
         ApiResponse answer = ApiResponse.encoded(200, "text/csv; charset=utf-8", CsvPageWriter.write(page))
                 .withHeader("X-Total-Items", Long.toString(page.totalItems()))
                 .withHeader("X-Total-Pages", Long.toString(page.totalPages()));
@@ -88,7 +87,7 @@ final class CollectionReads {
      * it. {@code no-cache}: a browser may keep it but must revalidate every time, so a refresh is seen at once,
      * and the revalidation costs a 304 without reading any rows. {@code Vary: Accept}: JSON and CSV share a URL.
      *
-     * @param validators null for a view without them (not registered, or its last refresh failed)
+     * @param validators null for a read without them (a view not registered, or whose last refresh failed)
      */
     private static ApiResponse cacheable(ApiResponse answer, Validators validators) {
         ApiResponse headed = answer.withHeader("Cache-Control", "private, no-cache").withHeader("Vary", "Accept");

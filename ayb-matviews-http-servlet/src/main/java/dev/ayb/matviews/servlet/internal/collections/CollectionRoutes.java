@@ -1,13 +1,11 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
-import dev.ayb.matviews.jdbc.support.RegistrationJoin;
+import dev.ayb.matviews.collections.AybCollections;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.CollectionAccess;
 import dev.ayb.matviews.servlet.internal.RouteGroup;
 import dev.ayb.matviews.servlet.internal.Router;
-import java.time.Duration;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * {@code /api/collections/{name}}: materialized views served read-only, as the original serves them.
@@ -24,18 +22,11 @@ public final class CollectionRoutes implements RouteGroup {
     private final CollectionReads reads;
 
     /**
-     * @param dataSource       the pool the rows are read through; its role's privileges decide what can be read
-     * @param registrations    the library's registrations, read with the catalog in every read's transaction
-     * @param statementTimeout the longest one query of a read may run
+     * @param access      who besides admins may read
+     * @param collections the read engine; its pool's role decides what can be read
      */
-    public CollectionRoutes(DataSource dataSource, RegistrationJoin registrations, CollectionAccess access,
-                            AdminAuthenticator admins, Duration statementTimeout) {
-        if (statementTimeout == null || statementTimeout.isNegative() || statementTimeout.isZero()
-                || statementTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the statement timeout must be between 1 ms and "
-                    + Integer.MAX_VALUE + " ms (PostgreSQL's limit)");
-        }
-        this.reads = new CollectionReads(dataSource, registrations, access, admins, statementTimeout);
+    public CollectionRoutes(CollectionAccess access, AdminAuthenticator admins, AybCollections collections) {
+        this.reads = new CollectionReads(collections, access, admins);
     }
 
     @Override

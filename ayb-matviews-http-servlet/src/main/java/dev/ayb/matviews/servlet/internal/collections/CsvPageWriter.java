@@ -1,5 +1,8 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.CollectionPage;
+import dev.ayb.matviews.collections.RawJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,16 +23,16 @@ final class CsvPageWriter {
     private CsvPageWriter() {
     }
 
-    static byte[] write(Page page) {
+    static byte[] write(CollectionPage page) {
         StringBuilder csv = new StringBuilder(256 + page.rows().size() * 64);
-        List<ViewColumn> fields = page.fields();
+        List<CollectionColumn> fields = page.fields();
         for (int i = 0; i < fields.size(); i++) {
             field(csv.append(i > 0 ? "," : ""), fields.get(i).name());
         }
         csv.append("\r\n");
-        for (Object[] row : page.rows()) {
-            for (int i = 0; i < row.length; i++) {
-                field(csv.append(i > 0 ? "," : ""), cell(row[i]));
+        for (List<Object> row : page.rows()) {
+            for (int i = 0; i < row.size(); i++) {
+                field(csv.append(i > 0 ? "," : ""), cell(row.get(i)));
             }
             csv.append("\r\n");
         }

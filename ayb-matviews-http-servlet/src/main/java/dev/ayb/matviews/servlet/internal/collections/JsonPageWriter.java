@@ -3,6 +3,9 @@ package dev.ayb.matviews.servlet.internal.collections;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.CollectionPage;
+import dev.ayb.matviews.collections.RawJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +27,7 @@ final class JsonPageWriter {
     private JsonPageWriter() {
     }
 
-    static byte[] write(Page page) {
+    static byte[] write(CollectionPage page) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + page.rows().size() * 64);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
@@ -33,12 +36,12 @@ final class JsonPageWriter {
             json.writeNumberField("totalItems", page.totalItems());
             json.writeNumberField("totalPages", page.totalPages());
             json.writeArrayFieldStart("items");
-            List<ViewColumn> fields = page.fields();
-            for (Object[] row : page.rows()) {
+            List<CollectionColumn> fields = page.fields();
+            for (List<Object> row : page.rows()) {
                 json.writeStartObject();
                 for (int i = 0; i < fields.size(); i++) {
                     json.writeFieldName(fields.get(i).name());
-                    value(json, row[i]);
+                    value(json, row.get(i));
                 }
                 json.writeEndObject();
             }

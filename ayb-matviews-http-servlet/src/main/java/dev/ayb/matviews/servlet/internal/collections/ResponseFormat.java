@@ -23,7 +23,7 @@ enum ResponseFormat {
             return switch (format.toLowerCase(Locale.ROOT)) {
                 case "json" -> JSON;
                 case "csv" -> CSV;
-                default -> throw CollectionErrors.invalidParameter("format must be json or csv");
+                default -> throw CollectionErrors.invalidFormat();
             };
         }
         if (accept == null || accept.isBlank()) {

@@ -1,7 +1,6 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
-import dev.ayb.matviews.RefreshStatus;
-import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.collections.DataVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,16 +13,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * HTTP validators for a view's rows, which only change when the view is refreshed: an ETag and a
- * Last-Modified taken from the registration's last successful refresh. A view that is not registered, or
- * whose last refresh failed, gets none (its refreshes are not seen, so nothing could say when data changed),
- * and so does a request whose filter names a time relative to now ({@link CurrentTimeValues}).
+ * HTTP validators for a page of a view's rows, which only change when the view is refreshed: an ETag and a
+ * Last-Modified taken from the read's {@link DataVersion} (the registration's last successful refresh). A read
+ * without one gets none: the engine's rule says when nothing tells that the rows did not change.
  *
  * <p>The ETag is {@code W/"<registration id>-<lastRefreshAt epoch ms>-<hash>"}; the hash covers the request's
- * parameters as they affect the answer (page, order, fields, filter, format...) and the view's oid and
+ * parameters as they affect the answer (page, order, fields, filter..., and the format) and the view's oid and
  * relfilenode, so a standard refresh run outside the library, or a view dropped and created again, also
  * changes it. It is weak: the same rows may be written differently (e.g. after a driver upgrade).
  */
@@ -32,30 +29,12 @@ record Validators(String etag, Instant lastModified) {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-    /**
-     * @param registration the view's registration, or null when it has none
-     * @return empty also for a request whose rows change with the current time ({@code seen < 'now'}): the
-     *         view's last refresh does not tell when its answer last changed
-     */
-    static Optional<Validators> of(Registration registration, ViewShape view, PageRequest request) {
-        if (!knowsLastChange(registration) || request.readsCurrentTime()) {
-            return Optional.empty();
-        }
-        Instant refreshedAt = registration.lastRefreshAt();
-        String hash = hash(view.oid() + "\n" + view.relfilenode() + "\n" + request.cacheKey());
-        return Optional.of(new Validators("W/\"" + registration.id() + "-" + refreshedAt.toEpochMilli() + "-" + hash
-                + "\"", refreshedAt.truncatedTo(ChronoUnit.SECONDS)));
-    }
-
-    /**
-     * Whether the registration tells when the view's rows last changed: there is one, and its last refresh
-     * succeeded. {@link CountCache} keeps counts on the same condition.
-     *
-     * @param registration the view's registration, or null when it has none
-     */
-    static boolean knowsLastChange(Registration registration) {
-        return registration != null && registration.lastRefreshStatus() == RefreshStatus.SUCCESS
-                && registration.lastRefreshAt() != null;
+    static Validators of(DataVersion version, ResponseFormat format) {
+        Instant refreshedAt = version.refreshedAt();
+        String hash = hash(version.oid() + "\n" + version.relfilenode() + "\n" + version.queryKey()
+                + "\nformat=" + format);
+        return new Validators("W/\"" + version.registrationId() + "-" + refreshedAt.toEpochMilli() + "-" + hash
+                + "\"", refreshedAt.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /**

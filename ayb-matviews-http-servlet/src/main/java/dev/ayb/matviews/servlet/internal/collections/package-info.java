@@ -1,6 +1,8 @@
 /**
- * {@code /api/collections/{name}}: materialized views' rows served read-only. Parameters are checked
- * against the catalog and every value is bound; see {@link dev.ayb.matviews.servlet.internal.collections.CollectionRoutes}.
- * Not API: anything here may change in any release.
+ * {@code /api/collections/{name}}: materialized views' rows served read-only over HTTP. The rows are read by
+ * the engine of ayb-matviews-collections; this package parses the request, negotiates JSON or CSV, answers
+ * the conditional headers and maps the engine's error codes to statuses; see
+ * {@link dev.ayb.matviews.servlet.internal.collections.CollectionRoutes}. Not API: anything here may change in
+ * any release.
  */
 package dev.ayb.matviews.servlet.internal.collections;

@@ -1,0 +1,143 @@
+package dev.ayb.matviews.collections.internal.pg;
+
+import dev.ayb.matviews.collections.CollectionColumn;
+import dev.ayb.matviews.collections.CollectionView;
+import dev.ayb.matviews.collections.SortKey;
+import dev.ayb.matviews.collections.ValueKind;
+import dev.ayb.matviews.collections.internal.query.PageRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The SQL of one page: a SELECT of the requested columns (plus each sort key as text, from which the next
+ * cursor is made) and, separately, the count. Built from a checked {@link PageRequest}: identifiers and
+ * type names from the catalog, values as bind parameters.
+ *
+ * <p>One row more than the page is fetched: it says whether there is a next page, so a cursor is only handed
+ * out when it leads somewhere.
+ */
+public final class PageQuery {
+    private PageQuery() {
+    }
+
+    public static Sql rows(CollectionView view, PageRequest request) {
+        int limit = request.perPage() + 1;
+        Sql sql = new Sql().append("SELECT ").append(selectList(view, request)).append(" FROM ");
+        if (request.after() == null) {
+            sql.append(view.name().quoted());
+            where(sql, filter(view, request), null);
+            orderBy(sql, request.order());
+            return sql.append(" LIMIT ").bind(limit).append(" OFFSET ").bind(request.offset());
+        }
+        List<Sql> after = Keyset.after(request.order(), request.after().keys());
+        if (after.size() > 1 && request.order().equals(view.uniqueKey())) {
+            // In the unique index's own order each condition is one index range, but an OR of them is not:
+            // PostgreSQL would walk the index from its start filtering row by row. A UNION ALL of the
+            // conditions, each ordered and limited, reads at most limit rows per condition instead.
+            sql.append("(");
+            for (int i = 0; i < after.size(); i++) {
+                sql.append(i > 0 ? " UNION ALL (" : "(").append("SELECT ").append(innerColumns(request))
+                        .append(" FROM ").append(view.name().quoted());
+                where(sql, filter(view, request), after.get(i));
+                orderBy(sql, request.order());
+                sql.append(" LIMIT ").bind(limit).append(")");
+            }
+            sql.append(") AS page");
+        } else {
+            sql.append(view.name().quoted());
+            where(sql, filter(view, request), any(after));
+        }
+        orderBy(sql, request.order());
+        return sql.append(" LIMIT ").bind(limit);
+    }
+
+    public static Sql count(CollectionView view, PageRequest request) {
+        Sql sql = new Sql().append("SELECT count(*) FROM ").append(view.name().quoted());
+        where(sql, filter(view, request), null);
+        return sql;
+    }
+
+    /** Whether the rows carry their sort keys as text after the requested columns (for the next cursor). */
+    /** The request's filter as a condition; null without one. */
+    private static Sql filter(CollectionView view, PageRequest request) {
+        return request.filter() == null ? null : FilterSql.render(request.filter(), view);
+    }
+
+    static boolean carriesKeys(CollectionView view) {
+        return view.hasUniqueKey();
+    }
+
+    /**
+     * The requested columns, arrays through {@code array_to_json} so their elements keep their JSON types
+     * (exact numerics, nested json), then each sort key as PostgreSQL's text form, which casts back to the
+     * column's type exactly when the cursor returns. Rows are read by position.
+     *
+     * <p>Each item is named by its position ({@code "0"}, {@code "1"}...): ORDER BY looks up output names
+     * before the view's columns, and {@code CAST("id" AS text)} would otherwise be another output named
+     * {@code id}. A name starting with a digit is never a valid identifier, so never an addressable column.
+     */
+    private static String selectList(CollectionView view, PageRequest request) {
+        List<String> items = new ArrayList<>();
+        for (CollectionColumn column : request.fields()) {
+            items.add(column.kind() == ValueKind.ARRAY
+                    ? "pg_catalog.array_to_json(" + Sql.column(column) + ")" : Sql.column(column));
+        }
+        if (carriesKeys(view)) {
+            for (SortKey key : request.order()) {
+                items.add("CAST(" + Sql.column(key.column()) + " AS text)");
+            }
+        }
+        if (items.isEmpty()) {
+            // A view without addressable columns still needs a SELECT list.
+            return "NULL";
+        }
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            list.append(i > 0 ? ", " : "").append(items.get(i)).append(" AS \"").append(i).append('"');
+        }
+        return list.toString();
+    }
+
+    private static String innerColumns(PageRequest request) {
+        Set<String> columns = new LinkedHashSet<>();
+        request.fields().forEach(column -> columns.add(Sql.column(column)));
+        request.order().forEach(key -> columns.add(Sql.column(key.column())));
+        return String.join(", ", columns);
+    }
+
+    private static void where(Sql sql, Sql filter, Sql condition) {
+        if (filter == null && condition == null) {
+            return;
+        }
+        sql.append(" WHERE ");
+        if (filter != null) {
+            sql.append("(").append(filter).append(")");
+        }
+        if (filter != null && condition != null) {
+            sql.append(" AND ");
+        }
+        if (condition != null) {
+            sql.append("(").append(condition).append(")");
+        }
+    }
+
+    /** The conditions ORed together; FALSE when there are none (the cursor was at the very end). */
+    private static Sql any(List<Sql> conditions) {
+        if (conditions.isEmpty()) {
+            return new Sql().append("FALSE");
+        }
+        Sql sql = new Sql();
+        for (int i = 0; i < conditions.size(); i++) {
+            sql.append(i > 0 ? " OR (" : "(").append(conditions.get(i)).append(")");
+        }
+        return sql;
+    }
+
+    private static void orderBy(Sql sql, List<SortKey> order) {
+        if (!order.isEmpty()) {
+            sql.append(" ORDER BY ").append(Sql.orderBy(order));
+        }
+    }
+}
