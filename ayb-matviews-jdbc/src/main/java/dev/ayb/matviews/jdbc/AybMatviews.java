@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point: materialized-view management on a PostgreSQL {@link DataSource}.
@@ -116,7 +117,7 @@ public final class AybMatviews {
 
     /** Options, each set at most once; {@link #dataSource} is the only one required. */
     public static final class Builder {
-        private DataSource dataSource;
+        private @Nullable DataSource dataSource;
         private String schema = DEFAULT_SCHEMA;
         private Clock clock = Clock.systemUTC();
         private AdvisoryLockMode lockMode = AdvisoryLockMode.SESSION;
