@@ -10,11 +10,25 @@ public final class SampleSchema {
     }
 
     /**
+     * Where the schema's statements run, in order: {@link PostgresExtension#execute} for the shared server, or a
+     * test's own server (the restart suites stop and start one of their own).
+     */
+    @FunctionalInterface
+    public interface Statements {
+        void execute(String... sql);
+    }
+
+    /**
      * Starts from nothing: drops the library's own schemas ({@code ayb}, and {@code ayb_tools} which the CLI
      * creates), the {@code other} schema tests create next to {@code public}, and {@code public} itself.
      */
     public static void reset(PostgresExtension pg) {
-        pg.execute("DROP SCHEMA IF EXISTS ayb CASCADE",
+        reset((Statements) pg::execute);
+    }
+
+    /** {@link #reset(PostgresExtension)} through {@code db}. */
+    public static void reset(Statements db) {
+        db.execute("DROP SCHEMA IF EXISTS ayb CASCADE",
                 "DROP SCHEMA IF EXISTS ayb_tools CASCADE",
                 "DROP SCHEMA IF EXISTS other CASCADE",
                 "DROP SCHEMA IF EXISTS public CASCADE",
@@ -23,8 +37,13 @@ public final class SampleSchema {
 
     /** {@link #reset}, then the seed's tables, rows and the {@code leaderboard} view. */
     public static void create(PostgresExtension pg) {
-        reset(pg);
-        pg.execute(
+        create((Statements) pg::execute);
+    }
+
+    /** {@link #create(PostgresExtension)} through {@code db}. */
+    public static void create(Statements db) {
+        reset(db);
+        db.execute(
                 "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)",
                 "CREATE TABLE workouts (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users,"
                         + " duration_minutes int NOT NULL)",

@@ -16,6 +16,7 @@ import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.EmbeddedPostgres;
+import dev.ayb.matviews.testkit.SampleSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,16 +64,8 @@ class PostgresRestartTest {
     }
 
     @BeforeEach
-    void seed() throws SQLException {
-        execute("DROP SCHEMA IF EXISTS ayb CASCADE", "DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public",
-                "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)",
-                "CREATE TABLE workouts (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users,"
-                        + " duration_minutes int NOT NULL)",
-                "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')",
-                "INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 30), (1, 45), (2, 20)",
-                "CREATE MATERIALIZED VIEW leaderboard AS SELECT u.id, u.name, SUM(w.duration_minutes) AS total_minutes"
-                        + " FROM users u JOIN workouts w ON w.user_id = u.id GROUP BY u.id, u.name",
-                "CREATE UNIQUE INDEX leaderboard_id_idx ON leaderboard (id)");
+    void seed() {
+        SampleSchema.create(PostgresRestartTest::execute);
     }
 
     @Test
@@ -132,11 +125,13 @@ class PostgresRestartTest {
                 .containsExactly(RefreshStatus.SUCCESS, RefreshStatus.ERROR);
     }
 
-    private static void execute(String... sql) throws SQLException {
+    private static void execute(String... sql) {
         try (Connection connection = HYGIENE.connect(); Statement statement = connection.createStatement()) {
             for (String each : sql) {
                 statement.execute(each);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
