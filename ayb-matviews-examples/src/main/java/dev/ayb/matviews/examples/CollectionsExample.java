@@ -1,12 +1,10 @@
 package dev.ayb.matviews.examples;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.collections.AybCollections;
 import dev.ayb.matviews.collections.CollectionPage;
 import dev.ayb.matviews.collections.CollectionQuery;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.testkit.EmbeddedPostgres;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -16,11 +14,7 @@ public final class CollectionsExample {
     }
 
     public static void main(String[] args) throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.startTemporary();
-             HikariDataSource dataSource = SampleDatabase.pool(postgres)) {
-            SampleDatabase.create(dataSource, 100);
-            run(dataSource);
-        }
+        SampleDatabase.runExample(CollectionsExample::run);
     }
 
     static void run(DataSource dataSource) {

@@ -1,12 +1,10 @@
 package dev.ayb.matviews.examples;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.AybMatviews;
-import dev.ayb.matviews.testkit.EmbeddedPostgres;
 import javax.sql.DataSource;
 
 /** Register a view, refresh it, read its status: the README's quick start. */
@@ -15,11 +13,7 @@ public final class JavaApiExample {
     }
 
     public static void main(String[] args) throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.startTemporary();
-             HikariDataSource dataSource = SampleDatabase.pool(postgres)) {
-            SampleDatabase.create(dataSource, 100);
-            run(dataSource);
-        }
+        SampleDatabase.runExample(JavaApiExample::run);
     }
 
     static void run(DataSource dataSource) {

@@ -13,6 +13,24 @@ public final class SampleDatabase {
     private SampleDatabase() {
     }
 
+    /** What an example does with the sample database. */
+    @FunctionalInterface
+    public interface Example {
+        void run(DataSource dataSource) throws Exception;
+    }
+
+    /**
+     * An example's {@code main}: a temporary embedded PostgreSQL, a pool on it, the sample schema with 100 users,
+     * then {@code example}; the server and pool are closed afterwards.
+     */
+    public static void runExample(Example example) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.startTemporary();
+             HikariDataSource dataSource = pool(postgres)) {
+            create(dataSource, 100);
+            example.run(dataSource);
+        }
+    }
+
     public static HikariDataSource pool(EmbeddedPostgres postgres) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.jdbcUrl());

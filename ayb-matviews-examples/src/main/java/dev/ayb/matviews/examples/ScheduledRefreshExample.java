@@ -1,13 +1,11 @@
 package dev.ayb.matviews.examples;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.JobRunner;
 import dev.ayb.matviews.jobs.ScheduleSpec;
-import dev.ayb.matviews.testkit.EmbeddedPostgres;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -18,11 +16,7 @@ public final class ScheduledRefreshExample {
     }
 
     public static void main(String[] args) throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.startTemporary();
-             HikariDataSource dataSource = SampleDatabase.pool(postgres)) {
-            SampleDatabase.create(dataSource, 100);
-            run(dataSource, 2);
-        }
+        SampleDatabase.runExample(dataSource -> run(dataSource, 2));
     }
 
     static void run(DataSource dataSource, int refreshes) throws InterruptedException {
