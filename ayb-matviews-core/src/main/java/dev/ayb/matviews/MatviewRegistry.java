@@ -55,7 +55,7 @@ public final class MatviewRegistry {
         }
         var now = clock.instant();
         return store.insert(new Registration(UUID.randomUUID(), view.schema(), view.view(), mode, timeouts,
-                null, null, null, null, now, now));
+                false, null, null, null, null, null, now, now));
     }
 
     /**

@@ -9,8 +9,12 @@ import org.jspecify.annotations.Nullable;
  * A materialized view the library manages, and the outcome of its most recent refresh. The
  * {@code lastRefresh*} fields are all null until the first refresh runs.
  *
- * @param timeouts per-view overrides of the library's default refresh timeouts ({@link RefreshTimeouts#NONE}
- *                 when the defaults apply)
+ * @param timeouts       per-view overrides of the library's default refresh timeouts ({@link RefreshTimeouts#NONE}
+ *                       when the defaults apply)
+ * @param changeTracking whether the library tracks writes to the view's base tables, so that it can say
+ *                       exactly whether the view is behind them
+ * @param lastSuccessAt  when the last successful refresh started: the moment the view's data is "as of".
+ *                       Null until a refresh succeeds; a failed refresh leaves it as it was
  */
 public record Registration(
         UUID id,
@@ -18,10 +22,12 @@ public record Registration(
         String viewName,
         RefreshMode refreshMode,
         RefreshTimeouts timeouts,
+        boolean changeTracking,
         @Nullable Instant lastRefreshAt,
         @Nullable Long lastRefreshDurationMs,
         @Nullable RefreshStatus lastRefreshStatus,
         @Nullable String lastRefreshError,
+        @Nullable Instant lastSuccessAt,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -37,7 +37,7 @@ class RefreshServiceLoggingTest {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final Registration leaderboard = new Registration(UUID.randomUUID(), "public", "leaderboard",
-            RefreshMode.CONCURRENT, RefreshTimeouts.NONE, null, null, null, null, NOW, NOW);
+            RefreshMode.CONCURRENT, RefreshTimeouts.NONE, false, null, null, null, null, null, NOW, NOW);
     private final OneRegistrationStore store = new OneRegistrationStore(leaderboard);
     private Supplier<LockAttempt> nextAttempt;
     private RefreshService refreshes;

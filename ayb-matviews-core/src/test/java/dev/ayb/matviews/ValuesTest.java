@@ -63,7 +63,7 @@ class ValuesTest {
     void registrationRejectsUnsafeNames() {
         Instant now = Instant.now();
         assertThatThrownBy(() -> new Registration(UUID.randomUUID(), "public", "x; drop", RefreshMode.STANDARD,
-                RefreshTimeouts.NONE, null, null, null, null, now, now))
+                RefreshTimeouts.NONE, false, null, null, null, null, null, now, now))
                 .isInstanceOf(MatviewException.class);
     }
 

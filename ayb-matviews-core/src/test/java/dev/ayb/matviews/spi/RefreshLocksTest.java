@@ -67,7 +67,7 @@ class RefreshLocksTest {
 
     private static Registration registration(String view, RefreshMode mode, RefreshTimeouts timeouts) {
         QualifiedName name = QualifiedName.parse(view);
-        return new Registration(UUID.randomUUID(), name.schema(), name.view(), mode, timeouts, null, null, null, null,
-                NOW, NOW);
+        return new Registration(UUID.randomUUID(), name.schema(), name.view(), mode, timeouts, false, null, null, null,
+                null, null, NOW, NOW);
     }
 }

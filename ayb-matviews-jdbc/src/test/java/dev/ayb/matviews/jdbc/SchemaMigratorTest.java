@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class SchemaMigratorTest {
         } finally {
             starter.shutdownNow();
         }
-        assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(2);
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(SchemaMigrator.MIGRATIONS.size());
         assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(5);
     }
 
@@ -89,9 +90,9 @@ class SchemaMigratorTest {
     @Test
     void theShippedSqlRunsOnItsOwnWithThePlaceholderReplaced() throws Exception {
         SampleSchema.reset(PG);
-        for (String file : List.of("V1__matview_registrations.sql", "V2__jobs.sql")) {
+        for (SchemaMigrator.Migration migration : SchemaMigrator.MIGRATIONS) {
             String sql;
-            try (var in = AybMatviews.class.getClassLoader().getResourceAsStream("db/ayb-matviews/" + file)) {
+            try (var in = AybMatviews.class.getClassLoader().getResourceAsStream(migration.resource())) {
                 sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
             // What a Flyway user gets with placeholders.ayb_schema = flyway_ayb.

@@ -45,7 +45,7 @@ class WireJsonTest {
     @Test
     void aNeverRefreshedRegistrationWritesEverySeedFieldInOrderWithNulls() {
         Registration registration = new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD,
-                RefreshTimeouts.NONE, null, null, null, null, CREATED, CREATED);
+                RefreshTimeouts.NONE, false, null, null, null, null, null, CREATED, CREATED);
 
         assertThat(text(WireJson.registration(registration))).isEqualTo("{\"id\":\"550e8400-e29b-41d4-a716-446655440000\","
                 + "\"schemaName\":\"public\",\"viewName\":\"leaderboard\",\"refreshMode\":\"standard\","
@@ -56,7 +56,8 @@ class WireJsonTest {
     @Test
     void aRefreshResultMatchesTheSeedsExampleResponse() {
         Registration registration = new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD,
-                RefreshTimeouts.NONE, REFRESHED, 342L, RefreshStatus.SUCCESS, null, CREATED, REFRESHED);
+                RefreshTimeouts.NONE, false, REFRESHED, 342L, RefreshStatus.SUCCESS, null,
+                REFRESHED.minusMillis(342), CREATED, REFRESHED);
 
         assertThat(text(WireJson.refreshResult(new RefreshResult(registration, 342)))).isEqualTo("{\"registration\":{"
                 + "\"id\":\"550e8400-e29b-41d4-a716-446655440000\",\"schemaName\":\"public\",\"viewName\":\"leaderboard\","
@@ -68,7 +69,7 @@ class WireJsonTest {
     @Test
     void perViewTimeoutsAreWrittenOnlyWhenSet() {
         Registration onlyLock = new Registration(ID, "public", "leaderboard", RefreshMode.CONCURRENT,
-                new RefreshTimeouts(Duration.ofSeconds(2), null), null, null, null, null, CREATED, CREATED);
+                new RefreshTimeouts(Duration.ofSeconds(2), null), false, null, null, null, null, null, CREATED, CREATED);
 
         assertThat(text(WireJson.registration(onlyLock)))
                 .endsWith("\"updatedAt\":\"2026-02-22T08:00:00Z\",\"lockTimeoutMs\":2000}")

@@ -50,7 +50,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     @Override
     public Registration insert(Registration r) {
         String sql = "INSERT INTO " + schema.registrations() + " (" + Rows.REGISTRATION_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + Rows.REGISTRATION_COLUMNS;
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + Rows.REGISTRATION_COLUMNS;
         try {
             return Connections.withConnection(dataSource, connection -> insert(connection, sql, r));
         } catch (SQLException e) {
@@ -70,16 +70,18 @@ public final class JdbcRegistrationStore implements RegistrationStore {
             statement.setString(4, r.refreshMode().wireName());
             Rows.setMillis(statement, 5, r.timeouts().lockTimeout());
             Rows.setMillis(statement, 6, r.timeouts().statementTimeout());
-            Rows.setInstant(statement, 7, r.lastRefreshAt());
+            statement.setBoolean(7, r.changeTracking());
+            Rows.setInstant(statement, 8, r.lastRefreshAt());
             if (r.lastRefreshDurationMs() == null) {
-                statement.setNull(8, java.sql.Types.BIGINT);
+                statement.setNull(9, java.sql.Types.BIGINT);
             } else {
-                statement.setLong(8, r.lastRefreshDurationMs());
+                statement.setLong(9, r.lastRefreshDurationMs());
             }
-            statement.setString(9, r.lastRefreshStatus() == null ? null : r.lastRefreshStatus().wireName());
-            statement.setString(10, r.lastRefreshError());
-            Rows.setInstant(statement, 11, r.createdAt());
-            Rows.setInstant(statement, 12, r.updatedAt());
+            statement.setString(10, r.lastRefreshStatus() == null ? null : r.lastRefreshStatus().wireName());
+            statement.setString(11, r.lastRefreshError());
+            Rows.setInstant(statement, 12, r.lastSuccessAt());
+            Rows.setInstant(statement, 13, r.createdAt());
+            Rows.setInstant(statement, 14, r.updatedAt());
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return Rows.registration(row);

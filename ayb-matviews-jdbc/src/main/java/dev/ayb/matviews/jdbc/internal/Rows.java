@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 /** Reads rows of the library's tables into values, and binds values as parameters. */
 public final class Rows {
     public static final String REGISTRATION_COLUMNS = "id, schema_name, view_name, refresh_mode, lock_timeout_ms, "
-            + "statement_timeout_ms, last_refresh_at, last_refresh_duration_ms, last_refresh_status, "
-            + "last_refresh_error, created_at, updated_at";
+            + "statement_timeout_ms, change_tracking, last_refresh_at, last_refresh_duration_ms, last_refresh_status, "
+            + "last_refresh_error, last_success_at, created_at, updated_at";
 
     static final String RUN_COLUMNS = "id, registration_id, schema_name, view_name, refresh_mode, trigger, "
             + "started_at, finished_at, duration_ms, status, error, sql_state";
@@ -37,10 +37,12 @@ public final class Rows {
                 row.getString("view_name"),
                 RefreshMode.fromWire(row.getString("refresh_mode")),
                 new RefreshTimeouts(millis(row, "lock_timeout_ms"), millis(row, "statement_timeout_ms")),
+                row.getBoolean("change_tracking"),
                 instant(row, "last_refresh_at"),
                 nullableLong(row, "last_refresh_duration_ms"),
                 status == null ? null : RefreshStatus.fromWire(status),
                 row.getString("last_refresh_error"),
+                instant(row, "last_success_at"),
                 instant(row, "created_at"),
                 instant(row, "updated_at"));
     }

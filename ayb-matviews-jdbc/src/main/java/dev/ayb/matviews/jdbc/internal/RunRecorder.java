@@ -39,7 +39,9 @@ final class RunRecorder {
         this.writes = "WITH updated AS ("
                 + " UPDATE " + schema.registrations()
                 + " SET last_refresh_at = GREATEST(last_refresh_at, ?), last_refresh_duration_ms = ?,"
-                + " last_refresh_status = ?, last_refresh_error = ?, updated_at = ?"
+                + " last_refresh_status = ?, last_refresh_error = ?,"
+                + " last_success_at = CASE WHEN ?::boolean THEN GREATEST(last_success_at, ?) ELSE last_success_at END,"
+                + " updated_at = ?"
                 + " WHERE id = ? AND (?::boolean OR last_refresh_at IS NULL OR last_refresh_at <= ?)"
                 + " RETURNING " + Rows.REGISTRATION_COLUMNS + "),"
                 + " latest AS (SELECT " + Rows.REGISTRATION_COLUMNS + " FROM updated UNION ALL SELECT "
@@ -115,6 +117,8 @@ final class RunRecorder {
         statement.setLong(i++, run.durationMs());
         statement.setString(i++, run.status().wireName());
         statement.setString(i++, run.status() == RefreshStatus.SUCCESS ? null : run.error());
+        statement.setBoolean(i++, run.status() == RefreshStatus.SUCCESS);
+        Rows.setInstant(statement, i++, run.startedAt());
         Rows.setInstant(statement, i++, run.finishedAt());
         statement.setObject(i++, run.registrationId());
         statement.setBoolean(i++, !late);

@@ -190,6 +190,6 @@ public abstract class RefreshLocksContract {
 
     private Registration register(QualifiedName view) {
         return store().insert(new Registration(UUID.randomUUID(), view.schema(), view.view(), RefreshMode.STANDARD,
-                RefreshTimeouts.NONE, null, null, null, null, STARTED, STARTED));
+                RefreshTimeouts.NONE, false, null, null, null, null, null, STARTED, STARTED));
     }
 }

@@ -95,7 +95,7 @@ public abstract class RegistrationStoreContract {
         Optional<Registration> updated = store.update(inserted.id(), RefreshMode.CONCURRENT, timeouts, later);
 
         Registration expected = new Registration(inserted.id(), "public", "leaderboard", RefreshMode.CONCURRENT,
-                timeouts, null, null, null, null, inserted.createdAt(), later);
+                timeouts, false, null, null, null, null, null, inserted.createdAt(), later);
         assertEquals(Optional.of(expected), updated);
         assertEquals(Optional.of(expected), store.findById(inserted.id()));
     }
@@ -153,6 +153,22 @@ public abstract class RegistrationStoreContract {
         assertLastRefresh(recorded.registration(), run);
         assertEquals("canceling statement", recorded.registration().lastRefreshError());
         assertSameRun(run, store.history(inserted.id(), 1).get(0));
+    }
+
+    @Test
+    void lastSuccessAtIsTheStartOfTheLastSuccessAndAFailureLeavesIt() {
+        Registration inserted = store.insert(registration("public", "leaderboard", RefreshMode.STANDARD));
+        assertNull(inserted.lastSuccessAt(), "no data age before the first success");
+        assertNull(store.recordRun(run(inserted, RefreshStatus.ERROR, 5)).registration().lastSuccessAt(),
+                "a failure is not data");
+
+        RunRecord success = run(inserted, RefreshStatus.SUCCESS, 10);
+        assertEquals(success.startedAt(), store.recordRun(success).registration().lastSuccessAt());
+
+        Registration afterFailure = store.recordRun(run(inserted, RefreshStatus.ERROR, 20)).registration();
+        assertEquals(RefreshStatus.ERROR, afterFailure.lastRefreshStatus());
+        assertEquals(success.startedAt(), afterFailure.lastSuccessAt(), "a failed refresh keeps the data's age");
+        assertEquals(Optional.of(afterFailure), store.findById(inserted.id()));
     }
 
     @Test
@@ -219,8 +235,8 @@ public abstract class RegistrationStoreContract {
     }
 
     private static Registration registration(String schema, String view, RefreshMode mode) {
-        return new Registration(UUID.randomUUID(), schema, view, mode, RefreshTimeouts.NONE, null, null, null, null,
-                CREATED, CREATED);
+        return new Registration(UUID.randomUUID(), schema, view, mode, RefreshTimeouts.NONE, false, null, null, null,
+                null, null, CREATED, CREATED);
     }
 
     /** A run of the registration that started at second {@code start} and took one second. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registrations and their run history in memory, each call atomic (every method is synchronized). Keeps
@@ -59,8 +60,8 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
     public synchronized Optional<Registration> update(UUID id, RefreshMode mode, RefreshTimeouts timeouts,
                                                       Instant updatedAt) {
         return findById(id).map(r -> put(new Registration(r.id(), r.schemaName(), r.viewName(), mode, timeouts,
-                r.lastRefreshAt(), r.lastRefreshDurationMs(), r.lastRefreshStatus(), r.lastRefreshError(),
-                r.createdAt(), updatedAt)));
+                r.changeTracking(), r.lastRefreshAt(), r.lastRefreshDurationMs(), r.lastRefreshStatus(),
+                r.lastRefreshError(), r.lastSuccessAt(), r.createdAt(), updatedAt)));
     }
 
     @Override
@@ -97,14 +98,24 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
         boolean finishedAfterTheRecordedOne = current.lastRefreshAt() == null
                 || !current.lastRefreshAt().isAfter(run.finishedAt());
         Registration after = late && !finishedAfterTheRecordedOne ? current : put(new Registration(current.id(),
-                current.schemaName(), current.viewName(), current.refreshMode(), current.timeouts(), run.finishedAt(),
-                run.durationMs(), run.status(), run.status() == RefreshStatus.SUCCESS ? null : run.error(),
+                current.schemaName(), current.viewName(), current.refreshMode(), current.timeouts(),
+                current.changeTracking(),                 run.finishedAt(), run.durationMs(), run.status(),
+                run.status() == RefreshStatus.SUCCESS ? null : run.error(), lastSuccessAfter(current, run),
                 current.createdAt(), run.finishedAt()));
         RefreshRun stored = new RefreshRun(runs.size() + 1L, current.id(), current.schemaName(), current.viewName(),
                 run.mode(), run.trigger(), run.startedAt(), run.finishedAt(), run.durationMs(), run.status(),
                 run.error(), run.sqlState());
         runs.add(stored);
         return new RecordedRun(after, stored);
+    }
+
+    /** A success moves the data's "as of" to its start, never backwards; a failure leaves it. */
+    private static @Nullable Instant lastSuccessAfter(Registration current, RunRecord run) {
+        if (run.status() != RefreshStatus.SUCCESS) {
+            return current.lastSuccessAt();
+        }
+        Instant previous = current.lastSuccessAt();
+        return previous != null && previous.isAfter(run.startedAt()) ? previous : run.startedAt();
     }
 
     private Registration put(Registration registration) {

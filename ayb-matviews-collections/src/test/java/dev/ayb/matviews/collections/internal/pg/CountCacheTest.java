@@ -33,8 +33,8 @@ class CountCacheTest {
     private final List<String> counted = new ArrayList<>();
 
     private static Registration registration(UUID id, RefreshStatus status, Instant refreshedAt) {
-        return new Registration(id, "public", "leaderboard", RefreshMode.STANDARD, RefreshTimeouts.NONE, refreshedAt,
-                status == null ? null : 12L, status, null, REFRESHED.minusSeconds(60), REFRESHED);
+        return new Registration(id, "public", "leaderboard", RefreshMode.STANDARD, RefreshTimeouts.NONE, false,
+                refreshedAt, status == null ? null : 12L, status, null, null, REFRESHED.minusSeconds(60), REFRESHED);
     }
 
     /** A count query, and whether its filter names a time relative to now, as a read passes them. */

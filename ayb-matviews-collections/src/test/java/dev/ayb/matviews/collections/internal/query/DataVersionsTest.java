@@ -24,8 +24,8 @@ class DataVersionsTest {
     private static final PageRequest REQUEST = request(Map.of());
 
     private static Registration registration(RefreshStatus status, Instant refreshedAt) {
-        return new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD, RefreshTimeouts.NONE, refreshedAt,
-                status == null ? null : 12L, status, null, REFRESHED.minusSeconds(60), REFRESHED);
+        return new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD, RefreshTimeouts.NONE, false,
+                refreshedAt, status == null ? null : 12L, status, null, null, REFRESHED.minusSeconds(60), REFRESHED);
     }
 
     private static PageRequest request(Map<String, String> parameters) {
