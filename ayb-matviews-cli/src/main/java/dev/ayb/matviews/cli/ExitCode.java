@@ -18,6 +18,8 @@ final class ExitCode {
     static final int REFRESH_IN_PROGRESS = 3;
     /** The registration, schedule or materialized view named does not exist. */
     static final int NOT_FOUND = 4;
+    /** {@code ayb matviews status}: a view is failing, or behind its sources for longer than the threshold. */
+    static final int UNHEALTHY = 5;
 
     private ExitCode() {
     }
@@ -32,6 +34,8 @@ final class ExitCode {
         list.put(String.valueOf(REFRESH_IN_PROGRESS), "Refresh already in progress: another session is"
                 + " refreshing the view; try again later.");
         list.put(String.valueOf(NOT_FOUND), "Not found: no such registration, schedule or materialized view.");
+        list.put(String.valueOf(UNHEALTHY), "Unhealthy (matviews status): a view is failing or behind its sources"
+                + " for longer than the threshold.");
         return list;
     }
 

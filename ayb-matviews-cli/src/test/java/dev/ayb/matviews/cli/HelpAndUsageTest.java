@@ -22,7 +22,7 @@ class HelpAndUsageTest {
         assertThat(result.out()).startsWith("Usage: ayb ")
                 .contains("  matviews ", "  schedules ", "--database-url=<jdbc-url>", "--ayb-schema=<schema>")
                 .contains("Exit codes:", "  0   Success.", "  1   Error: ", "  2   Usage error: ",
-                        "  3   Refresh already in progress: ", "  4   Not found: ")
+                        "  3   Refresh already in progress: ", "  4   Not found: ", "  5   Unhealthy")
                 .contains("AYB_DATABASE_URL", "AYB_DATABASE_USER", "AYB_DATABASE_PASSWORD", "AYB_SCHEMA");
     }
 

@@ -9,6 +9,7 @@ import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
 import dev.ayb.matviews.servlet.internal.DashboardRoutes;
 import dev.ayb.matviews.servlet.internal.ErrorResponses;
+import dev.ayb.matviews.servlet.internal.HealthRoutes;
 import dev.ayb.matviews.servlet.internal.JobRoutes;
 import dev.ayb.matviews.servlet.internal.MatviewRoutes;
 import dev.ayb.matviews.servlet.internal.RequestPath;
@@ -120,6 +121,7 @@ public final class AybAdminServlet extends HttpServlet {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.router = Router.builder()
                 .add(new MatviewRoutes(matviews.registry(), matviews.refreshes()))
+                .add(new HealthRoutes(matviews.health()))
                 .add(new ScheduleRoutes(jobs.schedules(), jobs.jobsEnabled()))
                 .add(new JobRoutes(jobs.schedules(), jobs.jobsEnabled()))
                 .add(new CollectionRoutes(Objects.requireNonNull(collectionAccess, "collectionAccess"),

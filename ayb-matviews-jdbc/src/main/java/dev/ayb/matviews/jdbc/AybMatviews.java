@@ -1,6 +1,7 @@
 package dev.ayb.matviews.jdbc;
 
 import dev.ayb.matviews.IdentifierValidator;
+import dev.ayb.matviews.MatviewHealth;
 import dev.ayb.matviews.MatviewRegistry;
 import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.RefreshService;
@@ -12,6 +13,7 @@ import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -42,6 +44,7 @@ public final class AybMatviews {
     private final MatviewRegistry registry;
     private final JdbcRegistrationStore store;
     private final RefreshService refreshes;
+    private final MatviewHealth health;
     private final DataSource dataSource;
     private final String schema;
     private final Clock clock;
@@ -68,6 +71,8 @@ public final class AybMatviews {
         this.store = new JdbcRegistrationStore(builder.dataSource, librarySchema, builder.historyRetention);
         this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource), builder.clock);
         this.refreshes = refreshes(UnaryOperator.identity());
+        this.health = new MatviewHealth(registry, registrations -> Map.of(), builder.clock,
+                builder.healthBehindThreshold);
     }
 
     public static Builder builder() {
@@ -77,6 +82,15 @@ public final class AybMatviews {
     /** Register, look up, list, update and unregister views; read history; discover views. */
     public MatviewRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Whether any registered view is failing (its last refresh failed) or has been behind its sources for
+     * longer than {@link Builder#healthBehindThreshold(Duration)}; what {@code GET /api/admin/health} and
+     * {@code ayb matviews status} report.
+     */
+    public MatviewHealth health() {
+        return health;
     }
 
     /** Refresh registered views. */
@@ -126,6 +140,7 @@ public final class AybMatviews {
         private int historyRetention = DEFAULT_HISTORY_RETENTION;
         private RefreshListener listener = RefreshListener.NONE;
         private boolean migrate = true;
+        private Duration healthBehindThreshold = MatviewHealth.DEFAULT_BEHIND_THRESHOLD;
 
         private Builder() {
         }
@@ -205,6 +220,19 @@ public final class AybMatviews {
          */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * How long a view may stay behind its sources before {@link #health()} reports it unhealthy (default
+         * {@link MatviewHealth#DEFAULT_BEHIND_THRESHOLD}, one hour; zero: as soon as it is behind).
+         */
+        public Builder healthBehindThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("healthBehindThreshold must not be negative: " + threshold);
+            }
+            this.healthBehindThreshold = threshold;
             return this;
         }
 

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.DiscoveredView;
+import dev.ayb.matviews.HealthReport;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.UnhealthyView;
 import dev.ayb.matviews.ViewDependencies;
 import dev.ayb.matviews.ViewRefreshOutcome;
 import dev.ayb.matviews.jobs.Job;
@@ -47,6 +49,31 @@ public final class WireJson {
         json.put("updatedAt", instant(r.updatedAt()));
         r.timeouts().lock().ifPresent(timeout -> json.put("lockTimeoutMs", timeout.toMillis()));
         r.timeouts().statement().ifPresent(timeout -> json.put("statementTimeoutMs", timeout.toMillis()));
+        return json;
+    }
+
+    /**
+     * The health of the registered views: {@code status} is {@code healthy} or {@code unhealthy}, and each view
+     * that is not healthy says why ({@code problems}: {@code failing}, {@code behind}) with what to look at.
+     */
+    public static ObjectNode healthReport(HealthReport report) {
+        ObjectNode json = NODES.objectNode();
+        json.put("status", report.healthy() ? "healthy" : "unhealthy");
+        json.put("checkedAt", instant(report.checkedAt()));
+        json.put("behindThresholdMs", report.behindThreshold().toMillis());
+        json.put("views", report.views());
+        ArrayNode unhealthy = json.putArray("unhealthy");
+        for (UnhealthyView view : report.unhealthy()) {
+            ObjectNode entry = unhealthy.addObject();
+            entry.put("id", view.id().toString());
+            entry.put("schemaName", view.view().schema());
+            entry.put("viewName", view.view().view());
+            ArrayNode problems = entry.putArray("problems");
+            view.problems().stream().sorted().forEach(problem -> problems.add(problem.wireName()));
+            entry.put("lastRefreshAt", instant(view.lastRefreshAt()));
+            entry.put("lastRefreshError", view.lastRefreshError());
+            entry.put("behindSince", instant(view.behindSince()));
+        }
         return json;
     }
 
