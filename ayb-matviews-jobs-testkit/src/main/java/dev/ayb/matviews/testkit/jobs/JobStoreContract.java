@@ -112,7 +112,7 @@ public abstract class JobStoreContract {
 
     @Test
     void twoClaimersAtTheSameMomentNeverGetTheSameJob() throws Exception {
-        int jobs = 40;
+        int jobs = 100;
         for (int i = 0; i < jobs; i++) {
             store.enqueue(JOB_TYPE, PAYLOAD, 3, null, NOW);
         }
@@ -120,7 +120,7 @@ public abstract class JobStoreContract {
         List<List<Job>> claims = race(4, racer -> {
             List<Job> mine = new ArrayList<>();
             List<Job> batch;
-            while (!(batch = store.claim("worker-" + racer, 3, NOW, LEASE, TYPES)).isEmpty()) {
+            while (!(batch = store.claim("worker-" + racer, 2, NOW, LEASE, TYPES)).isEmpty()) {
                 mine.addAll(batch);
             }
             return mine;
