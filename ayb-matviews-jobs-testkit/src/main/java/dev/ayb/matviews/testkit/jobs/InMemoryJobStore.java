@@ -110,7 +110,8 @@ public final class InMemoryJobStore implements JobStore {
     public synchronized List<Job> claim(String workerId, int limit, Instant now, Duration lease,
                                         Collection<String> types) {
         List<Job> due = jobs.values().stream()
-                .filter(job -> job.state() == JobState.QUEUED && !job.runAt().isAfter(now) && types.contains(job.type()))
+                .filter(job -> job.state() == JobState.QUEUED && !job.runAt().isAfter(now))
+                .filter(job -> types.contains(job.type()))
                 .sorted(DUE_FIRST).limit(limit).toList();
         List<Job> claimed = new ArrayList<>();
         for (Job job : due) {
