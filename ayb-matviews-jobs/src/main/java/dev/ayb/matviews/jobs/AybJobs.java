@@ -11,6 +11,7 @@ import dev.ayb.matviews.jobs.internal.JdbcSchedules;
 import dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler;
 import dev.ayb.matviews.jobs.internal.Sql;
 import dev.ayb.matviews.jobs.postgres.PostgresJobStore;
+import dev.ayb.matviews.jobs.spi.JobStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,7 +39,10 @@ import java.util.Set;
 public final class AybJobs {
     private final AybMatviews matviews;
     private final ScheduleAdmin schedules;
+    private final JobOptions jobOptions;
     private final JobRunner jobRunner;
+    /** {@link #pollOnce()}: a pass whose jobs run on the caller's thread. */
+    private final PollPass callerThreadPass;
 
     private AybJobs(Builder builder) {
         this.matviews = builder.matviews;
@@ -55,10 +59,21 @@ public final class AybJobs {
                 : new DatabaseClock(matviews.dataSource());
         this.schedules = new ScheduleAdmin(new JdbcSchedules(sql, librarySchema), new JdbcJobs(sql, librarySchema),
                 handlers, queueClock);
+        this.jobOptions = builder.jobOptions;
+        JobStore store = new PostgresJobStore(matviews.dataSource(), matviews.schema());
         this.jobRunner = builder.jobsEnabled
-                ? new JobRunner(new PostgresJobStore(matviews.dataSource(), matviews.schema()), handlers, queueClock,
-                        builder.jobOptions, schedules, jobStatements)
+                ? new JobRunner(store, handlers, queueClock, jobOptions, schedules, jobStatements)
                 : null;
+        this.callerThreadPass = callerThreadPass(store, Map.copyOf(handlers), queueClock, jobOptions, jobStatements);
+    }
+
+    private static PollPass callerThreadPass(JobStore store, Map<String, JobHandler> handlers, Clock clock,
+                                             JobOptions options, CancellableStatements statements) {
+        // The caller waits for the pass: an outcome the database does not take at once is left to the lease.
+        JobExecution execution = new JobExecution(store, handlers, clock, options.workerId(), statements,
+                new OutcomeRecorder(options.workerId(), () -> false));
+        return new PollPass(store, clock, handlers.keySet(),
+                new CallerThreadClaiming(store, clock, options, handlers.keySet(), execution));
     }
 
     /** Schedules and jobs of the {@code AybMatviews}'s database. */
@@ -95,6 +110,36 @@ public final class AybJobs {
             throw new MatviewException(ErrorCode.JOB_QUEUE_DISABLED);
         }
         return jobRunner;
+    }
+
+    /** The runner's settings, as given to {@link Builder#jobOptions} (or the defaults). */
+    public JobOptions jobOptions() {
+        return jobOptions;
+    }
+
+    /**
+     * Runs one poll pass on the calling thread and returns what it did: enqueues the jobs of due schedule ticks,
+     * returns jobs whose lease expired to the queue, then claims due jobs of the types this instance has handlers
+     * for, up to {@link JobOptions#concurrency()}, one at a time, and runs each through its handler before
+     * claiming the next, recording its outcome (completed, retried after a backoff, failed) as the runner would.
+     * No thread is started, whether or not {@link Builder#jobsEnabled} was set, and no lease is renewed: a
+     * handler should finish within the lease.
+     *
+     * <p>For tests and tools that drive the queue step by step (with a coordination clock they move, see
+     * {@link JobOptions#coordinationClock()}); an application runs jobs with a started {@link #jobRunner()}. An
+     * outcome the database does not take at once is not retried here: the attempt is reported
+     * {@link JobAttempt.Outcome#NOT_RECORDED} and the job is run again once its lease expires. Old finished jobs
+     * are not pruned.
+     *
+     * @throws IllegalStateException while this instance's {@link JobRunner} is started: both would claim as the
+     *                               same worker
+     */
+    public PollResult pollOnce() {
+        if (jobRunner != null && jobRunner.isRunning()) {
+            throw new IllegalStateException("job runner " + jobRunner.workerId()
+                    + " is running; pollOnce() is for an instance whose runner is not started");
+        }
+        return callerThreadPass.run();
     }
 
     /** Options, each set at most once; all have defaults. */

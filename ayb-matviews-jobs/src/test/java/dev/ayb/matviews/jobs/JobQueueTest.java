@@ -8,6 +8,7 @@ import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.SettableClock;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

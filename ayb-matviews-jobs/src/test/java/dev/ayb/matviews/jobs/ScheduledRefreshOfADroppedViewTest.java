@@ -7,6 +7,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import dev.ayb.matviews.testkit.SettableClock;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import java.time.Instant;
 import java.util.Map;
