@@ -3,7 +3,6 @@ package dev.ayb.matviews.jobs;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.support.MessageText;
-import dev.ayb.matviews.jobs.internal.CronSchedule;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
 import java.time.Clock;

@@ -1,12 +1,11 @@
 package dev.ayb.matviews.testkit.jobs;
 
 import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.jobs.CronSchedule;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobState;
 import dev.ayb.matviews.jobs.Schedule;
 import dev.ayb.matviews.jobs.ScheduleSpec;
-import dev.ayb.matviews.jobs.internal.CronSchedule;
-import dev.ayb.matviews.jobs.internal.JdbcSchedules;
 import dev.ayb.matviews.jobs.spi.JobStore;
 import dev.ayb.matviews.jobs.spi.NextWork;
 import java.time.Duration;
@@ -95,12 +94,7 @@ public final class InMemoryJobStore implements JobStore {
     /** As the PostgreSQL store: ticks a little late run one by one, a schedule far behind skips to after now. */
     private static Instant nextTick(Schedule schedule, Instant tick, Instant now) {
         try {
-            CronSchedule cron = CronSchedule.parse(schedule.cronExpr(), schedule.timezone());
-            Instant next = cron.nextAfter(tick).orElse(null);
-            if (next != null && next.isBefore(now.minus(JdbcSchedules.CATCH_UP_WINDOW))) {
-                next = cron.nextAfter(now).orElse(null);
-            }
-            return next;
+            return CronSchedule.parse(schedule.cronExpr(), schedule.timezone()).nextAfterDue(tick, now).orElse(null);
         } catch (MatviewException e) {
             return null;
         }

@@ -5,10 +5,10 @@ import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.support.Connections;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jdbc.support.PgErrors;
+import dev.ayb.matviews.jobs.CronSchedule;
 import dev.ayb.matviews.jobs.Schedule;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +68,7 @@ public final class JdbcSchedules {
      * {@code FOR UPDATE SKIP LOCKED} lets instances share the work without waiting on each other; the
      * re-check of {@code next_run_at} under the row lock and the unique (schedule, tick) index make it
      * impossible for two instances to enqueue the same tick. Ticks missed while every instance was down
-     * collapse into one run (see {@link #CATCH_UP_WINDOW}).
+     * collapse into one run (see {@link CronSchedule#CATCH_UP_WINDOW}).
      *
      * @return how many jobs were enqueued
      */
@@ -121,22 +121,10 @@ public final class JdbcSchedules {
         }
     }
 
-    /**
-     * Ticks missed by at most this much (a slow poll, a short restart) are still run one by one; a schedule
-     * further behind (every instance was down) skips to the next tick after now, so the missed ticks
-     * collapse into the one run just enqueued instead of a burst.
-     */
-    public static final Duration CATCH_UP_WINDOW = Duration.ofSeconds(5);
-
     /** The tick after {@code tick}, or after now when that is too far behind; null stops a broken schedule. */
     private static Instant nextTick(Schedule schedule, Instant tick, Instant now) {
         try {
-            CronSchedule cron = CronSchedule.parse(schedule.cronExpr(), schedule.timezone());
-            Instant next = cron.nextAfter(tick).orElse(null);
-            if (next != null && next.isBefore(now.minus(CATCH_UP_WINDOW))) {
-                next = cron.nextAfter(now).orElse(null);
-            }
-            return next;
+            return CronSchedule.parse(schedule.cronExpr(), schedule.timezone()).nextAfterDue(tick, now).orElse(null);
         } catch (MatviewException e) {
             LOG.error("Schedule {} has an unusable cron expression or time zone ({}); it will not fire again until"
                     + " it is corrected", schedule.name(), e.getMessage());

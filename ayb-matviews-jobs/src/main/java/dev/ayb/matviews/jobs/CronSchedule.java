@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jobs.internal;
+package dev.ayb.matviews.jobs;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -7,6 +7,7 @@ import com.cronutils.parser.CronParser;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -89,6 +90,25 @@ public final class CronSchedule {
         Optional<ZonedDateTime> regular = executionTime.nextExecution(after.atZone(zone));
         Optional<Instant> inGap = firstTickInAGap(after, regular.map(ZonedDateTime::toInstant).orElse(null));
         return inGap.isPresent() ? inGap : regular.map(ZonedDateTime::toInstant);
+    }
+
+    /**
+     * Ticks missed by at most this much (a slow poll, a short restart) are still run one by one; a schedule
+     * further behind (every instance was down) skips to the next tick after now, so the missed ticks
+     * collapse into the one run just enqueued instead of a burst.
+     */
+    public static final Duration CATCH_UP_WINDOW = Duration.ofSeconds(5);
+
+    /**
+     * The tick to run after the due {@code tick} was enqueued at {@code now}: the next one, or the first after
+     * now when that is more than {@link #CATCH_UP_WINDOW} behind; empty when the expression never fires again.
+     */
+    public Optional<Instant> nextAfterDue(Instant tick, Instant now) {
+        Optional<Instant> next = nextAfter(tick);
+        if (next.isPresent() && next.get().isBefore(now.minus(CATCH_UP_WINDOW))) {
+            return nextAfter(now);
+        }
+        return next;
     }
 
     /** The next {@code count} ticks after {@code after}, for previews. */

@@ -1,4 +1,4 @@
-package dev.ayb.matviews.jobs.internal;
+package dev.ayb.matviews.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
