@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduler's entry point: schedules, the job queue and the job runner of an {@link AybMatviews}.
@@ -38,7 +39,8 @@ import java.util.Set;
 public final class AybJobs {
     private final AybMatviews matviews;
     private final ScheduleAdmin schedules;
-    private final JobRunner jobRunner;
+    /** Null when the builder left jobs disabled: this instance then runs none. */
+    private final @Nullable JobRunner jobRunner;
 
     private AybJobs(Builder builder) {
         this.matviews = builder.matviews;

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +79,9 @@ public final class JobRunner implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private boolean wakeRequested;
     private volatile boolean stopping;
-    private Thread poller;
-    private ExecutorService workers;
+    /** Both null until {@link #start()}; {@code workers} stays the options' executor when one was given. */
+    private @Nullable Thread poller;
+    private @Nullable ExecutorService workers;
     private boolean ownsWorkers;
     private boolean started;
     private boolean closed;
@@ -544,9 +546,9 @@ public final class JobRunner implements AutoCloseable {
 
         final Job job;
         private final AtomicInteger phase = new AtomicInteger(WAITING);
-        volatile Future<?> future;
+        volatile @Nullable Future<?> future;
         /** The job's SQL, once its handler runs. */
-        volatile CancellableStatements.Scope scope;
+        volatile CancellableStatements.@Nullable Scope scope;
         /** Set by close(): a failure from now on is the stop, not the job's own. */
         volatile boolean stopRequested;
 
