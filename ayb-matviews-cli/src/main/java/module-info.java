@@ -11,7 +11,7 @@ module dev.ayb.matviews.cli {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.zaxxer.hikari;
-    // The driver's URL parser checks --url before anything connects; the driver has only an Automatic-Module-Name.
+    // The driver's own parser checks --database-url before anything connects (it has only an Automatic-Module-Name).
     requires org.postgresql.jdbc;
     requires static transitive org.jspecify;
 }
