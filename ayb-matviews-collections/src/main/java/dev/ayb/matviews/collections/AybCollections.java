@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read engine behind {@code /api/collections}: materialized views' rows, read-only, with the collections
@@ -119,7 +120,7 @@ public final class AybCollections {
      * The rows a filter selects ({@code null} or blank: all of them), counted once per refresh of a registered
      * view as a page's {@code totalItems} is.
      */
-    public long count(QualifiedName view, String filter) {
+    public long count(QualifiedName view, @Nullable String filter) {
         CollectionQuery query = filter == null ? CollectionQuery.firstPage()
                 : CollectionQuery.builder().filter(filter).build();
         try (CollectionRead read = open(view)) {

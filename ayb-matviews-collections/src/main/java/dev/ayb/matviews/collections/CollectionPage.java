@@ -1,6 +1,7 @@
 package dev.ayb.matviews.collections;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page as read: the columns served, their values row by row, the totals (-1 when skipped) and the
@@ -16,7 +17,8 @@ import java.util.List;
  * @param cursorPaging whether the view has a unique key, so pages carry {@code nextCursor}
  */
 public record CollectionPage(int page, int perPage, long totalItems, long totalPages, List<CollectionColumn> fields,
-                             List<List<Object>> rows, String nextCursor, boolean cursorPaging) {
+                             List<List<@Nullable Object>> rows, @Nullable String nextCursor,
+                             boolean cursorPaging) {
     public CollectionPage {
         fields = List.copyOf(fields);
         rows = List.copyOf(rows);

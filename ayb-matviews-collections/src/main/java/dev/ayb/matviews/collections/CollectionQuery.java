@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to read of a view, as the collections API's query parameters say it: {@code page}, {@code perPage},
@@ -58,7 +59,7 @@ public final class CollectionQuery {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof CollectionQuery query && query.parameters.equals(parameters);
     }
 

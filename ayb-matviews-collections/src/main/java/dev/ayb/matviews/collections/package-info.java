@@ -6,4 +6,7 @@
  * and every failure a {@link dev.ayb.matviews.MatviewException} whose code says what was wrong. No HTTP here:
  * the admin servlet is one HTTP layer over it, yours can be another.
  */
+@NullMarked
 package dev.ayb.matviews.collections;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,19 +1,20 @@
 package dev.ayb.matviews.examples;
 
+import static dev.ayb.matviews.examples.ReactorPoms.BOM;
+import static dev.ayb.matviews.examples.ReactorPoms.child;
+import static dev.ayb.matviews.examples.ReactorPoms.children;
+import static dev.ayb.matviews.examples.ReactorPoms.pom;
+import static dev.ayb.matviews.examples.ReactorPoms.text;
+import static dev.ayb.matviews.examples.ReactorPoms.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
 
 /**
  * ayb-matviews-bom manages every published artifact of the reactor, so a module added later cannot be left out
@@ -21,7 +22,6 @@ import org.xml.sax.SAXException;
  * The check reads the build files rather than any code, which is why it lives in this unpublished module.
  */
 class BomTest {
-    private static final String BOM = "ayb-matviews-bom";
 
     @Test
     void theBomManagesEveryPublishedModuleAtTheProjectVersion() throws Exception {
@@ -31,11 +31,8 @@ class BomTest {
         String groupId = text(rootPom, "groupId");
 
         List<String> published = new ArrayList<>();
-        for (String module : texts(child(rootPom, "modules"), "module")) {
-            Element modulePom = pom(root.resolve(module));
-            if (!module.equals(BOM) && !"true".equals(property(modulePom, "maven.deploy.skip"))) {
-                published.add(text(modulePom, "artifactId"));
-            }
+        for (String module : ReactorPoms.publishedModules(root)) {
+            published.add(text(pom(root.resolve(module)), "artifactId"));
         }
         List<String> managed = new ArrayList<>();
         for (Element dependency : children(child(child(bom, "dependencyManagement"), "dependencies"),
@@ -84,42 +81,5 @@ class BomTest {
             versions.put(text(plugin, "artifactId"), text(plugin, "version"));
         }
         return versions;
-    }
-
-    private static Element pom(Path directory) throws IOException, ParserConfigurationException, SAXException {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return factory.newDocumentBuilder().parse(directory.resolve("pom.xml").toFile()).getDocumentElement();
-    }
-
-    private static String property(Element pom, String name) {
-        List<Element> properties = children(pom, "properties");
-        return properties.isEmpty() || children(properties.get(0), name).isEmpty() ? null
-                : text(properties.get(0), name);
-    }
-
-    private static Element child(Element parent, String name) {
-        List<Element> found = children(parent, name);
-        assertThat(found).as("<%s> in <%s>", name, parent.getTagName()).hasSize(1);
-        return found.get(0);
-    }
-
-    private static String text(Element parent, String name) {
-        return child(parent, name).getTextContent().strip();
-    }
-
-    private static List<String> texts(Element parent, String name) {
-        return children(parent, name).stream().map(element -> element.getTextContent().strip()).toList();
-    }
-
-    /** Direct children only: a pom nests groupId, artifactId and version at several depths. */
-    private static List<Element> children(Element parent, String name) {
-        List<Element> found = new ArrayList<>();
-        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && element.getTagName().equals(name)) {
-                found.add(element);
-            }
-        }
-        return found;
     }
 }

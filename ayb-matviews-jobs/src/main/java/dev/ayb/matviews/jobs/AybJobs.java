@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduler's entry point: schedules, the job queue and the job runner of an {@link AybMatviews}.
@@ -40,7 +41,8 @@ public final class AybJobs {
     private final AybMatviews matviews;
     private final ScheduleAdmin schedules;
     private final JobOptions jobOptions;
-    private final JobRunner jobRunner;
+    /** Null when the builder left jobs disabled: this instance then runs none. */
+    private final @Nullable JobRunner jobRunner;
     /** {@link #pollOnce()}: a pass whose jobs run on the caller's thread. */
     private final PollPass callerThreadPass;
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One unit of work in the queue.
@@ -18,21 +19,21 @@ import java.util.UUID;
 public record Job(
         UUID id,
         String type,
-        Map<String, Object> payload,
+        Map<String, @Nullable Object> payload,
         JobState state,
         Instant runAt,
-        Instant leaseUntil,
-        String workerId,
+        @Nullable Instant leaseUntil,
+        @Nullable String workerId,
         int attempts,
         int maxAttempts,
-        String lastError,
-        String result,
-        Instant lastRunAt,
-        UUID scheduleId,
+        @Nullable String lastError,
+        @Nullable String result,
+        @Nullable Instant lastRunAt,
+        @Nullable UUID scheduleId,
         Instant createdAt,
         Instant updatedAt,
-        Instant completedAt,
-        Instant canceledAt) {
+        @Nullable Instant completedAt,
+        @Nullable Instant canceledAt) {
 
     public Job {
         Objects.requireNonNull(id, "id");

@@ -2,6 +2,7 @@ package dev.ayb.matviews.jobs;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a job by {@link AybJobs#pollOnce()}, and how it ended.
@@ -12,7 +13,7 @@ import java.util.Objects;
  *                when the handler returned no result
  * @param retryAt when the next attempt is due, for {@link Outcome#RETRY_SCHEDULED}; null otherwise
  */
-public record JobAttempt(Job job, Outcome outcome, String message, Instant retryAt) {
+public record JobAttempt(Job job, Outcome outcome, @Nullable String message, @Nullable Instant retryAt) {
     public JobAttempt {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(outcome, "outcome");

@@ -2,6 +2,7 @@ package dev.ayb.matviews.jobs;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the jobs of one type. Host applications add their own types through
@@ -30,7 +31,7 @@ public interface JobHandler {
      * Checks a payload when a schedule is created or changed, so a bad one is refused then rather than
      * failing at every tick. Throw a {@link dev.ayb.matviews.MatviewException} to refuse.
      */
-    default void validatePayload(Map<String, Object> payload) {
+    default void validatePayload(Map<String, @Nullable Object> payload) {
     }
 
     /**

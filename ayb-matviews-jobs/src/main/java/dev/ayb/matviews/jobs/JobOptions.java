@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link JobRunner} works. Every instance of an application runs one; they coordinate only
@@ -36,8 +37,8 @@ public record JobOptions(
         Duration idlePollInterval,
         Duration shutdownGrace,
         Duration finishedJobRetention,
-        ExecutorService executor,
-        Clock coordinationClock) {
+        @Nullable ExecutorService executor,
+        @Nullable Clock coordinationClock) {
 
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
@@ -61,7 +62,7 @@ public record JobOptions(
 
     /** The settings as before the coordination clock existed: the queue coordinates on the database's clock. */
     public JobOptions(String workerId, int concurrency, Duration leaseDuration, Duration idlePollInterval,
-                      Duration shutdownGrace, Duration finishedJobRetention, ExecutorService executor) {
+                      Duration shutdownGrace, Duration finishedJobRetention, @Nullable ExecutorService executor) {
         this(workerId, concurrency, leaseDuration, idlePollInterval, shutdownGrace, finishedJobRetention, executor,
                 null);
     }
@@ -101,13 +102,13 @@ public record JobOptions(
                 executor, coordinationClock);
     }
 
-    public JobOptions withExecutor(ExecutorService value) {
+    public JobOptions withExecutor(@Nullable ExecutorService value) {
         return new JobOptions(workerId, concurrency, leaseDuration, idlePollInterval, shutdownGrace,
                 finishedJobRetention, value, coordinationClock);
     }
 
     /** For tests: the queue coordinates on this clock instead of the database's (see the record's javadoc). */
-    public JobOptions withCoordinationClock(Clock value) {
+    public JobOptions withCoordinationClock(@Nullable Clock value) {
         return new JobOptions(workerId, concurrency, leaseDuration, idlePollInterval, shutdownGrace,
                 finishedJobRetention, executor, value);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,8 @@ public final class JobRunner implements AutoCloseable {
     private final JobExecution execution;
     private final PollPass pass;
     private final PollLoop loop;
-    private Thread poller;
-    private volatile ExecutorService workers;
+    private @Nullable Thread poller;
+    private volatile @Nullable ExecutorService workers;
     private final boolean ownsWorkers;
     private boolean started;
     private boolean closed;

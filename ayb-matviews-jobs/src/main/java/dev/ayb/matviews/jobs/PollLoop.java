@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ final class PollLoop implements Runnable {
         // Not read from the clock here: the database's clock may be out of reach as the poller starts.
         Instant lastPrune = Instant.MIN;
         Duration errorBackoff = FIRST_ERROR_BACKOFF;
-        Instant nextDue = null;
+        @Nullable Instant nextDue = null;
         // A full pass at start and after an error; otherwise only when something is due or was added here.
         // "Nothing due at all" (nextDue null) is a known state, not an unknown one: it costs one query a wait.
         boolean fullPassNeeded = true;
@@ -84,7 +85,7 @@ final class PollLoop implements Runnable {
         }
     }
 
-    private Duration untilNextWork(Instant nextDue, Instant now) {
+    private Duration untilNextWork(@Nullable Instant nextDue, Instant now) {
         Duration wait = options.idlePollInterval();
         if (!running.isEmpty()) {
             wait = Durations.min(wait, leases.every());

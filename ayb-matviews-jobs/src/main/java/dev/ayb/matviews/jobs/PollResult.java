@@ -2,6 +2,7 @@ package dev.ayb.matviews.jobs;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one poll pass did ({@link AybJobs#pollOnce()}).
@@ -12,7 +13,7 @@ import java.util.List;
  * @param nextWork  when there is next work for this instance (a schedule tick, a queued job of a type it
  *                  handles, a lease expiry), after the pass; null when there is none
  */
-public record PollResult(int enqueued, int recovered, List<JobAttempt> attempts, Instant nextWork) {
+public record PollResult(int enqueued, int recovered, List<JobAttempt> attempts, @Nullable Instant nextWork) {
     public PollResult {
         attempts = List.copyOf(attempts);
     }

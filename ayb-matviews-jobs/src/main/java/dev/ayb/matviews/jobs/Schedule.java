@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cron schedule that enqueues a job of {@code jobType} at every tick. {@code nextRunAt} is null while
@@ -17,13 +18,13 @@ public record Schedule(
         UUID id,
         String name,
         String jobType,
-        Map<String, Object> payload,
+        Map<String, @Nullable Object> payload,
         String cronExpr,
         String timezone,
         boolean enabled,
         int maxAttempts,
-        Instant nextRunAt,
-        Instant lastRunAt,
+        @Nullable Instant nextRunAt,
+        @Nullable Instant lastRunAt,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Schedules and jobs as data: create, change, enable, disable, run now, delete; list, retry and cancel
@@ -164,7 +165,7 @@ public final class ScheduleAdmin {
      * @param state null for every state
      * @param type  null for every type
      */
-    public List<Job> jobs(JobState state, String type, int limit) {
+    public List<Job> jobs(@Nullable JobState state, @Nullable String type, int limit) {
         if (limit < 1 || limit > MAX_JOB_LIST_LIMIT) {
             throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "limit must be between 1 and " + MAX_JOB_LIST_LIMIT);
         }

@@ -1,19 +1,20 @@
 package dev.ayb.matviews.jobs;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a caller asks for when creating a schedule, or (with {@code null} meaning "unchanged") when
  * updating one. Checked by {@link ScheduleAdmin}, which answers with the original system's messages.
  */
 public record ScheduleSpec(
-        String name,
-        String jobType,
-        String cronExpr,
-        String timezone,
-        Map<String, Object> payload,
-        Boolean enabled,
-        Integer maxAttempts) {
+        @Nullable String name,
+        @Nullable String jobType,
+        @Nullable String cronExpr,
+        @Nullable String timezone,
+        @Nullable Map<String, @Nullable Object> payload,
+        @Nullable Boolean enabled,
+        @Nullable Integer maxAttempts) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -45,7 +46,7 @@ public record ScheduleSpec(
         return new ScheduleSpec(name, jobType, cronExpr, value, payload, enabled, maxAttempts);
     }
 
-    public ScheduleSpec withPayload(Map<String, Object> value) {
+    public ScheduleSpec withPayload(Map<String, @Nullable Object> value) {
         return new ScheduleSpec(name, jobType, cronExpr, timezone, value, enabled, maxAttempts);
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,15 +52,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private enum State { NEW, RUNNING, STOPPED, CLOSED }
 
     private final int requestedPort;
-    private final Path persistentDataDirectory;
+    private final @Nullable Path persistentDataDirectory;
     private final String unprivilegedUser;
     private final ServerSettings settings;
     private final Thread shutdownHook = new Thread(this::closeAtJvmExit, "ayb-embedded-postgres-shutdown");
 
     private State state = State.NEW;
-    private Path binDirectory;
-    private ServerUser serverUser;
-    private Path dataDirectory;
+    /** The three are null until the first {@link #start()} installs the binaries and makes the data directory. */
+    private @Nullable Path binDirectory;
+    private @Nullable ServerUser serverUser;
+    private @Nullable Path dataDirectory;
     private int port;
 
     private EmbeddedPostgres(Builder builder) {
@@ -353,7 +355,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static final class Builder {
 
         private int port;
-        private Path dataDirectory;
+        private @Nullable Path dataDirectory;
         private String unprivilegedUser = "nobody";
         private final ServerSettings settings = ServerSettings.forTests();
 

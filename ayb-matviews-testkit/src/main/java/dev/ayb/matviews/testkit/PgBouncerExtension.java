@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -40,7 +41,7 @@ public final class PgBouncerExtension implements AfterEachCallback {
     private final PgBouncer.PoolMode mode;
     private final int poolSize;
     private final List<HikariDataSource> pools = new ArrayList<>();
-    private PgBouncer bouncer;
+    private @Nullable PgBouncer bouncer;
 
     private PgBouncerExtension(PostgresExtension database, PgBouncer.PoolMode mode, int poolSize) {
         this.database = Objects.requireNonNull(database, "database");

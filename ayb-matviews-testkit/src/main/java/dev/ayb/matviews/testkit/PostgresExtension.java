@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -61,7 +62,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
     private final List<HikariDataSource> pools = new ArrayList<>();
     private PostgresServer server;
-    private String databaseName;
+    private @Nullable String databaseName;
     /** The shared pool of each autocommit setting, created on first use. */
     private final Map<Boolean, HikariDataSource> sharedPools = new HashMap<>();
     /** How many (outer and {@code @Nested}) classes are running; the database goes when the outermost ends. */
@@ -147,7 +148,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     /** The first value of a query's first row as text; null for SQL NULL. */
-    public String queryString(String sql) {
+    public @Nullable String queryString(String sql) {
         try (Connection connection = connection(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {
             if (!row.next()) {

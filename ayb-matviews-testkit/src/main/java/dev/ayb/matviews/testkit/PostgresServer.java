@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +42,16 @@ public final class PostgresServer {
     /** Where the shared server came from. */
     public enum Kind { EXTERNAL, TESTCONTAINERS, EMBEDDED }
 
-    private static PostgresServer shared;
+    private static @Nullable PostgresServer shared;
 
     private final Kind kind;
     private final PostgresJdbcUrl url;
     private final String user;
     private final String password;
-    private final EmbeddedPostgres embedded;
+    private final @Nullable EmbeddedPostgres embedded;
 
-    private PostgresServer(Kind kind, PostgresJdbcUrl url, String user, String password, EmbeddedPostgres embedded) {
+    private PostgresServer(Kind kind, PostgresJdbcUrl url, String user, String password,
+                           @Nullable EmbeddedPostgres embedded) {
         this.kind = kind;
         this.url = url;
         this.user = user;
@@ -57,7 +59,8 @@ public final class PostgresServer {
         this.embedded = embedded;
     }
 
-    static PostgresServer of(Kind kind, PostgresJdbcUrl url, String user, String password, EmbeddedPostgres embedded) {
+    static PostgresServer of(Kind kind, PostgresJdbcUrl url, String user, String password,
+                             @Nullable EmbeddedPostgres embedded) {
         return new PostgresServer(Objects.requireNonNull(kind), Objects.requireNonNull(url), user, password, embedded);
     }
 
@@ -113,8 +116,14 @@ public final class PostgresServer {
     private static boolean testcontainersOnClasspath() {
         try {
             ClassLoader loader = PostgresServer.class.getClassLoader();
-            Class.forName("org.testcontainers.DockerClientFactory", false, loader);
-            Class.forName("org.testcontainers.postgresql.PostgreSQLContainer", false, loader);
+            Class<?> factory = Class.forName("org.testcontainers.DockerClientFactory", false, loader);
+            Class<?> container = Class.forName("org.testcontainers.postgresql.PostgreSQLContainer", false, loader);
+            // Testcontainers splits a package between its jars, so it can only be on the class path. When this
+            // module runs on the module path, it reads the class path only once it says so (on the class path
+            // itself, this is a no-op).
+            Module testkit = PostgresServer.class.getModule();
+            testkit.addReads(factory.getModule());
+            testkit.addReads(container.getModule());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,9 @@ final class ServerUser {
     private static final List<String> SYSTEM_BINARY_DIRECTORIES = List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin");
 
     private final List<String> commandPrefix;
-    private final Account account; // null when the commands run as the JVM's own user
+    private final @Nullable Account account; // null when the commands run as the JVM's own user
 
-    private ServerUser(List<String> commandPrefix, Account account) {
+    private ServerUser(List<String> commandPrefix, @Nullable Account account) {
         this.commandPrefix = List.copyOf(commandPrefix);
         this.account = account;
     }

@@ -14,4 +14,7 @@
  *       under CI and is skipped (counted) elsewhere.</li>
  * </ul>
  */
+@NullMarked
 package dev.ayb.matviews.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * {@link dev.ayb.matviews.jobs.spi.JobStore} must do, and {@link dev.ayb.matviews.testkit.jobs.InMemoryJobStore}
  * is a store that keeps those promises without a database.
  */
+@NullMarked
 package dev.ayb.matviews.testkit.jobs;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link JobStore} in the library's PostgreSQL tables ({@code jobs} and {@code job_schedules} in its schema,
@@ -41,7 +42,8 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public Job enqueue(String type, Map<String, Object> payload, int maxAttempts, UUID scheduleId, Instant now) {
+    public Job enqueue(String type, Map<String, @Nullable Object> payload, int maxAttempts, @Nullable UUID scheduleId,
+                   Instant now) {
         return jobs.enqueue(type, payload, maxAttempts, scheduleId, now);
     }
 
@@ -66,17 +68,17 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public boolean complete(UUID id, String workerId, String result, Instant now) {
+    public boolean complete(UUID id, String workerId, @Nullable String result, Instant now) {
         return jobs.complete(id, workerId, result, now);
     }
 
     @Override
-    public boolean fail(UUID id, String workerId, String error, Instant retryAt, Instant now) {
+    public boolean fail(UUID id, String workerId, String error, @Nullable Instant retryAt, Instant now) {
         return jobs.fail(id, workerId, error, retryAt, now);
     }
 
     @Override
-    public boolean release(UUID id, String workerId, String reason, Instant now) {
+    public boolean release(UUID id, String workerId, @Nullable String reason, Instant now) {
         return jobs.release(id, workerId, reason, now);
     }
 

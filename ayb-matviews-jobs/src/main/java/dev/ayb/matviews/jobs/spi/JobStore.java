@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the job queue lives: the storage operations the {@link dev.ayb.matviews.jobs.JobRunner} needs, and
@@ -44,7 +45,8 @@ public interface JobStore {
      * @param scheduleId the schedule it is a run of, or null for a job of none
      * @return the job as stored
      */
-    Job enqueue(String type, Map<String, Object> payload, int maxAttempts, UUID scheduleId, Instant now);
+    Job enqueue(String type, Map<String, @Nullable Object> payload, int maxAttempts, @Nullable UUID scheduleId,
+            Instant now);
 
     /** The job with that id, in whatever state it is; empty when there is none (never was, or pruned). */
     Optional<Job> find(UUID id);
@@ -83,7 +85,7 @@ public interface JobStore {
      *
      * @return false, changing nothing, when the job is not running or no longer this worker's
      */
-    boolean complete(UUID id, String workerId, String result, Instant now);
+    boolean complete(UUID id, String workerId, @Nullable String result, Instant now);
 
     /**
      * A failed attempt. With a {@code retryAt}: {@code running} to {@code queued}, due at {@code retryAt}, no
@@ -92,7 +94,7 @@ public interface JobStore {
      *
      * @return false, changing nothing, when the job is not running or no longer this worker's
      */
-    boolean fail(UUID id, String workerId, String error, Instant retryAt, Instant now);
+    boolean fail(UUID id, String workerId, String error, @Nullable Instant retryAt, Instant now);
 
     /**
      * Hands a job this worker will not finish (it is shutting down, or could not start it) back to the queue:
@@ -103,7 +105,7 @@ public interface JobStore {
      *               error is left as it was
      * @return false, changing nothing, when the job is not running or no longer this worker's
      */
-    boolean release(UUID id, String workerId, String reason, Instant now);
+    boolean release(UUID id, String workerId, @Nullable String reason, Instant now);
 
     /**
      * Jobs whose worker stopped renewing its lease ({@code running} with a lease before {@code now}, whoever's

@@ -8,4 +8,7 @@
  *   <li>{@link dev.ayb.matviews.testkit.contract.RefreshLocksContract}</li>
  * </ul>
  */
+@NullMarked
 package dev.ayb.matviews.testkit.contract;
+
+import org.jspecify.annotations.NullMarked;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request on its own connection, written byte for byte as given. The authentication tests use it so that
@@ -32,7 +33,8 @@ public final class RawHttp {
     }
 
     /** @param headers header lines as sent, e.g. {@code Authorization: Bearer x}; Host and Connection are added */
-    public static Reply send(int port, String method, String path, List<String> headers, String body) {
+    public static Reply send(int port, String method, String path, List<String> headers,
+                             @Nullable String body) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 
 /** An HTTP answer as the tests read it: status, headers, body, and the API's error fields from the body. */
 public record Reply(int status, HttpHeaders headers, String body) {
@@ -36,7 +37,7 @@ public record Reply(int status, HttpHeaders headers, String body) {
     }
 
     /** The header's first value, or null when the answer has none. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         return headers.firstValue(name).orElse(null);
     }
 
@@ -45,7 +46,7 @@ public record Reply(int status, HttpHeaders headers, String body) {
      * shape with a clear message (its status, a non-blank printable one-line message of bounded length, a
      * stable error name). Otherwise what is wrong with it.
      */
-    public String refusalProblem() {
+    public @Nullable String refusalProblem() {
         if (status < 400 || status > 499) {
             return "status " + status + " is not a 4xx";
         }

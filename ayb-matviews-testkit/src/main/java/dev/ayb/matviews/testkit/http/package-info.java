@@ -9,4 +9,7 @@
  *   <li>{@link dev.ayb.matviews.testkit.http.Reply}: an answer, with the API's error shape read from its body.</li>
  * </ul>
  */
+@NullMarked
 package dev.ayb.matviews.testkit.http;
+
+import org.jspecify.annotations.NullMarked;

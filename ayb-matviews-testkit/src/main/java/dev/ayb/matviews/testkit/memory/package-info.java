@@ -11,4 +11,7 @@
  *       with a journal of what each session did.</li>
  * </ul>
  */
+@NullMarked
 package dev.ayb.matviews.testkit.memory;
+
+import org.jspecify.annotations.NullMarked;

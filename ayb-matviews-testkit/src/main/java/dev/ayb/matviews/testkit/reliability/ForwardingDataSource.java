@@ -6,6 +6,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Objects;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The part of a test's data-source wrapper that only passes calls on, so that a wrapper (one that records,
@@ -24,12 +25,12 @@ public abstract class ForwardingDataSource implements DataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() throws SQLException {
+    public @Nullable PrintWriter getLogWriter() throws SQLException {
         return delegate.getLogWriter();
     }
 
     @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
+    public void setLogWriter(@Nullable PrintWriter out) throws SQLException {
         delegate.setLogWriter(out);
     }
 

@@ -3,6 +3,7 @@ package dev.ayb.matviews.testkit.reliability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adversarial text for every place a caller's string enters the library: a fixed corpus of known-nasty values
@@ -70,7 +71,7 @@ public final class HostileStrings {
      * One input and what must never appear in the text of an executed statement: the marker of a random
      * string, or a corpus value distinctive enough that no statement of the library contains it by chance.
      */
-    public record Hostile(String text, String forbiddenInSql) {
+    public record Hostile(String text, @Nullable String forbiddenInSql) {
         @Override
         public String toString() {
             return show(text);

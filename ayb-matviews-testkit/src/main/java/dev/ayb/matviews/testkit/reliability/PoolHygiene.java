@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -56,7 +57,7 @@ public final class PoolHygiene implements AfterEachCallback, AfterAllCallback {
     private final Connector connector;
     private final UrlSource url;
     private final List<HikariDataSource> pools = new CopyOnWriteArrayList<>();
-    private List<String> baseline;
+    private @Nullable List<String> baseline;
 
     private PoolHygiene(Connector connector, UrlSource url) {
         this.connector = connector;
@@ -201,7 +202,7 @@ public final class PoolHygiene implements AfterEachCallback, AfterAllCallback {
         return problems;
     }
 
-    private static String inspect(Connection connection, List<String> expected) {
+    private static @Nullable String inspect(Connection connection, List<String> expected) {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(SESSION_STATE)) {
             row.next();

@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records the text of every SQL statement sent through it — what is prepared, executed or batched — but never
@@ -54,7 +55,7 @@ public final class RecordingDataSource extends ForwardingDataSource {
     }
 
     /** The first recorded statement containing {@code text}, or null. */
-    public String firstContaining(String text) {
+    public @Nullable String firstContaining(String text) {
         for (String sql : statements) {
             if (sql.contains(text)) {
                 return sql;

@@ -4,4 +4,7 @@
  * values by type, the count cache and what a failed statement means. Not API: anything here may change in any
  * release.
  */
+@NullMarked
 package dev.ayb.matviews.collections.internal.pg;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * {@link dev.ayb.matviews.servlet.internal.collections.CollectionRoutes}. Not API: anything here may change in
  * any release.
  */
+@NullMarked
 package dev.ayb.matviews.servlet.internal.collections;
+
+import org.jspecify.annotations.NullMarked;
