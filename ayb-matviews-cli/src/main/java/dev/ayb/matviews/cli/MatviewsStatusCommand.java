@@ -6,6 +6,7 @@ import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.json.WireJson;
 import java.time.Duration;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ final class MatviewsStatusCommand extends DatabaseCommand {
     @Option(names = "--behind-threshold", paramLabel = "<duration>", order = 1, converter = DurationConverter.class,
             description = "How long a view may be behind its sources before it is unhealthy, e.g. 15m, 2h, PT30S"
                     + " (default: 1h).")
-    Duration behindThreshold;
+    @Nullable Duration behindThreshold;
 
     @Mixin
     JsonOutput json;
