@@ -16,7 +16,10 @@ final class Display {
         return instant == null ? NONE : instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    /** A last-refresh time, {@code never} before the first refresh. */
+    /**
+     * A time there is none of before a refresh (the last refresh; the data's "as of", which waits for a
+     * successful one): {@code never} until then.
+     */
     static String lastRun(Instant instant) {
         return instant == null ? "never" : timestamp(instant);
     }

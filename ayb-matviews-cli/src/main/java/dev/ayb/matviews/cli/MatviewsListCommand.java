@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "List the registered materialized views with the outcome of their last refresh.")
+        description = "List the registered materialized views with the outcome of their last refresh and the age "
+                + "of their data.")
 final class MatviewsListCommand extends DatabaseCommand {
     @Mixin
     JsonOutput json;
@@ -28,11 +29,13 @@ final class MatviewsListCommand extends DatabaseCommand {
             output.line("No materialized views registered.");
             return;
         }
-        TextTable table = new TextTable("ID", "SCHEMA", "VIEW", "MODE", "LAST REFRESH", "DURATION", "STATUS");
+        // AS OF comes last so that scripts reading the earlier columns by position keep working.
+        TextTable table = new TextTable("ID", "SCHEMA", "VIEW", "MODE", "LAST REFRESH", "DURATION", "STATUS",
+                "AS OF");
         for (Registration r : registrations) {
             table.row(r.id().toString(), r.schemaName(), r.viewName(), r.refreshMode().wireName(),
                     Display.lastRun(r.lastRefreshAt()), Display.durationMs(r.lastRefreshDurationMs()),
-                    Display.status(r.lastRefreshStatus()));
+                    Display.status(r.lastRefreshStatus()), Display.lastRun(r.lastSuccessAt()));
         }
         output.table(table);
     }

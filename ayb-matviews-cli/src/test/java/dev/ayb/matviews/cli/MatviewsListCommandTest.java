@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.testkit.FailedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +22,8 @@ class MatviewsListCommandTest {
     static final PostgresExtension PG = new PostgresExtension();
 
     private static final List<String> REGISTRATION_FIELDS = List.of("id", "schemaName", "viewName", "refreshMode",
-            "lastRefreshAt", "lastRefreshDurationMs", "lastRefreshStatus", "lastRefreshError", "createdAt", "updatedAt");
+            "lastRefreshAt", "lastRefreshDurationMs", "lastRefreshStatus", "lastRefreshError", "createdAt", "updatedAt",
+            "lastSuccessAt", "changeTracking");
 
     private final Cli cli = Cli.on(PG);
 
@@ -47,8 +49,8 @@ class MatviewsListCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out().lines()).containsExactly(
-                "ID                                    SCHEMA  VIEW         MODE      LAST REFRESH  DURATION  STATUS",
-                registration.id() + "  public  leaderboard  standard  never         -         -");
+                "ID                                    SCHEMA  VIEW         MODE      LAST REFRESH  DURATION  STATUS  AS OF",
+                registration.id() + "  public  leaderboard  standard  never         -         -       never");
     }
 
     @Test
@@ -61,7 +63,22 @@ class MatviewsListCommandTest {
         String row = result.out().lines().skip(1).findFirst().orElseThrow();
         assertThat(row.split(" {2,}")).containsExactly(registration.id().toString(), "public", "leaderboard",
                 "standard", refreshed.lastRefreshAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-                refreshed.lastRefreshDurationMs() + "ms", "success");
+                refreshed.lastRefreshDurationMs() + "ms", "success",
+                refreshed.lastSuccessAt().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    @Test
+    void aFailedRefreshLeavesTheDataAsOfTheLastSuccess() {
+        cli.registerLeaderboard();
+        Registration refreshed = cli.library().refreshes().refresh("public.leaderboard").registration();
+        FailedRefresh.run(PG, cli.library().registry(), cli.library().refreshes(), "public.leaderboard",
+                "public.workouts");
+
+        String row = cli.run("matviews", "list").out().lines().skip(1).findFirst().orElseThrow();
+
+        String[] cells = row.split(" {2,}");
+        assertThat(cells[6]).isEqualTo("error");
+        assertThat(cells[7]).isEqualTo(refreshed.lastSuccessAt().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     @Test
@@ -99,6 +116,8 @@ class MatviewsListCommandTest {
         assertThat(json.get("lastRefreshError").isNull()).isTrue();
         assertThat(json.get("createdAt").asText()).isEqualTo(registration.createdAt().toString());
         assertThat(json.get("updatedAt").asText()).isEqualTo(registration.updatedAt().toString());
+        assertThat(json.get("lastSuccessAt").isNull()).isTrue();
+        assertThat(json.get("changeTracking").asBoolean()).isFalse();
     }
 
     @Test
@@ -112,6 +131,7 @@ class MatviewsListCommandTest {
         assertThat(json.get("lastRefreshDurationMs").asLong()).isEqualTo(refreshed.lastRefreshDurationMs());
         assertThat(json.get("lastRefreshStatus").asText()).isEqualTo("success");
         assertThat(json.get("lastRefreshError").isNull()).isTrue();
+        assertThat(json.get("lastSuccessAt").asText()).isEqualTo(refreshed.lastSuccessAt().toString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.testkit.FailedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import java.time.Duration;
@@ -82,6 +83,18 @@ class AybCollectionsTest {
         assertThat(refreshed.registrationId()).isEqualTo(matviews.registry().get("public.leaderboard").id());
         matviews.refreshes().refresh("public.leaderboard");
         assertThat(version()).get().isNotEqualTo(refreshed);
+    }
+
+    @Test
+    void aFailedRefreshLeavesTheVersion() {
+        matviews.registry().register(LEADERBOARD);
+        matviews.refreshes().refresh("public.leaderboard");
+        DataVersion refreshed = version().orElseThrow();
+
+        FailedRefresh.run(PG, matviews.registry(), matviews.refreshes(), "public.leaderboard", "public.workouts");
+
+        assertThat(version()).contains(refreshed);
+        assertThat(refreshed.lastSuccessAt()).isEqualTo(matviews.registry().get("public.leaderboard").lastSuccessAt());
     }
 
     private Optional<DataVersion> version() {

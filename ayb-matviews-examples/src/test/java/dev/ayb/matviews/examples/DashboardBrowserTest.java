@@ -168,6 +168,7 @@ class DashboardBrowserTest {
         browser.visible(ROW);
         assertThat(browser.find(ROW + " [data-field='mode']").getText()).isEqualTo("concurrent");
         assertThat(browser.find(ROW + " [data-field='status'] .badge").getText()).isEqualTo("never");
+        assertThat(browser.find(ROW + " [data-field='data-age']").getText()).isEqualTo("never");
         browser.textContains("#notice", "Registered " + VIEW + " in concurrent mode");
         browser.screenshot("registered");
         browser.assertNoConsoleErrors("registering");
@@ -209,6 +210,10 @@ class DashboardBrowserTest {
         browser.textContains("#notice", "Refreshed " + VIEW + " in ");
         assertThat(browser.find(ROW + " [data-field='last-refresh'] time").getDomAttribute("datetime"))
                 .matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        WebElement dataAge = browser.find(ROW + " [data-field='data-age'] time");
+        assertThat(dataAge.getDomAttribute("datetime")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(dataAge.getDomAttribute("title")).contains(dataAge.getDomAttribute("datetime"));
+        assertThat(dataAge.getText()).isNotBlank().isNotEqualTo("never");
         browser.screenshot("refreshed-success");
         browser.assertNoConsoleErrors("refreshing");
     }
@@ -332,7 +337,7 @@ class DashboardBrowserTest {
     /**
      * At phone width: tables become cards and nothing scrolls sideways. On the leaderboard's page a refresh
      * succeeds, then one fails (a 100 ms lock timeout while its table is locked), so the chart marks a failure
-     * and the error can be read in full.
+     * and the error can be read in full, and the data is still as of the successful one.
      */
     private void lookAtItOnANarrowScreen() throws Exception {
         browser.resize(390, 844);
@@ -349,6 +354,8 @@ class DashboardBrowserTest {
         browser.click(".page-actions button[data-action='refresh']");
         browser.visible("#history-chart svg.history-chart");
         browser.textContains("#view-summary [data-field='status']", "success");
+        String dataAsOf = browser.find("#view-summary [data-field='data-age'] time").getDomAttribute("datetime");
+        assertThat(dataAsOf).isEqualTo(api("/api/admin/matviews/public.leaderboard").get("lastSuccessAt").asText());
 
         api("PATCH", "/api/admin/matviews/public.leaderboard", "{\"lockTimeoutMs\": 100}");
         try (Connection lock = DriverManager.getConnection(demo.databaseUrl())) {
@@ -364,6 +371,8 @@ class DashboardBrowserTest {
         browser.until("a failure marked on the chart", d ->
                 browser.findAll("#history-chart .chart-point.chart-failure").size() == 1);
         assertThat(browser.findAll("#history-chart .chart-point.chart-success")).hasSize(1);
+        assertThat(browser.find("#view-summary [data-field='data-age'] time").getDomAttribute("datetime"))
+                .as("a failed refresh leaves the data's age").isEqualTo(dataAsOf);
         assertThat(browser.find("#history-chart svg desc").getDomProperty("textContent")).contains("1 failed");
         WebElement failedRun = browser.find("#runs-table tbody tr");
         assertThat(failedRun.getText()).contains("error");

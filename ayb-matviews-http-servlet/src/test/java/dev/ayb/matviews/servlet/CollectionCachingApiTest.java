@@ -7,17 +7,25 @@ import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
+import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.Await;
+import dev.ayb.matviews.testkit.FailedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.http.Reply;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** ETag and Last-Modified from the last successful refresh, and the 304s they allow between refreshes. */
+/**
+ * ETag, Last-Modified and X-Data-As-Of from the last successful refresh, and the 304s they allow between
+ * refreshes, failed ones included.
+ */
 class CollectionCachingApiTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -62,11 +70,53 @@ class CollectionCachingApiTest {
     void aRefreshedRegisteredViewAnswersWithAnEtagAndLastModified() {
         Reply reply = api.get("leaderboard");
 
-        String id = api.matviews().registry().get("public.leaderboard").id().toString();
-        long refreshedAt = api.matviews().registry().get("public.leaderboard").lastRefreshAt().toEpochMilli();
-        assertThat(reply.header("ETag")).matches("W/\"" + id + "-" + refreshedAt + "-[0-9a-f]{16}\"");
+        Registration registration = api.matviews().registry().get("public.leaderboard");
+        long asOf = registration.lastSuccessAt().toEpochMilli();
+        assertThat(reply.header("ETag")).matches("W/\"" + registration.id() + "-" + asOf + "-[0-9a-f]{16}\"");
         assertThat(reply.header("Last-Modified")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
         assertThat(reply.header("Cache-Control")).isEqualTo("private, no-cache");
+    }
+
+    /** The start of the last successful refresh, not its end: rows committed by it are at least that new. */
+    @Test
+    void theDataIsAsOfTheStartOfTheLastSuccessfulRefresh() {
+        Reply reply = api.get("leaderboard");
+
+        Registration registration = api.matviews().registry().get("public.leaderboard");
+        Instant asOf = registration.lastSuccessAt();
+        assertThat(asOf).isEqualTo(api.matviews().registry().history("public.leaderboard", 1).get(0).startedAt());
+        assertThat(reply.header("X-Data-As-Of")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        assertThat(Instant.parse(reply.header("X-Data-As-Of"))).isEqualTo(asOf.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(DateTimeFormatter.RFC_1123_DATE_TIME.parse(reply.header("Last-Modified"), Instant::from))
+                .isEqualTo(asOf.truncatedTo(ChronoUnit.SECONDS));
+        assertThat(api.get("leaderboard", "format", "csv").header("X-Data-As-Of"))
+                .isEqualTo(reply.header("X-Data-As-Of"));
+    }
+
+    /** PostgreSQL rolls a failed refresh back: the rows are the last success's, so they are still not modified. */
+    @Test
+    void aFailedRefreshKeepsTheValidatorsSoTheClientsCopyIsStillCurrent() {
+        Reply before = api.get("leaderboard");
+        Reply csvBefore = api.get("leaderboard", "format", "csv");
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+
+        FailedRefresh.run(PG, api.matviews().registry(), api.matviews().refreshes(), "public.leaderboard",
+                "public.workouts");
+
+        Reply again = api.get("leaderboard", Map.of("If-None-Match", before.header("ETag")));
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.header("ETag")).isEqualTo(before.header("ETag"));
+        assertThat(again.header("Last-Modified")).isEqualTo(before.header("Last-Modified"));
+        assertThat(again.header("X-Data-As-Of")).isEqualTo(before.header("X-Data-As-Of"));
+        assertThat(api.get("leaderboard", Map.of("If-Modified-Since", before.header("Last-Modified"))).status())
+                .isEqualTo(304);
+        Reply csv = api.get("leaderboard", Map.of("If-None-Match", csvBefore.header("ETag")), "format", "csv");
+        assertThat(csv.status()).isEqualTo(304);
+        assertThat(csv.header("X-Data-As-Of")).isEqualTo(before.header("X-Data-As-Of"));
+        Reply rows = api.get("leaderboard");
+        assertThat(rows.status()).isEqualTo(200);
+        assertThat(rows.header("ETag")).isEqualTo(before.header("ETag"));
+        assertThat(rows.body()).doesNotContain("\"total_minutes\":120");
     }
 
     @Test
@@ -79,6 +129,7 @@ class CollectionCachingApiTest {
         assertThat(again.body()).isEmpty();
         assertThat(again.header("ETag")).isEqualTo(first.header("ETag"));
         assertThat(again.header("Last-Modified")).isEqualTo(first.header("Last-Modified"));
+        assertThat(again.header("X-Data-As-Of")).isNotNull().isEqualTo(first.header("X-Data-As-Of"));
         assertThat(again.header("Cache-Control")).isEqualTo("private, no-cache");
     }
 
@@ -143,12 +194,13 @@ class CollectionCachingApiTest {
 
         assertThat(reply.header("ETag")).isNull();
         assertThat(reply.header("Last-Modified")).isNull();
+        assertThat(reply.header("X-Data-As-Of")).isNull();
         assertThat(api.get("scores", Map.of("If-None-Match", "*")).status()).isEqualTo(200);
         assertThat(reply.header("Cache-Control")).isEqualTo("private, no-cache");
     }
 
     @Test
-    void aViewWhoseLastRefreshFailedHasNoValidators() {
+    void aViewNeverRefreshedSuccessfullyHasNoValidators() {
         api.matviews().registry().register(QualifiedName.parse("public.unindexed"),
                 RefreshMode.CONCURRENT);
         // Concurrent refresh without a unique index fails and is recorded as an error.
@@ -157,6 +209,9 @@ class CollectionCachingApiTest {
         assertThat(api.matviews().registry().get("public.unindexed").lastRefreshStatus())
                 .isEqualTo(RefreshStatus.ERROR);
 
-        assertThat(api.get("unindexed").header("ETag")).isNull();
+        Reply reply = api.get("unindexed");
+        assertThat(reply.header("ETag")).isNull();
+        assertThat(reply.header("Last-Modified")).isNull();
+        assertThat(reply.header("X-Data-As-Of")).isNull();
     }
 }

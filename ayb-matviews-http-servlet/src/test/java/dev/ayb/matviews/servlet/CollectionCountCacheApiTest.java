@@ -8,6 +8,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.testkit.FailedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.http.Reply;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
@@ -122,6 +123,22 @@ class CollectionCountCacheApiTest {
         assertThat(read("scores").counted()).isFalse();
     }
 
+    /** PostgreSQL rolls a failed refresh back, so the rows, and the count kept for them, are still current. */
+    @Test
+    void aFailedRefreshKeepsTheCount() {
+        api.registerAndRefresh("public.scores", RefreshMode.CONCURRENT);
+        read("scores");
+        insertPlayers(4);
+        FailedRefresh.run(PG, api.matviews().registry(), api.matviews().refreshes(), "public.scores",
+                "public.players");
+
+        Read afterFailure = read("scores");
+
+        assertThat(api.matviews().registry().get("public.scores").lastRefreshStatus()).isEqualTo(RefreshStatus.ERROR);
+        assertThat(afterFailure.counted()).isFalse();
+        assertThat(afterFailure.totalItems()).isEqualTo(CollectionSchema.PLAYERS);
+    }
+
     @Test
     void aStandardRefreshOutsideTheLibraryIsCountedAgain() {
         api.registerAndRefresh("public.scores", RefreshMode.STANDARD);
@@ -168,7 +185,7 @@ class CollectionCountCacheApiTest {
     }
 
     @Test
-    void aViewWhoseLastRefreshFailedIsCountedAtEveryRead() {
+    void aViewNeverRefreshedSuccessfullyIsCountedAtEveryRead() {
         api.matviews().registry().register(QualifiedName.parse("public.unindexed"), RefreshMode.CONCURRENT);
         // CONCURRENTLY needs a unique index: the failure is recorded.
         assertThatThrownBy(() -> api.matviews().refreshes().refresh("public.unindexed"))

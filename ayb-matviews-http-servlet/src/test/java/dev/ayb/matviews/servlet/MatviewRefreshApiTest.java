@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.testkit.BlockedRefresh;
+import dev.ayb.matviews.testkit.FailedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.http.Reply;
@@ -62,6 +64,8 @@ class MatviewRefreshApiTest {
         assertThat(after.get("lastRefreshError").isNull()).isTrue();
         assertThat(after.get("lastRefreshDurationMs").asLong()).isEqualTo(json.get("durationMs").asLong()).isNotNegative();
         assertThat(Instant.parse(after.get("lastRefreshAt").asText())).isAfterOrEqualTo(registration.createdAt());
+        assertThat(Instant.parse(after.get("lastSuccessAt").asText()))
+                .isEqualTo(api.matviews().registry().history(ViewRef.of(registration.id()), 1).get(0).startedAt());
         assertThat(api.get(MATVIEWS + "/" + registration.id()).json()).isEqualTo(after);
         assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
     }
@@ -96,6 +100,19 @@ class MatviewRefreshApiTest {
             assertThat(finished.status()).isEqualTo(200);
             assertThat(finished.json().at("/registration/lastRefreshStatus").asText()).isEqualTo("success");
         }
+    }
+
+    @Test
+    void aFailedRefreshLeavesTheDataAgeOfTheLastSuccess() {
+        Registration registration = registered("leaderboard", RefreshMode.STANDARD);
+        String asOf = api.post(refreshPath(registration.id())).json().at("/registration/lastSuccessAt").asText();
+
+        FailedRefresh.run(PG, api.matviews().registry(), api.matviews().refreshes(), "public.leaderboard",
+                "public.workouts");
+
+        JsonNode json = api.get(MATVIEWS + "/" + registration.id()).json();
+        assertThat(json.get("lastRefreshStatus").asText()).isEqualTo("error");
+        assertThat(json.get("lastSuccessAt").asText()).isEqualTo(asOf).endsWith("Z");
     }
 
     @Test

@@ -74,9 +74,11 @@ class MatviewRegistrationApiTest {
         assertThat(json.get("id").asText()).isEqualTo(registration.id().toString());
         assertThat(json.get("refreshMode").asText()).isEqualTo("standard");
         for (String field : new String[] {"lastRefreshAt", "lastRefreshDurationMs", "lastRefreshStatus",
-                "lastRefreshError"}) {
+                "lastRefreshError", "lastSuccessAt"}) {
             assertThat(json.get(field).isNull()).as(field).isTrue();
         }
+        assertThat(json.get("changeTracking").isBoolean()).isTrue();
+        assertThat(json.get("changeTracking").asBoolean()).isFalse();
         assertThat(json.get("createdAt").asText()).endsWith("Z");
         assertThat(Instant.parse(json.get("createdAt").asText())).isEqualTo(registration.createdAt());
     }

@@ -35,6 +35,10 @@ public final class WireJson {
     private WireJson() {
     }
 
+    /**
+     * The original's fields, the view's own timeouts when set, then {@code lastSuccessAt} (the moment the
+     * view's data is "as of", null until a refresh succeeds) and {@code changeTracking}.
+     */
     public static ObjectNode registration(Registration r) {
         ObjectNode json = NODES.objectNode();
         json.put("id", r.id().toString());
@@ -49,6 +53,9 @@ public final class WireJson {
         json.put("updatedAt", instant(r.updatedAt()));
         r.timeouts().lock().ifPresent(timeout -> json.put("lockTimeoutMs", timeout.toMillis()));
         r.timeouts().statement().ifPresent(timeout -> json.put("statementTimeoutMs", timeout.toMillis()));
+        // Added after the original's fields (and the optional timeouts), so no existing field moves.
+        json.put("lastSuccessAt", instant(r.lastSuccessAt()));
+        json.put("changeTracking", r.changeTracking());
         return json;
     }
 

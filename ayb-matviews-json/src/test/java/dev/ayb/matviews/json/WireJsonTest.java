@@ -50,7 +50,8 @@ class WireJsonTest {
         assertThat(text(WireJson.registration(registration))).isEqualTo("{\"id\":\"550e8400-e29b-41d4-a716-446655440000\","
                 + "\"schemaName\":\"public\",\"viewName\":\"leaderboard\",\"refreshMode\":\"standard\","
                 + "\"lastRefreshAt\":null,\"lastRefreshDurationMs\":null,\"lastRefreshStatus\":null,"
-                + "\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\",\"updatedAt\":\"2026-02-22T08:00:00Z\"}");
+                + "\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\",\"updatedAt\":\"2026-02-22T08:00:00Z\","
+                + "\"lastSuccessAt\":null,\"changeTracking\":false}");
     }
 
     @Test
@@ -63,7 +64,8 @@ class WireJsonTest {
                 + "\"id\":\"550e8400-e29b-41d4-a716-446655440000\",\"schemaName\":\"public\",\"viewName\":\"leaderboard\","
                 + "\"refreshMode\":\"standard\",\"lastRefreshAt\":\"2026-02-22T10:00:00Z\",\"lastRefreshDurationMs\":342,"
                 + "\"lastRefreshStatus\":\"success\",\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\","
-                + "\"updatedAt\":\"2026-02-22T10:00:00Z\"},\"durationMs\":342}");
+                + "\"updatedAt\":\"2026-02-22T10:00:00Z\",\"lastSuccessAt\":\"2026-02-22T09:59:59.658Z\",\"changeTracking\":false},"
+                + "\"durationMs\":342}");
     }
 
     @Test
@@ -72,8 +74,20 @@ class WireJsonTest {
                 new RefreshTimeouts(Duration.ofSeconds(2), null), false, null, null, null, null, null, CREATED, CREATED);
 
         assertThat(text(WireJson.registration(onlyLock)))
-                .endsWith("\"updatedAt\":\"2026-02-22T08:00:00Z\",\"lockTimeoutMs\":2000}")
+                .endsWith("\"updatedAt\":\"2026-02-22T08:00:00Z\",\"lockTimeoutMs\":2000,"
+                        + "\"lastSuccessAt\":null,\"changeTracking\":false}")
                 .doesNotContain("statementTimeoutMs");
+    }
+
+    @Test
+    void theDataAgeAndTheTrackingFlagComeAfterEveryOtherField() {
+        Registration failedSinceItsLastSuccess = new Registration(ID, "public", "leaderboard", RefreshMode.CONCURRENT,
+                new RefreshTimeouts(null, Duration.ofSeconds(30)), true, REFRESHED, 12L, RefreshStatus.ERROR, "boom",
+                NEXT, CREATED, REFRESHED);
+
+        assertThat(text(WireJson.registration(failedSinceItsLastSuccess)))
+                .contains("\"lastRefreshStatus\":\"error\",\"lastRefreshError\":\"boom\"")
+                .endsWith("\"statementTimeoutMs\":30000,\"lastSuccessAt\":\"2026-02-22T09:00:00Z\",\"changeTracking\":true}");
     }
 
     @Test

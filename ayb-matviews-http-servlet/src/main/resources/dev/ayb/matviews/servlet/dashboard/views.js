@@ -19,7 +19,8 @@ export function renderViews(main, ctx) {
       h('div', {class: 'page-header'},
           h('h1', {tabindex: '-1'}, 'Materialized views'),
           h('div', {class: 'page-actions'}, reloadButton, registerButton)),
-      h('p', {class: 'lead'}, 'The materialized views ayb manages: how and when each was last refreshed. ',
+      h('p', {class: 'lead'}, 'The materialized views ayb manages: how and when each was last refreshed, ',
+          'and how old its data is (the start of its last successful refresh). ',
           'Registering or unregistering never creates or drops a view.'),
       body);
 
@@ -66,7 +67,7 @@ function viewsTable(items, ctx, reload) {
   return h('table', {class: 'data-table', id: 'views-table'},
       h('caption', {class: 'sr-only'}, 'Registered materialized views'),
       h('thead', {}, h('tr', {},
-          ['Schema', 'View', 'Mode', 'Status', 'Last refresh', 'Duration', 'Error'].map(
+          ['Schema', 'View', 'Mode', 'Status', 'Last refresh', 'Duration', 'Data as of', 'Error'].map(
               (title) => h('th', {scope: 'col'}, title)),
           h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Actions')))),
       h('tbody', {}, rows));
@@ -87,6 +88,7 @@ function viewRow(registration, ctx, reload) {
           timeElement(registration.lastRefreshAt, 'never')),
       h('td', {'data-label': 'Duration', 'data-field': 'duration'},
           formatDuration(registration.lastRefreshDurationMs)),
+      h('td', {'data-label': 'Data as of', 'data-field': 'data-age'}, dataAge(registration)),
       h('td', {'data-label': 'Error', 'data-field': 'error'}, errorText(registration.lastRefreshError)),
       h('td', {class: 'actions-cell'}, h('div', {class: 'row-actions'},
           refreshButton,
@@ -94,6 +96,14 @@ function viewRow(registration, ctx, reload) {
           actionButton('unregister', 'Unregister', name, () => unregister(ctx, registration, reload), 'danger'))));
   refreshButton.addEventListener('click', () => refresh(ctx, registration, refreshButton, statusCell, reload));
   return row;
+}
+
+/**
+ * How old the view's data is: the start of its last successful refresh, as a relative time with the exact
+ * time in its title. A failed refresh leaves it, so it can be older than the last refresh.
+ */
+function dataAge(registration) {
+  return timeElement(registration.lastSuccessAt, 'never');
 }
 
 function actionButton(action, label, name, onClick, kind = '') {
@@ -375,6 +385,10 @@ function summary(registration, statusCell) {
           : h('span', {class: 'muted'}, 'never')),
       h('dt', {}, 'Duration'),
       h('dd', {'data-field': 'duration'}, formatDuration(registration.lastRefreshDurationMs)),
+      h('dt', {}, 'Data as of'),
+      h('dd', {'data-field': 'data-age'}, dataAge(registration), registration.lastSuccessAt
+          ? h('span', {class: 'muted exact'}, ` (${exactTime(registration.lastSuccessAt)})`)
+          : null),
       row('Last error', errorText(registration.lastRefreshError, 120)),
       row('Registered', timeElement(registration.createdAt)),
       row('Registration id', h('code', {}, registration.id)));

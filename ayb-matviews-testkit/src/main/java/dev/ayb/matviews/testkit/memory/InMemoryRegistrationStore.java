@@ -99,7 +99,7 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
                 || !current.lastRefreshAt().isAfter(run.finishedAt());
         Registration after = late && !finishedAfterTheRecordedOne ? current : put(new Registration(current.id(),
                 current.schemaName(), current.viewName(), current.refreshMode(), current.timeouts(),
-                current.changeTracking(),                 run.finishedAt(), run.durationMs(), run.status(),
+                current.changeTracking(), run.finishedAt(), run.durationMs(), run.status(),
                 run.status() == RefreshStatus.SUCCESS ? null : run.error(), lastSuccessAfter(current, run),
                 current.createdAt(), run.finishedAt()));
         RefreshRun stored = new RefreshRun(runs.size() + 1L, current.id(), current.schemaName(), current.viewName(),

@@ -14,11 +14,12 @@ import java.util.function.ToLongFunction;
  * again does not count its rows again: on a large view the count costs more than the rest of the read.
  *
  * <p>It reasons as {@link DataVersions} does: a materialized view's rows change only when it is refreshed, and
- * the registration records every refresh the library runs. So only a view with a registration whose last
- * refresh succeeded has its counts kept; any other is counted at every read. A count is filed under
+ * the registration records every refresh the library runs. So only a view with a registration that has had a
+ * successful refresh has its counts kept; any other is counted at every read. A count is filed under
  * everything it depends on: the view's oid (dropped and created again), its relfilenode (changed by every
- * standard refresh, even one run outside the library), the registration's id and last refresh time (a
- * CONCURRENTLY refresh keeps the relfilenode, but the library records when it ran), and the count query's
+ * standard refresh, even one run outside the library), the registration's id and last successful refresh (a
+ * CONCURRENTLY refresh keeps the relfilenode, but the library records when it ran; a failed one changes no
+ * rows, so the counts survive it), and the count query's
  * text and bound values (the view and the filter; not the page, order, fields or format). The registration
  * is read in the same transaction as the count, so a count is never filed under a version newer than the
  * rows it counted.
@@ -80,7 +81,7 @@ public final class CountCache {
             return null;
         }
         return new Key(view.shape().oid(), view.shape().relfilenode(), registration.id(),
-                registration.lastRefreshAt(), countQuery.text(), countQuery.values());
+                registration.lastSuccessAt(), countQuery.text(), countQuery.values());
     }
 
     private static boolean keepable(Sql countQuery) {
@@ -93,7 +94,7 @@ public final class CountCache {
         return chars <= MAX_QUERY_CHARS;
     }
 
-    private record Key(long oid, long relfilenode, UUID registrationId, Instant refreshedAt, String sql,
+    private record Key(long oid, long relfilenode, UUID registrationId, Instant lastSuccessAt, String sql,
                        List<Object> values) {
         Key {
             values = List.copyOf(values);

@@ -1,6 +1,5 @@
 package dev.ayb.matviews.collections.internal.query;
 
-import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.collections.CollectionView;
 import dev.ayb.matviews.collections.DataVersion;
@@ -20,18 +19,19 @@ public final class DataVersions {
         if (!knowsLastChange(registration) || request.readsCurrentTime()) {
             return Optional.empty();
         }
-        return Optional.of(new DataVersion(registration.id(), registration.lastRefreshAt(), view.oid(),
+        return Optional.of(new DataVersion(registration.id(), registration.lastSuccessAt(), view.oid(),
                 view.relfilenode(), request.cacheKey()));
     }
 
     /**
-     * Whether the registration tells when the view's rows last changed: there is one, and its last refresh
-     * succeeded. {@code CountCache} keeps counts on the same condition.
+     * Whether the registration tells when the view's rows last changed: there is one, and a refresh of it has
+     * succeeded ({@link Registration#lastSuccessAt}). A failed refresh since then does not matter: PostgreSQL
+     * rolled it back, so the rows are those of the last success. {@code CountCache} keeps counts on the same
+     * condition.
      *
      * @param registration the view's registration, or null when it has none
      */
     public static boolean knowsLastChange(Registration registration) {
-        return registration != null && registration.lastRefreshStatus() == RefreshStatus.SUCCESS
-                && registration.lastRefreshAt() != null;
+        return registration != null && registration.lastSuccessAt() != null;
     }
 }

@@ -26,15 +26,22 @@ class CountCacheTest {
     private static final UUID ID = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
     private static final Instant REFRESHED = Instant.parse("2026-02-22T10:00:00.250Z");
     private static final CollectionView SHAPE = Views.LEADERBOARD;
-    private static final DescribedView REFRESHED_VIEW = new DescribedView(SHAPE,
-            registration(ID, RefreshStatus.SUCCESS, REFRESHED));
+    private static final DescribedView REFRESHED_VIEW = new DescribedView(SHAPE, refreshed(ID, REFRESHED));
 
     private final CountCache cache = new CountCache();
     private final List<String> counted = new ArrayList<>();
 
-    private static Registration registration(UUID id, RefreshStatus status, Instant refreshedAt) {
+    /** Its last refresh ended at {@code refreshedAt} with {@code status}; its data is as of {@code lastSuccessAt}. */
+    private static Registration registration(UUID id, RefreshStatus status, Instant refreshedAt,
+                                             Instant lastSuccessAt) {
         return new Registration(id, "public", "leaderboard", RefreshMode.STANDARD, RefreshTimeouts.NONE, false,
-                refreshedAt, status == null ? null : 12L, status, null, null, REFRESHED.minusSeconds(60), REFRESHED);
+                refreshedAt, status == null ? null : 12L, status, null, lastSuccessAt, REFRESHED.minusSeconds(60),
+                REFRESHED);
+    }
+
+    /** Its last refresh took 12 ms, ended at {@code refreshedAt} and succeeded. */
+    private static Registration refreshed(UUID id, Instant refreshedAt) {
+        return registration(id, RefreshStatus.SUCCESS, refreshedAt, refreshedAt.minusMillis(12));
     }
 
     /** A count query, and whether its filter names a time relative to now, as a read passes them. */
@@ -94,10 +101,8 @@ class CountCacheTest {
                 countQuery());
         count(new DescribedView(shape(SHAPE.oid() + 1, SHAPE.relfilenode()), REFRESHED_VIEW.registration()),
                 countQuery());
-        count(new DescribedView(SHAPE, registration(ID, RefreshStatus.SUCCESS, REFRESHED.plusMillis(1))),
-                countQuery());
-        count(new DescribedView(SHAPE, registration(UUID.randomUUID(), RefreshStatus.SUCCESS, REFRESHED)),
-                countQuery());
+        count(new DescribedView(SHAPE, refreshed(ID, REFRESHED.plusMillis(1))), countQuery());
+        count(new DescribedView(SHAPE, refreshed(UUID.randomUUID(), REFRESHED)), countQuery());
 
         assertThat(counted).hasSize(5);
     }
@@ -105,13 +110,24 @@ class CountCacheTest {
     @Test
     void withoutASuccessfulRefreshEveryReadIsCounted() {
         for (DescribedView view : List.of(new DescribedView(SHAPE, null),
-                new DescribedView(SHAPE, registration(ID, null, null)),
-                new DescribedView(SHAPE, registration(ID, RefreshStatus.ERROR, REFRESHED)))) {
+                new DescribedView(SHAPE, registration(ID, null, null, null)),
+                new DescribedView(SHAPE, registration(ID, RefreshStatus.ERROR, REFRESHED, null)))) {
             count(view, countQuery());
             count(view, countQuery());
         }
 
         assertThat(counted).hasSize(6);
+    }
+
+    /** PostgreSQL rolls a failed refresh back: the rows, and so their count, are still the last success's. */
+    @Test
+    void aFailedRefreshSinceTheLastSuccessKeepsTheCount() {
+        long first = count(REFRESHED_VIEW, countQuery());
+        Registration failedSince = registration(ID, RefreshStatus.ERROR, REFRESHED.plusSeconds(60),
+                REFRESHED_VIEW.registration().lastSuccessAt());
+
+        assertThat(count(new DescribedView(SHAPE, failedSince), countQuery())).isEqualTo(first);
+        assertThat(counted).hasSize(1);
     }
 
     @Test

@@ -23,9 +23,18 @@ class DataVersionsTest {
     private static final Instant REFRESHED = Instant.parse("2026-02-22T10:00:00.250Z");
     private static final PageRequest REQUEST = request(Map.of());
 
-    private static Registration registration(RefreshStatus status, Instant refreshedAt) {
+    /** The data is as of the start of a refresh that took 12 ms and ended at REFRESHED. */
+    private static final Instant DATA_AS_OF = REFRESHED.minusMillis(12);
+
+    /** Its last refresh ended at {@code refreshedAt} with {@code status}; its data is as of {@code lastSuccessAt}. */
+    private static Registration registration(RefreshStatus status, Instant refreshedAt, Instant lastSuccessAt) {
         return new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD, RefreshTimeouts.NONE, false,
-                refreshedAt, status == null ? null : 12L, status, null, null, REFRESHED.minusSeconds(60), REFRESHED);
+                refreshedAt, status == null ? null : 12L, status, null, lastSuccessAt, REFRESHED.minusSeconds(60),
+                REFRESHED);
+    }
+
+    private static Registration refreshed() {
+        return registration(RefreshStatus.SUCCESS, REFRESHED, DATA_AS_OF);
     }
 
     private static PageRequest request(Map<String, String> parameters) {
@@ -35,22 +44,31 @@ class DataVersionsTest {
 
     @Test
     void theVersionIsTheRegistrationsLastSuccessfulRefreshTheViewsStorageAndTheQuery() {
-        assertThat(DataVersions.of(registration(RefreshStatus.SUCCESS, REFRESHED), Views.LEADERBOARD, REQUEST))
-                .contains(new DataVersion(ID, REFRESHED, Views.LEADERBOARD.oid(), Views.LEADERBOARD.relfilenode(),
+        assertThat(DataVersions.of(refreshed(), Views.LEADERBOARD, REQUEST))
+                .contains(new DataVersion(ID, DATA_AS_OF, Views.LEADERBOARD.oid(), Views.LEADERBOARD.relfilenode(),
                         REQUEST.cacheKey()));
     }
 
     @Test
     void withoutASuccessfulRefreshThereIsNoVersion() {
         assertThat(DataVersions.of(null, Views.LEADERBOARD, REQUEST)).isEmpty();
-        assertThat(DataVersions.of(registration(null, null), Views.LEADERBOARD, REQUEST)).isEmpty();
-        assertThat(DataVersions.of(registration(RefreshStatus.ERROR, REFRESHED), Views.LEADERBOARD, REQUEST))
+        assertThat(DataVersions.of(registration(null, null, null), Views.LEADERBOARD, REQUEST)).isEmpty();
+        assertThat(DataVersions.of(registration(RefreshStatus.ERROR, REFRESHED, null), Views.LEADERBOARD, REQUEST))
                 .isEmpty();
+    }
+
+    /** PostgreSQL rolls a failed refresh back, so the rows are still those of the last success. */
+    @Test
+    void aFailedRefreshSinceTheLastSuccessLeavesTheVersion() {
+        Registration failedSince = registration(RefreshStatus.ERROR, REFRESHED.plusSeconds(60), DATA_AS_OF);
+
+        assertThat(DataVersions.of(failedSince, Views.LEADERBOARD, REQUEST))
+                .isEqualTo(DataVersions.of(refreshed(), Views.LEADERBOARD, REQUEST));
     }
 
     @Test
     void theVersionChangesWithTheRequestAndWithAStandardRefreshOutsideTheLibrary() {
-        Registration registration = registration(RefreshStatus.SUCCESS, REFRESHED);
+        Registration registration = refreshed();
         CollectionView rewritten = new CollectionView(Views.LEADERBOARD.name(), Views.LEADERBOARD.oid(), 99999, true,
                 Views.LEADERBOARD.columns(), Views.LEADERBOARD.uniqueKey());
         DataVersion version = DataVersions.of(registration, Views.LEADERBOARD, REQUEST).orElseThrow();
@@ -62,7 +80,7 @@ class DataVersionsTest {
 
     @Test
     void aFilterNamingATimeRelativeToNowHasNoVersionWhileTextMerelyContainingTheWordsKeepsIt() {
-        Registration registration = registration(RefreshStatus.SUCCESS, REFRESHED);
+        Registration registration = refreshed();
 
         for (String filter : List.of("seen < 'now'", "seen >= ' ToDay '", "seen < 'tomorrow 10:00'",
                 "seen IN ('2026-01-01', 'YESTERDAY')", "id > 0 && (seen = '2026-01-01' || seen > 'nOw')")) {

@@ -87,7 +87,7 @@ final class CollectionReads {
      * it. {@code no-cache}: a browser may keep it but must revalidate every time, so a refresh is seen at once,
      * and the revalidation costs a 304 without reading any rows. {@code Vary: Accept}: JSON and CSV share a URL.
      *
-     * @param validators null for a read without them (a view not registered, or whose last refresh failed)
+     * @param validators null for a read without them (a view not registered, or never refreshed successfully)
      */
     private static ApiResponse cacheable(ApiResponse answer, Validators validators) {
         ApiResponse headed = answer.withHeader("Cache-Control", "private, no-cache").withHeader("Vary", "Accept");

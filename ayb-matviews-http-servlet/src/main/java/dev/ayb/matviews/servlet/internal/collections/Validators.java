@@ -16,25 +16,35 @@ import java.util.Map;
 
 /**
  * HTTP validators for a page of a view's rows, which only change when the view is refreshed: an ETag and a
- * Last-Modified taken from the read's {@link DataVersion} (the registration's last successful refresh). A read
- * without one gets none: the engine's rule says when nothing tells that the rows did not change.
+ * Last-Modified taken from the read's {@link DataVersion} (the start of the registration's last successful
+ * refresh, the moment the rows are "as of"), and the same moment to the millisecond as {@code X-Data-As-Of}.
+ * A read without one gets none: the engine's rule says when nothing tells that the rows did not change. A
+ * failed refresh changes no rows, so it changes none of these either.
  *
- * <p>The ETag is {@code W/"<registration id>-<lastRefreshAt epoch ms>-<hash>"}; the hash covers the request's
+ * <p>The ETag is {@code W/"<registration id>-<lastSuccessAt epoch ms>-<hash>"}; the hash covers the request's
  * parameters as they affect the answer (page, order, fields, filter..., and the format) and the view's oid and
  * relfilenode, so a standard refresh run outside the library, or a view dropped and created again, also
  * changes it. It is weak: the same rows may be written differently (e.g. after a driver upgrade).
  */
-record Validators(String etag, Instant lastModified) {
+record Validators(String etag, Instant dataAsOf) {
     /** IMF-fixdate (RFC 9110 §5.6.7): {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    /** ISO-8601 in UTC, always with milliseconds, so that every value has the same length. */
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     static Validators of(DataVersion version, ResponseFormat format) {
-        Instant refreshedAt = version.refreshedAt();
+        Instant asOf = version.lastSuccessAt();
         String hash = hash(version.oid() + "\n" + version.relfilenode() + "\n" + version.queryKey()
                 + "\nformat=" + format);
-        return new Validators("W/\"" + version.registrationId() + "-" + refreshedAt.toEpochMilli() + "-" + hash
-                + "\"", refreshedAt.truncatedTo(ChronoUnit.SECONDS));
+        return new Validators("W/\"" + version.registrationId() + "-" + asOf.toEpochMilli() + "-" + hash + "\"",
+                asOf.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** Last-Modified, as HTTP dates have it: to the second. */
+    Instant lastModified() {
+        return dataAsOf.truncatedTo(ChronoUnit.SECONDS);
     }
 
     /**
@@ -54,7 +64,7 @@ record Validators(String etag, Instant lastModified) {
         if (ifModifiedSince != null) {
             try {
                 Instant since = DateTimeFormatter.RFC_1123_DATE_TIME.parse(ifModifiedSince.strip(), Instant::from);
-                return !lastModified.isAfter(since);
+                return !lastModified().isAfter(since);
             } catch (DateTimeParseException e) {
                 return false;
             }
@@ -62,11 +72,12 @@ record Validators(String etag, Instant lastModified) {
         return false;
     }
 
-    /** ETag, Last-Modified: sent with the 200 and with every 304. */
+    /** ETag, Last-Modified and X-Data-As-Of: sent with the 200 and with every 304. */
     Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ETag", etag);
-        headers.put("Last-Modified", HTTP_DATE.format(lastModified));
+        headers.put("Last-Modified", HTTP_DATE.format(lastModified()));
+        headers.put("X-Data-As-Of", ISO_MILLIS.format(dataAsOf));
         return headers;
     }
 

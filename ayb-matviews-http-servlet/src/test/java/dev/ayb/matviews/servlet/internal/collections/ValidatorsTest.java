@@ -1,6 +1,7 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.ayb.matviews.collections.DataVersion;
 import java.time.Instant;
@@ -22,6 +23,17 @@ class ValidatorsTest {
     void theEtagNamesTheRegistrationAndItsLastSuccessfulRefresh() {
         assertThat(validators().etag()).matches("W/\"" + ID + "-" + REFRESHED.toEpochMilli() + "-[0-9a-f]{16}\"");
         assertThat(validators().headers()).containsEntry("Last-Modified", "Sun, 22 Feb 2026 10:00:00 GMT");
+    }
+
+    @Test
+    void theDataIsAsOfTheRefreshsStartToTheMillisecondAlwaysWithThreeDigits() {
+        DataVersion onTheSecond = new DataVersion(ID, Instant.parse("2026-02-22T10:00:00.000999Z"), 16400, 16401, QUERY);
+
+        assertThat(validators().headers()).containsExactly(entry("ETag", validators().etag()),
+                entry("Last-Modified", "Sun, 22 Feb 2026 10:00:00 GMT"),
+                entry("X-Data-As-Of", "2026-02-22T10:00:00.250Z"));
+        assertThat(Validators.of(onTheSecond, ResponseFormat.CSV).headers())
+                .containsEntry("X-Data-As-Of", "2026-02-22T10:00:00.000Z");
     }
 
     @Test
