@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc;
 
+import dev.ayb.matviews.FreshnessService;
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.MatviewRegistry;
 import dev.ayb.matviews.RefreshListener;
@@ -10,6 +11,7 @@ import dev.ayb.matviews.jdbc.internal.JdbcMatviewCatalog;
 import dev.ayb.matviews.jdbc.internal.JdbcRegistrationStore;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
+import dev.ayb.matviews.jdbc.internal.tracking.PgChangeTracker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,6 +44,7 @@ public final class AybMatviews {
     private final MatviewRegistry registry;
     private final JdbcRegistrationStore store;
     private final RefreshService refreshes;
+    private final FreshnessService freshness;
     private final DataSource dataSource;
     private final String schema;
     private final Clock clock;
@@ -66,8 +69,10 @@ public final class AybMatviews {
         this.defaultTimeouts = builder.defaultTimeouts;
         this.listener = builder.listener;
         this.store = new JdbcRegistrationStore(builder.dataSource, librarySchema, builder.historyRetention);
-        this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource), builder.clock);
+        this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource),
+                new PgChangeTracker(builder.dataSource, librarySchema), builder.clock);
         this.refreshes = refreshes(UnaryOperator.identity());
+        this.freshness = new FreshnessService(registry);
     }
 
     public static Builder builder() {
@@ -77,6 +82,15 @@ public final class AybMatviews {
     /** Register, look up, list, update and unregister views; read history; discover views. */
     public MatviewRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Whether views are behind their base tables: {@code freshness().of(ref)}, {@code ofAll()} by registration id
+     * (one query for all), and {@code sources(ref)}, the base tables a tracked view reads. Turn tracking on with
+     * {@code registry().updateChangeTracking(ref, true)} or register with {@code changeTracking} true.
+     */
+    public FreshnessService freshness() {
+        return freshness;
     }
 
     /** Refresh registered views. */

@@ -57,7 +57,7 @@ class SchemaMigratorTest {
             starter.shutdownNow();
         }
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(SchemaMigrator.MIGRATIONS.size());
-        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(5);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(7);
     }
 
     @Test
@@ -69,7 +69,8 @@ class SchemaMigratorTest {
                 .isInstanceOfSatisfying(MatviewException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
                     assertThat(e.getMessage()).isEqualTo("ayb-matviews tables missing in schema ayb:"
-                            + " matview_refresh_runs, job_schedules, jobs; create them with migrate(true), or run the"
+                            + " matview_refresh_runs, job_schedules, jobs, matview_tracked_relations, matview_change_markers;"
+                            + " create them with migrate(true), or run the"
                             + " SQL files in db/ayb-matviews/ of the ayb-matviews-jdbc jar (Flyway, Liquibase)");
                 });
         assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(1);
