@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc;
 
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +58,8 @@ class SchemaMigratorTest {
             starter.shutdownNow();
         }
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(SchemaMigrator.MIGRATIONS.size());
-        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(7);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'"))
+                .isEqualTo(LibrarySchema.TABLES.size() + 1);
     }
 
     @Test
@@ -85,7 +87,8 @@ class SchemaMigratorTest {
         AybMatviews hosted = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).migrate(false).build();
 
         assertThat(hosted.registry().list()).isEmpty();
-        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(4);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'"))
+                .isEqualTo(LibrarySchema.TABLES.size());
     }
 
     @Test
@@ -100,7 +103,8 @@ class SchemaMigratorTest {
             PG.execute(sql.replace("${ayb_schema}", "flyway_ayb"));
         }
 
-        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'flyway_ayb'")).isEqualTo(4);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'flyway_ayb'"))
+                .isEqualTo(LibrarySchema.TABLES.size());
         PG.execute("DROP SCHEMA flyway_ayb CASCADE");
     }
 }
