@@ -45,8 +45,10 @@ public final class MatviewRefreshJobHandler implements JobHandler {
     @Override
     public void validatePayload(Map<String, Object> payload) {
         view(payload);
-        if (ifChanged(payload) && cascade(payload) != Cascade.NONE) {
-            throw new MatviewException(ErrorCode.INVALID_PAYLOAD, "payload.ifChanged cannot be combined with payload.cascade");
+        Cascade cascade = cascade(payload);
+        if (ifChanged(payload) && cascade != Cascade.NONE) {
+            throw new MatviewException(ErrorCode.INVALID_PAYLOAD,
+                    "payload.ifChanged cannot be combined with payload.cascade");
         }
     }
 
