@@ -73,7 +73,8 @@ public interface ChangeTracker {
     /**
      * Called before each refresh of a tracked view, under its lock: re-reads its sources, installs the trigger on a
      * table that gained one (a partition attached since), and prunes the change records every tracked view has
-     * seen. Never fails the refresh: a trigger it cannot install keeps the view behind, saying so.
+     * seen. A failure here is logged and does not fail the refresh: a source left without its trigger keeps the view
+     * behind ("trigger missing on ..."), never wrongly current.
      */
     void sync(Registration registration);
 

@@ -1,6 +1,5 @@
 package dev.ayb.matviews.jdbc;
 
-import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.testkit.Pools;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;

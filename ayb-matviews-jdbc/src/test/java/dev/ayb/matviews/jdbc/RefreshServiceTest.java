@@ -1,10 +1,10 @@
 package dev.ayb.matviews.jdbc;
 
-import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import static dev.ayb.matviews.jdbc.MatviewRegistryTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
@@ -16,7 +16,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import dev.ayb.matviews.testkit.Pools;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;

@@ -1,12 +1,12 @@
 package dev.ayb.matviews.jdbc;
 
-import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.ArrayList;

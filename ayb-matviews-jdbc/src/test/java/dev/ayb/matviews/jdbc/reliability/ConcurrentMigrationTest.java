@@ -1,8 +1,5 @@
 package dev.ayb.matviews.jdbc.reliability;
 
-import java.util.stream.Collectors;
-import dev.ayb.matviews.jdbc.support.LibrarySchema;
-import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.reliability.PoolHygiene;
 import dev.ayb.matviews.testkit.reliability.Figures;
@@ -13,6 +10,8 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -424,6 +424,22 @@ class ChangeTrackingTest {
         }
     }
 
+    @Test
+    void aWriterWithNoPrivilegeOnTheLibrarysTablesStillRecordsItsWrite() throws Exception {
+        trackedAndRefreshed("leaderboard");
+        String role = "ayb_writer_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        PG.execute("CREATE ROLE " + role + " NOLOGIN", "GRANT USAGE ON SCHEMA public TO " + role,
+                "GRANT INSERT ON workouts TO " + role, "GRANT USAGE ON SEQUENCE workouts_id_seq TO " + role);
+        try (Connection connection = PG.connection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET ROLE " + role);
+            statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 1)");
+            statement.execute("RESET ROLE");
+        } finally {
+            PG.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
+        assertBehindForAChange("leaderboard");
+    }
+
     private static long triggers() {
         return PG.queryLong("SELECT count(*) FROM pg_trigger WHERE tgname = 'ayb_matviews_track_changes'");
     }
