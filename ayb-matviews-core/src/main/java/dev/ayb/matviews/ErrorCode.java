@@ -42,6 +42,12 @@ public enum ErrorCode {
     /** The database role the library connects as may not refresh the view (it must own it). */
     REFRESH_PERMISSION_DENIED(500, "refresh_permission_denied",
             "the database role is not allowed to refresh the materialized view"),
+    /**
+     * Change tracking could not install or remove its triggers: PostgreSQL requires the {@code TRIGGER} privilege
+     * on a table to create a trigger on it, and ownership of the table to drop one.
+     */
+    TRACKING_PERMISSION_DENIED(500, "tracking_permission_denied",
+            "the database role may not install or remove change-tracking triggers"),
     /** PostgreSQL rejected the refresh for another reason; the message keeps PostgreSQL's text. */
     REFRESH_FAILED(500, "refresh_failed", "refresh failed"),
     /** The library's own tables could not be read or written. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 /**
  * Answers "is anything wrong with the registered views?" for a load balancer, a monitor or an operator: a view
  * is unhealthy when its last refresh failed, or when it has been behind its sources for longer than a threshold
- * the host sets. A view whose freshness is not known (not tracked) is judged on its last refresh only. Reads
+ * the host sets (see {@link #behindSince(FreshnessService)}). A view whose freshness is not known (not tracked) is
+ * judged on its last refresh only. Reads
  * only; starts no thread.
  */
 public final class MatviewHealth {
@@ -38,6 +40,29 @@ public final class MatviewHealth {
         this.behindSince = Objects.requireNonNull(behindSince, "behindSince");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.behindThreshold = validThreshold(behindThreshold);
+    }
+
+    /**
+     * "Behind since" as health reads it from {@code freshness}: a view behind because a source changed is behind
+     * since that change; a view behind for a reason (something the library cannot track, a missing trigger) has
+     * no such moment, so it counts from its last successful refresh (its registration, if it never had one).
+     * Current and unknown views are not behind.
+     */
+    public static Function<List<Registration>, Map<UUID, Instant>> behindSince(FreshnessService freshness) {
+        Objects.requireNonNull(freshness, "freshness");
+        return registrations -> {
+            Map<UUID, Freshness> states = freshness.of(registrations);
+            Map<UUID, Instant> behind = new HashMap<>();
+            for (Registration registration : registrations) {
+                Freshness state = states.get(registration.id());
+                if (state != null && state.state() == Freshness.State.BEHIND) {
+                    behind.put(registration.id(), state.behindSince() != null ? state.behindSince()
+                            : registration.lastSuccessAt() != null ? registration.lastSuccessAt()
+                            : registration.createdAt());
+                }
+            }
+            return behind;
+        };
     }
 
     /** The threshold {@link #check()} uses. */

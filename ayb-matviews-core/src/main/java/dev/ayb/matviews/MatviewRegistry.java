@@ -1,5 +1,6 @@
 package dev.ayb.matviews;
 
+import dev.ayb.matviews.spi.ChangeTracker;
 import dev.ayb.matviews.spi.MatviewCatalog;
 import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.spi.ViewState;
@@ -14,8 +15,8 @@ import java.util.UUID;
 
 /**
  * Registrations of materialized views: register, look up, list, change the refresh mode, unregister,
- * and read the run history. Unregistering only removes the library's metadata; no method here ever
- * creates, alters or drops a view. Starts no thread.
+ * and read the run history. Unregistering only removes the library's metadata (and the change-tracking
+ * triggers of a tracked view); no method here ever creates, alters or drops a view. Starts no thread.
  */
 public final class MatviewRegistry {
     /** History reads are capped so that one call cannot pull an unbounded result. */
@@ -23,12 +24,24 @@ public final class MatviewRegistry {
 
     private final RegistrationStore store;
     private final MatviewCatalog catalog;
+    private final ChangeTracker tracker;
     private final Clock clock;
 
+    /** A registry without change tracking: turning it on is refused. */
     public MatviewRegistry(RegistrationStore store, MatviewCatalog catalog, Clock clock) {
+        this(store, catalog, ChangeTracker.NONE, clock);
+    }
+
+    public MatviewRegistry(RegistrationStore store, MatviewCatalog catalog, ChangeTracker tracker, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The tracker refreshes report to and read freshness from. */
+    ChangeTracker changeTracker() {
+        return tracker;
     }
 
     /** Registers an existing materialized view in {@link RefreshMode#STANDARD} mode. */
@@ -56,6 +69,28 @@ public final class MatviewRegistry {
         var now = clock.instant();
         return store.insert(new Registration(UUID.randomUUID(), view.schema(), view.view(), mode, timeouts,
                 false, null, null, null, null, null, now, now));
+    }
+
+    /**
+     * Registers a view, with exact change tracking when {@code changeTracking} is true (see
+     * {@link ChangeTracker#enable}): the triggers are installed with the registration, or the registration is
+     * removed again and the call fails, so nothing is left half done.
+     *
+     * @throws MatviewException as {@link #register(QualifiedName, RefreshMode, RefreshTimeouts)}, and
+     *                          {@link ErrorCode#TRACKING_PERMISSION_DENIED} when a trigger cannot be installed
+     */
+    public Registration register(QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts,
+                                 boolean changeTracking) {
+        Registration registered = register(view, mode, timeouts);
+        if (!changeTracking) {
+            return registered;
+        }
+        try {
+            return tracker.enable(registered);
+        } catch (RuntimeException e) {
+            store.delete(registered.id());
+            throw e;
+        }
     }
 
     /**
@@ -133,9 +168,49 @@ public final class MatviewRegistry {
         return update(get(ref), mode, timeouts);
     }
 
-    /** Removes the registration and its history. The materialized view itself is not dropped. */
+    /**
+     * Sets mode, timeouts and change tracking. Tracking changes first, all or nothing (see
+     * {@link ChangeTracker#enable} and {@link ChangeTracker#disable}); turning it on again re-reads the sources.
+     */
+    public Registration update(ViewRef ref, RefreshMode mode, RefreshTimeouts timeouts, boolean changeTracking) {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(timeouts, "timeouts");
+        return update(withChangeTracking(get(ref), changeTracking), mode, timeouts);
+    }
+
+    /**
+     * Turns exact change tracking of the view on or off. On: its base tables are found through the catalog and the
+     * change trigger installed on each; the view is behind until its next successful refresh. Off: the triggers
+     * no other tracked view needs are removed.
+     *
+     * @throws MatviewException {@link ErrorCode#TRACKING_PERMISSION_DENIED} when the role may not create (or, to
+     *                          turn tracking off, drop) a trigger on a source table; nothing changed then
+     */
+    public Registration updateChangeTracking(ViewRef ref, boolean changeTracking) {
+        return withChangeTracking(get(ref), changeTracking);
+    }
+
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public Registration updateChangeTracking(String ref, boolean changeTracking) {
+        return updateChangeTracking(ViewRef.parse(ref), changeTracking);
+    }
+
+    private Registration withChangeTracking(Registration current, boolean changeTracking) {
+        if (changeTracking) {
+            return tracker.enable(current);
+        }
+        return current.changeTracking() ? tracker.disable(current) : current;
+    }
+
+    /**
+     * Removes the registration and its history, and the change-tracking triggers no other tracked view needs.
+     * The materialized view itself is not dropped.
+     */
     public void unregister(ViewRef ref) {
         Registration current = get(ref);
+        if (current.changeTracking()) {
+            tracker.disable(current);
+        }
         if (!store.delete(current.id())) {
             throw notFound(ref);
         }

@@ -16,6 +16,14 @@ public interface RefreshListener {
     default void refreshFinished(RefreshRun run) {
     }
 
+    /**
+     * A refresh asked "only if changed" found the view current: no {@code REFRESH} ran, and the run is recorded
+     * with status {@link RefreshStatus#SKIPPED}. Neither {@link #refreshStarted} nor {@link #refreshFinished} is
+     * called for it.
+     */
+    default void refreshSkipped(RefreshRun run) {
+    }
+
     /** The refresh did not run because another refresh of the same view holds the lock. */
     default void refreshRejected(QualifiedName view, RefreshTrigger trigger) {
     }

@@ -1,6 +1,7 @@
 package dev.ayb.matviews;
 
 import dev.ayb.matviews.internal.SafeListener;
+import dev.ayb.matviews.spi.ChangeTracker;
 import dev.ayb.matviews.spi.LockAttempt;
 import dev.ayb.matviews.spi.RecordedRun;
 import dev.ayb.matviews.spi.RefreshLocks;
@@ -34,10 +35,18 @@ import org.slf4j.LoggerFactory;
  *       the host's log.</li>
  *   <li>A lock whose release cannot be confirmed is never reported released: the run is recorded as it ran,
  *       and the call fails with the session's {@link RefreshSession#releaseFailure()}.</li>
+ *   <li>A view whose changes are tracked has its triggers re-synced before each refresh, and the refresh's
+ *       session captures, just before the {@code REFRESH}, what the database has committed: only a success
+ *       records it, and the view's freshness is judged against it.</li>
+ *   <li>"Only if changed" skips a tracked view that is current: no lock beyond the one-query check, no
+ *       {@code REFRESH}, {@code lastRefresh*} untouched, and a history row with status {@code skipped}.
+ *       A view that is not tracked, or not current, is refreshed as usual.</li>
  * </ul>
  */
 public final class RefreshService {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshService.class);
+    /** The reason a skipped refresh gives. */
+    public static final String SKIPPED_UNCHANGED = "no source of the view changed since its last refresh";
 
     private final MatviewRegistry registry;
     private final RegistrationStore store;
@@ -45,6 +54,7 @@ public final class RefreshService {
     private final Clock clock;
     private final RefreshTimeouts defaultTimeouts;
     private final RefreshListener listener;
+    private final ChangeTracker tracker;
 
     public RefreshService(MatviewRegistry registry, RegistrationStore store, RefreshLocks locks, Clock clock,
                           RefreshTimeouts defaultTimeouts, RefreshListener listener) {
@@ -54,6 +64,7 @@ public final class RefreshService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.defaultTimeouts = Objects.requireNonNull(defaultTimeouts, "defaultTimeouts");
         this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
+        this.tracker = registry.changeTracker();
     }
 
     /** Refreshes a registered view now, on this thread. */
@@ -73,8 +84,36 @@ public final class RefreshService {
      *                          holds the lock; the other codes when the refresh could not run or failed
      */
     public RefreshResult refresh(ViewRef ref, RefreshTrigger trigger) {
+        return refresh(ref, trigger, false);
+    }
+
+    /**
+     * Refreshes a registered view now, or, with {@code ifChanged}, only when it may be behind its sources: a
+     * tracked view found {@link Freshness.State#CURRENT current} is not refreshed, and the result says
+     * {@link RefreshResult#skipped()} with the reason. Views that are not tracked are always refreshed.
+     */
+    public RefreshResult refresh(ViewRef ref, boolean ifChanged) {
+        return refresh(ref, RefreshTrigger.MANUAL, ifChanged);
+    }
+
+    /** @param ref a registration id or {@code schema.view} */
+    public RefreshResult refresh(String ref, boolean ifChanged) {
+        return refresh(ViewRef.parse(ref), RefreshTrigger.MANUAL, ifChanged);
+    }
+
+    /**
+     * {@link #refresh(ViewRef, RefreshTrigger)}, skipped when {@code ifChanged} and the view is tracked and
+     * current (see {@link #refresh(ViewRef, boolean)}).
+     */
+    public RefreshResult refresh(ViewRef ref, RefreshTrigger trigger, boolean ifChanged) {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(trigger, "trigger");
+        if (ifChanged) {
+            RefreshResult skipped = skipIfCurrent(registry.get(ref), trigger);
+            if (skipped != null) {
+                return skipped;
+            }
+        }
         RegistrationLockAttempt attempt = locks.tryLock(ref, store, defaultTimeouts)
                 .orElseThrow(() -> MatviewRegistry.notFound(ref));
         return proceed(attempt.registration(), trigger, attempt.attempt());
@@ -150,11 +189,49 @@ public final class RefreshService {
 
     /** Refreshes the view of an already loaded registration (saves the lookup). */
     public RefreshResult refresh(Registration registration, RefreshTrigger trigger) {
+        return refresh(registration, trigger, false);
+    }
+
+    /** {@link #refresh(Registration, RefreshTrigger)}, "only if changed" (see {@link #refresh(ViewRef, boolean)}). */
+    public RefreshResult refresh(Registration registration, RefreshTrigger trigger, boolean ifChanged) {
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(trigger, "trigger");
+        if (ifChanged) {
+            RefreshResult skipped = skipIfCurrent(registration, trigger);
+            if (skipped != null) {
+                return skipped;
+            }
+        }
         LockAttempt attempt = locks.tryLock(registration.qualifiedName(), registration.refreshMode(),
                 registration.timeouts().orElse(defaultTimeouts));
         return proceed(registration, trigger, attempt);
+    }
+
+    /**
+     * The "only if changed" check: one query, before any lock. A view found current is not refreshed and its
+     * registration is left as it is; only a history row says the check ran. No lock is needed for that: a
+     * refresh running meanwhile cannot make a current view behind, and the row changes no registration field.
+     *
+     * @return null when the view must be refreshed
+     */
+    private @Nullable RefreshResult skipIfCurrent(Registration registration, RefreshTrigger trigger) {
+        if (!registration.changeTracking()) {
+            return null;
+        }
+        Instant startedAt = clock.instant();
+        long start = System.nanoTime();
+        Freshness freshness = tracker.freshness(List.of(registration)).get(registration.id());
+        if (freshness == null || !freshness.isCurrent()) {
+            return null;
+        }
+        long durationMs = (System.nanoTime() - start) / 1_000_000;
+        RunRecord run = new RunRecord(registration.id(), registration.qualifiedName(), registration.refreshMode(),
+                trigger, startedAt, clock.instant(), durationMs, RefreshStatus.SKIPPED, null, null);
+        RecordedRun recorded = store.recordRun(run);
+        LOG.debug("Refresh of {} ({}, {}) skipped after {} ms: {}", run.view(), run.mode(), run.trigger(),
+                durationMs, SKIPPED_UNCHANGED);
+        listener.refreshSkipped(recorded.run());
+        return new RefreshResult(recorded.registration(), durationMs, true, SKIPPED_UNCHANGED);
     }
 
     private RefreshResult proceed(Registration registration, RefreshTrigger trigger, LockAttempt attempt) {
@@ -184,12 +261,18 @@ public final class RefreshService {
         MatviewException failure = null;
         RecordedRun recorded = null;
         try (session) {
+            if (registration.changeTracking()) {
+                syncTracking(registration);
+            }
             listener.refreshStarted(view, registration.refreshMode(), trigger);
             Instant startedAt = clock.instant();
             long start = System.nanoTime();
             failure = prerequisiteFailure(registration.refreshMode(), session.view());
             if (failure == null) {
                 try {
+                    if (registration.changeTracking()) {
+                        session.captureChangeSnapshot();
+                    }
                     session.refresh();
                 } catch (MatviewException e) {
                     failure = e;
@@ -237,6 +320,19 @@ public final class RefreshService {
             throw failure;
         }
         return new RefreshResult(recorded.registration(), run.durationMs());
+    }
+
+    /**
+     * Re-syncs the view's triggers before its refresh. A failure here must not cost the refresh: the tracker
+     * reports a source it could not cover as "trigger missing", so the view stays behind, never wrongly current.
+     */
+    private void syncTracking(Registration registration) {
+        try {
+            tracker.sync(registration);
+        } catch (RuntimeException e) {
+            LOG.warn("Change tracking of {} could not be re-synced before its refresh; it stays behind until it is",
+                    registration.qualifiedName(), e);
+        }
     }
 
     /**

@@ -1,9 +1,13 @@
 package dev.ayb.matviews;
 
-/** Outcome of a refresh that ran; a refresh rejected for a held lock never produces one. */
+/**
+ * Outcome of a refresh that ran; a refresh rejected for a held lock never produces one. {@link #SKIPPED} is a
+ * history row only: a refresh asked "only if changed" found the view current and ran no {@code REFRESH}.
+ */
 public enum RefreshStatus {
     SUCCESS("success"),
-    ERROR("error");
+    ERROR("error"),
+    SKIPPED("skipped");
 
     private final String wireName;
 

@@ -41,6 +41,15 @@ public final class SafeListener implements RefreshListener {
     }
 
     @Override
+    public void refreshSkipped(RefreshRun run) {
+        try {
+            delegate.refreshSkipped(run);
+        } catch (RuntimeException e) {
+            LOG.warn("Refresh listener failed in refreshSkipped for {}", run.qualifiedName(), e);
+        }
+    }
+
+    @Override
     public void refreshRejected(QualifiedName view, RefreshTrigger trigger) {
         try {
             delegate.refreshRejected(view, trigger);

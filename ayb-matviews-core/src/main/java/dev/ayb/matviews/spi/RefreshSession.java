@@ -18,6 +18,15 @@ public interface RefreshSession extends AutoCloseable {
      */
     void refresh();
 
+    /**
+     * Called just before {@link #refresh()} for a view whose changes are tracked: keeps what the database has
+     * committed at this moment, so that the record of a successful refresh can say which source changes the
+     * view has seen. A change committed after it is reported unseen, even if the REFRESH happened to read it:
+     * the view may then be reported behind when it is not, never current when it is not. Default: nothing.
+     */
+    default void captureChangeSnapshot() {
+    }
+
     /** Stores the outcome while the lock is still held. */
     RecordedRun record(RunRecord run);
 

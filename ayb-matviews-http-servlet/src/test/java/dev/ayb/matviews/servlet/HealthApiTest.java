@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.http.Reply;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +84,31 @@ class HealthApiTest {
         assertThat(view.get("problems").toString()).isEqualTo("[\"failing\"]");
         assertThat(view.get("lastRefreshError").asText()).contains("unique index");
         assertThat(view.get("behindSince").isNull()).isTrue();
+    }
+
+    @Test
+    void aTrackedViewBehindLongerThanTheThresholdAnswers503SinceItsFirstUnseenChange() {
+        api.close();
+        api = AdminApi.over(AybMatviews.builder().dataSource(PG.dataSource()).healthBehindThreshold(Duration.ZERO)
+                .build());
+        api.matviews().registry().register(QualifiedName.parse("leaderboard"), RefreshMode.STANDARD,
+                RefreshTimeouts.NONE, true);
+        api.matviews().refreshes().refresh("public.leaderboard");
+        assertThat(api.get(HEALTH).status()).as("current right after its refresh").isEqualTo(200);
+
+        Instant beforeWrite = Instant.now();
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 5)");
+
+        Reply reply = api.get(HEALTH);
+        assertThat(reply.status()).isEqualTo(503);
+        JsonNode view = reply.json().get("unhealthy").get(0);
+        assertThat(view.get("viewName").asText()).isEqualTo("leaderboard");
+        assertThat(view.get("problems").toString()).isEqualTo("[\"behind\"]");
+        assertThat(view.get("lastRefreshError").isNull()).isTrue();
+        assertThat(Instant.parse(view.get("behindSince").asText())).isAfterOrEqualTo(beforeWrite.minusSeconds(1));
+
+        api.matviews().refreshes().refresh("public.leaderboard");
+        assertThat(api.get(HEALTH).status()).as("current again after a refresh").isEqualTo(200);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc;
 
+import dev.ayb.matviews.FreshnessService;
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.MatviewHealth;
 import dev.ayb.matviews.MatviewRegistry;
@@ -11,9 +12,9 @@ import dev.ayb.matviews.jdbc.internal.JdbcMatviewCatalog;
 import dev.ayb.matviews.jdbc.internal.JdbcRegistrationStore;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
+import dev.ayb.matviews.jdbc.internal.tracking.PgChangeTracker;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -44,6 +45,7 @@ public final class AybMatviews {
     private final MatviewRegistry registry;
     private final JdbcRegistrationStore store;
     private final RefreshService refreshes;
+    private final FreshnessService freshness;
     private final MatviewHealth health;
     private final DataSource dataSource;
     private final String schema;
@@ -69,9 +71,11 @@ public final class AybMatviews {
         this.defaultTimeouts = builder.defaultTimeouts;
         this.listener = builder.listener;
         this.store = new JdbcRegistrationStore(builder.dataSource, librarySchema, builder.historyRetention);
-        this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource), builder.clock);
+        this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource),
+                new PgChangeTracker(builder.dataSource, librarySchema), builder.clock);
         this.refreshes = refreshes(UnaryOperator.identity());
-        this.health = new MatviewHealth(registry, registrations -> Map.of(), builder.clock,
+        this.freshness = new FreshnessService(registry);
+        this.health = new MatviewHealth(registry, MatviewHealth.behindSince(freshness), builder.clock,
                 builder.healthBehindThreshold);
     }
 
@@ -82,6 +86,15 @@ public final class AybMatviews {
     /** Register, look up, list, update and unregister views; read history; discover views. */
     public MatviewRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Whether views are behind their base tables: {@code freshness().of(ref)}, {@code ofAll()} by registration id
+     * (one query for all), and {@code sources(ref)}, the base tables a tracked view reads. Turn tracking on with
+     * {@code registry().updateChangeTracking(ref, true)} or register with {@code changeTracking} true.
+     */
+    public FreshnessService freshness() {
+        return freshness;
     }
 
     /**

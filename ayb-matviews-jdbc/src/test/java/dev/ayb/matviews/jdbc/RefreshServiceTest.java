@@ -4,6 +4,7 @@ import static dev.ayb.matviews.jdbc.MatviewRegistryTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
@@ -330,8 +331,7 @@ class RefreshServiceTest {
         AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
         AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
 
-        assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history"))
-                .isEqualTo(SchemaMigrator.MIGRATIONS.size());
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(SchemaMigrator.MIGRATIONS.size());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ class SchemaMigratorTest {
             starter.shutdownNow();
         }
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.schema_history")).isEqualTo(SchemaMigrator.MIGRATIONS.size());
-        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(5);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'"))
+                .isEqualTo(LibrarySchema.TABLES.size() + 1);
     }
 
     @Test
@@ -69,7 +71,8 @@ class SchemaMigratorTest {
                 .isInstanceOfSatisfying(MatviewException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
                     assertThat(e.getMessage()).isEqualTo("ayb-matviews tables missing in schema ayb:"
-                            + " matview_refresh_runs, job_schedules, jobs; create them with migrate(true), or run the"
+                            + " matview_refresh_runs, job_schedules, jobs, matview_tracked_relations, matview_change_markers;"
+                            + " create them with migrate(true), or run the"
                             + " SQL files in db/ayb-matviews/ of the ayb-matviews-jdbc jar (Flyway, Liquibase)");
                 });
         assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(1);
@@ -84,7 +87,8 @@ class SchemaMigratorTest {
         AybMatviews hosted = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).migrate(false).build();
 
         assertThat(hosted.registry().list()).isEmpty();
-        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'")).isEqualTo(4);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ayb'"))
+                .isEqualTo(LibrarySchema.TABLES.size());
     }
 
     @Test
@@ -99,7 +103,8 @@ class SchemaMigratorTest {
             PG.execute(sql.replace("${ayb_schema}", "flyway_ayb"));
         }
 
-        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'flyway_ayb'")).isEqualTo(4);
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'flyway_ayb'"))
+                .isEqualTo(LibrarySchema.TABLES.size());
         PG.execute("DROP SCHEMA flyway_ayb CASCADE");
     }
 }

@@ -1,9 +1,14 @@
 package dev.ayb.matviews.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshStatus;
+import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
@@ -410,6 +415,48 @@ class JobQueueTest {
         Job job = jobs.schedules().jobs(null, null, 1).get(0);
         assertThat(job.state()).isEqualTo(JobState.COMPLETED);
         assertThat(job.result()).startsWith("refreshed public.leaderboard in ");
+    }
+
+    @Test
+    void aScheduledRefreshIfChangedSkipsATrackedViewNothingChangedAndRefreshesItOtherwise() {
+        registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.STANDARD, RefreshTimeouts.NONE, true);
+        jobs.schedules().create(ScheduleSpec.of("leaderboard_if_changed", "materialized_view_refresh", "@daily")
+                .withPayload(Map.of("view_name", "leaderboard", "ifChanged", true)));
+
+        jobs.schedules().runNow("leaderboard_if_changed");
+        runner.pollOnce();
+        assertThat(jobs.schedules().jobs(null, null, 1).get(0).result()).startsWith("refreshed public.leaderboard in ");
+
+        clock.advance(Duration.ofMinutes(1));
+        jobs.schedules().runNow("leaderboard_if_changed");
+        runner.pollOnce();
+        Job skipped = jobs.schedules().jobs(null, null, 1).get(0);
+        assertThat(skipped.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(skipped.result()).isEqualTo("skipped: no source of the view changed since its last refresh");
+        assertThat(registry().history(ViewRef.parse("leaderboard"), 1).get(0).status()).isEqualTo(RefreshStatus.SKIPPED);
+
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+        clock.advance(Duration.ofMinutes(1));
+        jobs.schedules().runNow("leaderboard_if_changed");
+        runner.pollOnce();
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(registry().history(ViewRef.parse("leaderboard"), 1).get(0).status()).isEqualTo(RefreshStatus.SUCCESS);
+    }
+
+    @Test
+    void ifChangedMustBeABooleanAndCannotBeCombinedWithACascade() {
+        assertThatThrownBy(() -> jobs.schedules().create(ScheduleSpec.of("bad", "materialized_view_refresh", "@daily")
+                .withPayload(Map.of("view_name", "leaderboard", "ifChanged", "yes"))))
+                .isInstanceOfSatisfying(MatviewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
+                    assertThat(e.getMessage()).isEqualTo("payload.ifChanged must be a boolean");
+                });
+        assertThatThrownBy(() -> jobs.schedules().create(ScheduleSpec.of("bad", "materialized_view_refresh", "@daily")
+                .withPayload(Map.of("view_name", "leaderboard", "ifChanged", true, "cascade", "upstream"))))
+                .isInstanceOfSatisfying(MatviewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
+                    assertThat(e.getMessage()).isEqualTo("payload.ifChanged cannot be combined with payload.cascade");
+                });
     }
 
     @Test

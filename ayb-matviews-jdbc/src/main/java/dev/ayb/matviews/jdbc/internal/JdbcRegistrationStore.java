@@ -166,7 +166,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     /** Both records outside a refresh session take this one path, so they borrow and write alike. */
     private RecordedRun recordOnItsOwnConnection(RunRecord run, boolean late) {
         try {
-            return Connections.withConnection(dataSource, connection -> recorder.record(connection, run, late));
+            return Connections.withConnection(dataSource, connection -> recorder.record(connection, run, late, null));
         } catch (SQLException e) {
             throw PgErrors.database("recording the refresh of " + run.view(), e);
         }

@@ -53,6 +53,8 @@ final class PgRefreshSession implements RefreshSession {
     private boolean committed;
     /** Session mode: the record statement ran its unlock (or, on another backend, declined to). */
     private boolean released;
+    /** {@code pg_current_snapshot()} taken just before the REFRESH of a tracked view; null otherwise. */
+    private @Nullable String changeSnapshot;
     /** Session mode: why the lock is not known to be released, once an unlock found so. */
     private @Nullable MatviewException releaseFailure;
 
@@ -122,6 +124,22 @@ final class PgRefreshSession implements RefreshSession {
         }
     }
 
+    /**
+     * On this connection, so that nothing can commit between what it reads and the REFRESH that follows but be
+     * counted as unseen: a transaction the snapshot sees committed before the REFRESH started, so the REFRESH
+     * read it too.
+     */
+    @Override
+    public void captureChangeSnapshot() {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT pg_catalog.pg_current_snapshot()::text")) {
+            row.next();
+            changeSnapshot = row.getString(1);
+        } catch (SQLException e) {
+            throw PgErrors.refresh(view.name(), mode, e);
+        }
+    }
+
     /** The only statement ever built from a view name; both parts are validated and quoted. */
     static String refreshSql(QualifiedName view, RefreshMode mode) {
         return "REFRESH MATERIALIZED VIEW " + (mode == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + view.quoted();
@@ -148,14 +166,14 @@ final class PgRefreshSession implements RefreshSession {
     @Override
     public RecordedRun record(RunRecord run) {
         if (transactional) {
-            RecordedRun recorded = recorder.record(connection, run);
+            RecordedRun recorded = recorder.record(connection, run, changeSnapshot);
             commit();
             return recorded;
         }
         if (released) {
-            return recorder.record(connection, run);
+            return recorder.record(connection, run, changeSnapshot);
         }
-        RunRecorder.Released outcome = recorder.recordAndRelease(connection, run, release());
+        RunRecorder.Released outcome = recorder.recordAndRelease(connection, run, changeSnapshot, release());
         released = true;
         releaseFailure = outcome.unlock().failure(view.name()).orElse(null);
         if (outcome.failure() != null) {

@@ -41,8 +41,14 @@ final class RunRecorder {
                 + " SET last_refresh_at = GREATEST(last_refresh_at, ?), last_refresh_duration_ms = ?,"
                 + " last_refresh_status = ?, last_refresh_error = ?,"
                 + " last_success_at = CASE WHEN ?::boolean THEN GREATEST(last_success_at, ?) ELSE last_success_at END,"
+                // A success keeps the snapshot its session captured, unless tracking was (re)started after it
+                // was taken: such a snapshot predates the triggers, and changes before them were not recorded.
+                + " change_snapshot = CASE WHEN ?::boolean AND change_tracking"
+                + " AND pg_catalog.pg_visible_in_snapshot(tracking_xid, ?::pg_snapshot) THEN ?::pg_snapshot"
+                + " ELSE change_snapshot END,"
                 + " updated_at = ?"
-                + " WHERE id = ? AND (?::boolean OR last_refresh_at IS NULL OR last_refresh_at <= ?)"
+                // A skipped run is a history row only.
+                + " WHERE id = ? AND ?::boolean AND (?::boolean OR last_refresh_at IS NULL OR last_refresh_at <= ?)"
                 + " RETURNING " + Rows.REGISTRATION_COLUMNS + "),"
                 + " latest AS (SELECT " + Rows.REGISTRATION_COLUMNS + " FROM updated UNION ALL SELECT "
                 + Rows.REGISTRATION_COLUMNS + " FROM " + schema.registrations()
@@ -54,22 +60,37 @@ final class RunRecorder {
                 + " RETURNING id),"
                 + " pruned AS ("
                 + " DELETE FROM " + schema.runs() + " WHERE id IN (SELECT id FROM " + schema.runs()
-                + " WHERE registration_id = ? ORDER BY id DESC OFFSET ?))";
+                + " WHERE registration_id = ? ORDER BY id DESC OFFSET ?)),"
+                // Views that read this one, directly or not, are behind it once it is refreshed: a change marker
+                // for it, as the trigger writes for a table.
+                + " marked AS ("
+                + " INSERT INTO " + schema.changeMarkers() + " (relid, xid)"
+                + " SELECT DISTINCT t.relid, pg_catalog.pg_current_xact_id() FROM " + schema.trackedRelations() + " t"
+                + " WHERE ?::boolean AND t.kind = 'matview' AND t.schema_name = ? AND t.relation_name = ?"
+                + " ON CONFLICT DO NOTHING)";
     }
 
     /** Records the run; the registration's current state comes back with it. */
     RecordedRun record(Connection connection, RunRecord run) {
-        return record(connection, run, false);
+        return record(connection, run, false, null);
+    }
+
+    /**
+     * @param changeSnapshot {@code pg_current_snapshot()} as the session captured it before the REFRESH, for a
+     *                       tracked view; null otherwise
+     */
+    RecordedRun record(Connection connection, RunRecord run, @Nullable String changeSnapshot) {
+        return record(connection, run, false, changeSnapshot);
     }
 
     /**
      * @param late the run's lock was lost before this record: its outcome replaces the registration's
      *             only when no refresh that finished after it has been recorded
      */
-    RecordedRun record(Connection connection, RunRecord run, boolean late) {
+    RecordedRun record(Connection connection, RunRecord run, boolean late, @Nullable String changeSnapshot) {
         String sql = writes + " SELECT u.*, i.id AS run_id FROM latest u, inserted i";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bindWrites(statement, run, late);
+            bindWrites(statement, run, late, changeSnapshot);
             try (ResultSet row = statement.executeQuery()) {
                 return recorded(row.next() ? row : null, run);
             }
@@ -84,12 +105,13 @@ final class RunRecorder {
      * before the statement commits, so a refresh elsewhere may start a moment before this record is visible,
      * and its own record then waits on this one's row lock: records of a view still land in order.
      */
-    Released recordAndRelease(Connection connection, RunRecord run, SessionRelease release) {
+    Released recordAndRelease(Connection connection, RunRecord run, @Nullable String changeSnapshot,
+                              SessionRelease release) {
         // The outer row exists even when the registration is gone, so the lock is released either way.
         String sql = writes + " SELECT " + release.selectList() + ", r.* FROM (SELECT 1) AS one"
                 + " LEFT JOIN (SELECT u.*, i.id AS run_id FROM latest u, inserted i) r ON true";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            release.bind(statement, bindWrites(statement, run, false));
+            release.bind(statement, bindWrites(statement, run, false, changeSnapshot));
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 SessionUnlock unlock = release.unlock(row);
@@ -111,16 +133,22 @@ final class RunRecorder {
     }
 
     /** @return the index of the next parameter */
-    private int bindWrites(PreparedStatement statement, RunRecord run, boolean late) throws SQLException {
+    private int bindWrites(PreparedStatement statement, RunRecord run, boolean late, @Nullable String changeSnapshot)
+            throws SQLException {
+        boolean success = run.status() == RefreshStatus.SUCCESS;
         int i = 1;
         Rows.setInstant(statement, i++, run.finishedAt());
         statement.setLong(i++, run.durationMs());
         statement.setString(i++, run.status().wireName());
         statement.setString(i++, run.status() == RefreshStatus.SUCCESS ? null : run.error());
-        statement.setBoolean(i++, run.status() == RefreshStatus.SUCCESS);
+        statement.setBoolean(i++, success);
         Rows.setInstant(statement, i++, run.startedAt());
+        statement.setBoolean(i++, success && changeSnapshot != null);
+        statement.setString(i++, changeSnapshot);
+        statement.setString(i++, changeSnapshot);
         Rows.setInstant(statement, i++, run.finishedAt());
         statement.setObject(i++, run.registrationId());
+        statement.setBoolean(i++, run.status() != RefreshStatus.SKIPPED);
         statement.setBoolean(i++, !late);
         Rows.setInstant(statement, i++, run.finishedAt());
         statement.setObject(i++, run.registrationId());
@@ -134,6 +162,9 @@ final class RunRecorder {
         statement.setString(i++, run.sqlState());
         statement.setObject(i++, run.registrationId());
         statement.setInt(i++, retention - 1);
+        statement.setBoolean(i++, success);
+        statement.setString(i++, run.view().schema());
+        statement.setString(i++, run.view().view());
         return i;
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 public record LibrarySchema(String name) {
     /** The tables the library reads and writes (without the migrator's own history). */
     public static final List<String> TABLES = List.of("matview_registrations", "matview_refresh_runs", "job_schedules",
-            "jobs");
+            "jobs", "matview_tracked_relations", "matview_change_markers");
     public static final String HISTORY = "schema_history";
 
     public LibrarySchema {
@@ -32,6 +32,21 @@ public record LibrarySchema(String name) {
 
     public String jobs() {
         return quotedName() + ".jobs";
+    }
+
+    /** The relations each tracked view reads (change tracking). */
+    public String trackedRelations() {
+        return quotedName() + ".matview_tracked_relations";
+    }
+
+    /** One row per (table, writing transaction) of a tracked table. */
+    public String changeMarkers() {
+        return quotedName() + ".matview_change_markers";
+    }
+
+    /** The trigger function that writes {@link #changeMarkers()}. */
+    public String changeFunction() {
+        return quotedName() + ".record_matview_change()";
     }
 
     public String history() {

@@ -18,7 +18,10 @@ import java.util.Map;
 
 /**
  * The built-in {@code materialized_view_refresh} job: payload {@code {"schema": "public", "view_name": "..."}},
- * optionally {@code "cascade": "upstream"} (or downstream, both) to refresh related views with it.
+ * optionally {@code "cascade": "upstream"} (or downstream, both) to refresh related views with it, and
+ * {@code "ifChanged": true} to skip the refresh of a tracked view that no source change has made behind (the job
+ * then completes as skipped with the reason, and the view's history has a {@code skipped} row). {@code ifChanged}
+ * applies to one view, so it cannot be combined with a cascade.
  * Registers the view in standard mode if it has no registration yet, then takes the same path as a
  * manual refresh, advisory lock included. A refresh already in progress elsewhere is a skipped run,
  * not a failure to retry. No time limit is added: the registration's statement timeout, if any, applies.
@@ -42,16 +45,24 @@ public final class MatviewRefreshJobHandler implements JobHandler {
     @Override
     public void validatePayload(Map<String, Object> payload) {
         view(payload);
-        cascade(payload);
+        Cascade cascade = cascade(payload);
+        if (ifChanged(payload) && cascade != Cascade.NONE) {
+            throw new MatviewException(ErrorCode.INVALID_PAYLOAD,
+                    "payload.ifChanged cannot be combined with payload.cascade");
+        }
     }
 
     @Override
     public JobResult handle(Job job) {
         Registration registration = registry.findOrRegister(view(job.payload()));
         Cascade cascade = cascade(job.payload());
+        boolean ifChanged = cascade == Cascade.NONE && ifChanged(job.payload());
         try {
             if (cascade == Cascade.NONE) {
-                RefreshResult result = refreshes.refresh(registration, RefreshTrigger.SCHEDULE);
+                RefreshResult result = refreshes.refresh(registration, RefreshTrigger.SCHEDULE, ifChanged);
+                if (result.skipped()) {
+                    return JobResult.skipped(result.skipReason());
+                }
                 return JobResult.done("refreshed " + registration.qualifiedName() + " in " + result.durationMs() + " ms");
             }
             CascadeRefreshResult result = refreshes.refresh(ViewRef.of(registration.id()), cascade,
@@ -79,6 +90,18 @@ public final class MatviewRefreshJobHandler implements JobHandler {
             throw new MatviewException(ErrorCode.INVALID_PAYLOAD, "payload.cascade must be a string");
         }
         return Cascade.fromWire(text);
+    }
+
+    /** Optional {@code "ifChanged": true | false} (default false). */
+    static boolean ifChanged(Map<String, Object> payload) {
+        Object ifChanged = payload.get("ifChanged");
+        if (ifChanged == null) {
+            return false;
+        }
+        if (!(ifChanged instanceof Boolean flag)) {
+            throw new MatviewException(ErrorCode.INVALID_PAYLOAD, "payload.ifChanged must be a boolean");
+        }
+        return flag;
     }
 
     /** {@code schema} defaults to {@code public}; {@code view_name} is required. */

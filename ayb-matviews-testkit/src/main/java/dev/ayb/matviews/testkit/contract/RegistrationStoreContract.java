@@ -172,6 +172,23 @@ public abstract class RegistrationStoreContract {
     }
 
     @Test
+    void aSkippedRunIsAHistoryRowThatLeavesTheRegistrationAsItWas() {
+        Registration inserted = store.insert(registration("public", "leaderboard", RefreshMode.STANDARD));
+        Registration refreshed = store.recordRun(run(inserted, RefreshStatus.SUCCESS, 10)).registration();
+        RunRecord skipped = run(inserted, RefreshStatus.SKIPPED, 20);
+
+        RecordedRun recorded = store.recordRun(skipped);
+
+        assertEquals(refreshed, recorded.registration(), "a skipped run is not a refresh: lastRefresh* stay");
+        assertEquals(Optional.of(refreshed), store.findById(inserted.id()));
+        assertSameRun(skipped, recorded.run());
+        List<RefreshRun> history = store.history(inserted.id(), 10);
+        assertEquals(2, history.size());
+        assertSameRun(skipped, history.get(0));
+        assertEquals(RefreshStatus.SKIPPED, history.get(0).status());
+    }
+
+    @Test
     void aLateRunDoesNotReplaceARefreshThatFinishedAfterItButIsKeptInTheHistory() {
         Registration inserted = store.insert(registration("public", "leaderboard", RefreshMode.STANDARD));
         RunRecord newer = run(inserted, RefreshStatus.SUCCESS, 20);

@@ -97,7 +97,9 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
                 null, null));
         boolean finishedAfterTheRecordedOne = current.lastRefreshAt() == null
                 || !current.lastRefreshAt().isAfter(run.finishedAt());
-        Registration after = late && !finishedAfterTheRecordedOne ? current : put(new Registration(current.id(),
+        // A skipped run (nothing refreshed) is a history row only.
+        boolean leaveRegistration = run.status() == RefreshStatus.SKIPPED || late && !finishedAfterTheRecordedOne;
+        Registration after = leaveRegistration ? current : put(new Registration(current.id(),
                 current.schemaName(), current.viewName(), current.refreshMode(), current.timeouts(),
                 current.changeTracking(), run.finishedAt(), run.durationMs(), run.status(),
                 run.status() == RefreshStatus.SUCCESS ? null : run.error(), lastSuccessAfter(current, run),

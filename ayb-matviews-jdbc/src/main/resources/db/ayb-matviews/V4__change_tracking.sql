@@ -1,0 +1,54 @@
+-- ayb-matviews schema, version 4: exact change tracking of the base tables a view reads, and refreshes
+-- skipped because nothing changed.
+
+-- A refresh asked "only if changed" that found the view current leaves a history row saying so.
+ALTER TABLE ${ayb_schema}.matview_refresh_runs DROP CONSTRAINT IF EXISTS matview_refresh_runs_status_check;
+ALTER TABLE ${ayb_schema}.matview_refresh_runs ADD CONSTRAINT matview_refresh_runs_status_check
+    CHECK (status IN ('success', 'error', 'skipped'));
+
+-- What the last successful refresh of a tracked view saw: pg_current_snapshot() just before its REFRESH.
+ALTER TABLE ${ayb_schema}.matview_registrations ADD COLUMN IF NOT EXISTS change_snapshot pg_snapshot;
+-- The transaction that last (re)started tracking: a snapshot that does not see it predates the triggers, so a
+-- refresh that took it must not record it.
+ALTER TABLE ${ayb_schema}.matview_registrations ADD COLUMN IF NOT EXISTS tracking_xid xid8;
+-- Why the view cannot be tracked (a foreign table, a volatile function...): it is then always behind.
+ALTER TABLE ${ayb_schema}.matview_registrations ADD COLUMN IF NOT EXISTS tracking_reason text;
+-- The definitions of the view and of the views it reads when its sources were found; a change means the
+-- sources may have changed too.
+ALTER TABLE ${ayb_schema}.matview_registrations ADD COLUMN IF NOT EXISTS tracking_fingerprint text;
+
+-- The relations a tracked view reads, found through the catalog: the view itself ('self'), the plain and
+-- materialized views in between, and the base tables with their partitions, which carry the trigger.
+CREATE TABLE IF NOT EXISTS ${ayb_schema}.matview_tracked_relations (
+    registration_id uuid NOT NULL REFERENCES ${ayb_schema}.matview_registrations (id) ON DELETE CASCADE,
+    relid           oid  NOT NULL,
+    schema_name     text NOT NULL,
+    relation_name   text NOT NULL,
+    kind            text NOT NULL CHECK (kind IN ('self', 'view', 'matview', 'table', 'partition')),
+    PRIMARY KEY (registration_id, relid)
+);
+
+CREATE INDEX IF NOT EXISTS matview_tracked_relations_relid_idx
+    ON ${ayb_schema}.matview_tracked_relations (relid);
+
+-- One row per (table, writing transaction), written by the trigger in that transaction: it commits with the
+-- write or not at all. The freshness check reads it by index range from a snapshot's xmin.
+CREATE TABLE IF NOT EXISTS ${ayb_schema}.matview_change_markers (
+    relid      oid         NOT NULL,
+    xid        xid8        NOT NULL,
+    changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (relid, xid)
+);
+
+-- The trigger function. SECURITY DEFINER with a fixed search_path, so that any role that may write a tracked
+-- table records its marker without any privilege on the library's tables.
+CREATE OR REPLACE FUNCTION ${ayb_schema}.record_matview_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    INSERT INTO ${ayb_schema}.matview_change_markers (relid, xid) VALUES (TG_RELID, pg_current_xact_id())
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+-- PUBLIC keeps EXECUTE (PostgreSQL's default): a role that installs tracking needs it to create the triggers,
+-- and a trigger function cannot be called other than by a trigger.
