@@ -33,6 +33,11 @@ public final class FreshnessService {
         return of(ViewRef.parse(ref));
     }
 
+    /** The freshness of a registration already loaded (e.g. the one a refresh returned), without reading it again. */
+    public Freshness of(Registration registration) {
+        return of(List.of(registration)).get(registration.id());
+    }
+
     /** Every registration's freshness by registration id, in the order of {@link MatviewRegistry#list()}. */
     public Map<UUID, Freshness> ofAll() {
         return of(registry.list());

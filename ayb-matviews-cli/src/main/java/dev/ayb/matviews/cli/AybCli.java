@@ -55,6 +55,7 @@ public final class AybCli {
                         .addSubcommand(new MatviewsUnregisterCommand(context))
                         .addSubcommand(new MatviewsDiscoverCommand(context))
                         .addSubcommand(new MatviewsHistoryCommand(context))
+                        .addSubcommand(new MatviewsSourcesCommand(context))
                         .addSubcommand(new MatviewsStatusCommand(context)))
                 .addSubcommand(new CommandLine(new SchedulesCommand())
                         .addSubcommand(new SchedulesListCommand(context))

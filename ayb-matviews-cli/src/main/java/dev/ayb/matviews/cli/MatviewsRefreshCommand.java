@@ -2,6 +2,7 @@ package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.Cascade;
 import dev.ayb.matviews.CascadeRefreshResult;
+import dev.ayb.matviews.Freshness;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshTrigger;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Parameters;
             "With --cascade, the related materialized views are refreshed too, in dependency order; the run",
             "stops at the first failure and every view's outcome is printed.",
             "With --mode, the view is refreshed once in that mode and its registration keeps its own mode",
-            "(--mode standard populates a concurrent view restored WITH NO DATA)."})
+            "(--mode standard populates a concurrent view restored WITH NO DATA).",
+            "With --if-changed, a view with change tracking that no source change has made behind is not",
+            "refreshed: the run is recorded as skipped and the command exits with 0. Untracked views always refresh."})
 final class MatviewsRefreshCommand extends DatabaseCommand {
     @Parameters(paramLabel = "<id | schema.view>", description = "The registration id, or the view's name.")
     String ref;
@@ -37,6 +40,11 @@ final class MatviewsRefreshCommand extends DatabaseCommand {
                     + " Not with --cascade.")
     RefreshMode mode;
 
+    @Option(names = "--if-changed",
+            description = "Skip the refresh when the view is tracked and no source changed since its last refresh."
+                    + " Not with --cascade or --mode.")
+    boolean ifChanged;
+
     @Mixin
     JsonOutput json;
 
@@ -44,19 +52,36 @@ final class MatviewsRefreshCommand extends DatabaseCommand {
         super(context);
     }
 
+    /** The same combinations as the HTTP API refuses: --if-changed decides about one view in its own mode. */
     @Override
-    void run(AybMatviews matviews, Output output) {
+    void checkArguments() {
         if (mode != null && cascade != Cascade.NONE) {
             throw CliFailure.usage("--mode cannot be combined with --cascade");
         }
+        if (ifChanged && cascade != Cascade.NONE) {
+            throw CliFailure.usage("--if-changed cannot be combined with --cascade");
+        }
+        if (ifChanged && mode != null) {
+            throw CliFailure.usage("--if-changed cannot be combined with --mode");
+        }
+    }
+
+    @Override
+    void run(AybMatviews matviews, Output output) {
         if (cascade != Cascade.NONE) {
             refreshWithCascade(matviews, output);
             return;
         }
-        RefreshResult result = mode == null ? matviews.refreshes().refresh(ViewRef.parse(ref), RefreshTrigger.CLI)
+        RefreshResult result = mode == null
+                ? matviews.refreshes().refresh(ViewRef.parse(ref), RefreshTrigger.CLI, ifChanged)
                 : matviews.refreshes().refresh(ViewRef.parse(ref), mode, RefreshTrigger.CLI);
         if (json.requested) {
-            output.json(WireJson.refreshResult(result));
+            Freshness freshness = matviews.freshness().of(result.registration());
+            // The HTTP API's answer: skipped and reason are there when the caller asked "only if changed".
+            output.json(ifChanged ? WireJson.ifChangedResult(result, freshness)
+                    : WireJson.refreshResult(result, freshness));
+        } else if (result.skipped()) {
+            output.line("Skipped " + result.registration().qualifiedName() + ": " + result.skipReason());
         } else {
             output.line("Refreshed " + result.registration().qualifiedName() + " in " + result.durationMs() + "ms");
         }
@@ -65,7 +90,7 @@ final class MatviewsRefreshCommand extends DatabaseCommand {
     private void refreshWithCascade(AybMatviews matviews, Output output) {
         CascadeRefreshResult result = matviews.refreshes().refresh(ViewRef.parse(ref), cascade, RefreshTrigger.CLI);
         if (json.requested) {
-            output.json(WireJson.cascadeResult(result));
+            output.json(WireJson.cascadeResult(result, matviews.freshness().of(result.registration())));
         } else {
             for (ViewRefreshOutcome view : result.views()) {
                 output.line(switch (view.status()) {

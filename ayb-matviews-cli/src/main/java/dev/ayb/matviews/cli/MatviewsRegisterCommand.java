@@ -2,6 +2,7 @@ package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.json.WireJson;
@@ -25,6 +26,11 @@ final class MatviewsRegisterCommand extends DatabaseCommand {
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     RefreshMode mode = RefreshMode.STANDARD;
 
+    @Option(names = "--change-tracking", order = 4,
+            description = "Track changes to the view's base tables (installs a trigger on each), so its freshness "
+                    + "is known and 'refresh --if-changed' can skip a refresh that would change nothing.")
+    boolean changeTracking;
+
     @Mixin
     JsonOutput json;
 
@@ -34,12 +40,14 @@ final class MatviewsRegisterCommand extends DatabaseCommand {
 
     @Override
     void run(AybMatviews matviews, Output output) {
-        Registration registration = matviews.registry().register(viewName(), mode);
+        Registration registration = matviews.registry().register(viewName(), mode, RefreshTimeouts.NONE,
+                changeTracking);
         if (json.requested) {
-            output.json(WireJson.registration(registration));
+            output.json(WireJson.registration(registration, matviews.freshness().of(registration)));
         } else {
             output.line("Registered " + registration.qualifiedName() + " (" + registration.refreshMode().wireName()
-                    + ") with id " + registration.id());
+                    + (registration.changeTracking() ? ", change tracking on" : "") + ") with id "
+                    + registration.id());
         }
         ConcurrentModeCheck.warnIfBlocked(matviews.registry(), registration.qualifiedName(), mode, output);
     }

@@ -1,25 +1,34 @@
 package dev.ayb.matviews.cli;
 
+import dev.ayb.matviews.MatviewRegistry;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.json.WireJson;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "update", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Change how a registered materialized view is refreshed.")
+        description = {"Change how a registered materialized view is refreshed: its mode, whether its changes are",
+            "tracked, or both (at least one of --mode and --change-tracking)."})
 final class MatviewsUpdateCommand extends DatabaseCommand {
     @Parameters(paramLabel = "<id | schema.view>", description = "The registration id, or the view's name.")
     String ref;
 
-    @Option(names = "--mode", required = true, paramLabel = "<mode>", order = 1,
+    @Option(names = "--mode", paramLabel = "<mode>", order = 1,
             converter = RefreshModeConverter.class, completionCandidates = RefreshModeConverter.Names.class,
             description = "${COMPLETION-CANDIDATES}. Concurrent needs a unique index and a populated view.")
     RefreshMode mode;
+
+    @Option(names = "--change-tracking", arity = "1", paramLabel = "true|false", order = 2,
+            description = "Turn tracking of changes to the view's base tables on (installs their triggers) or off.")
+    Boolean changeTracking;
 
     @Mixin
     JsonOutput json;
@@ -28,15 +37,43 @@ final class MatviewsUpdateCommand extends DatabaseCommand {
         super(context);
     }
 
+    /** --mode was required before --change-tracking existed; with neither, the same usage error as then. */
+    @Override
+    void checkArguments() {
+        if (mode == null && changeTracking == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--mode=<mode>'");
+        }
+    }
+
     @Override
     void run(AybMatviews matviews, Output output) {
-        Registration updated = matviews.registry().updateMode(ViewRef.parse(ref), mode);
+        Registration updated = update(matviews.registry(), ViewRef.parse(ref));
         if (json.requested) {
-            output.json(WireJson.registration(updated));
+            output.json(WireJson.registration(updated, matviews.freshness().of(updated)));
         } else {
-            output.line("Updated " + updated.qualifiedName() + ": refresh mode is now "
-                    + updated.refreshMode().wireName());
+            List<String> changes = new ArrayList<>();
+            if (mode != null) {
+                changes.add("refresh mode is now " + updated.refreshMode().wireName());
+            }
+            if (changeTracking != null) {
+                changes.add("change tracking is now " + (updated.changeTracking() ? "on" : "off"));
+            }
+            output.line("Updated " + updated.qualifiedName() + ": " + String.join(", ", changes));
         }
-        ConcurrentModeCheck.warnIfBlocked(matviews.registry(), updated.qualifiedName(), mode, output);
+        if (mode != null) {
+            ConcurrentModeCheck.warnIfBlocked(matviews.registry(), updated.qualifiedName(), mode, output);
+        }
+    }
+
+    private Registration update(MatviewRegistry registry, ViewRef view) {
+        if (changeTracking == null) {
+            return registry.updateMode(view, mode);
+        }
+        if (mode == null) {
+            return registry.updateChangeTracking(view, changeTracking);
+        }
+        // Both in one call, so a failure to install the triggers leaves the mode as it was too.
+        Registration current = registry.get(view);
+        return registry.update(ViewRef.of(current.id()), mode, current.timeouts(), changeTracking);
     }
 }

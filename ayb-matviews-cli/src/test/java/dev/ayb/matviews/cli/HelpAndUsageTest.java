@@ -28,7 +28,7 @@ class HelpAndUsageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"matviews list", "matviews register", "matviews refresh", "matviews update",
-        "matviews unregister", "matviews discover", "matviews history", "schedules list", "schedules create",
+        "matviews unregister", "matviews discover", "matviews history", "matviews sources", "schedules list", "schedules create",
         "schedules update", "schedules delete", "schedules enable", "schedules disable", "schedules run"})
     void everyCommandHasHelpWithItsExitCodes(String command) {
         CliResult result = Cli.runWith(Map.of(), (command + " --help").split(" "));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.testkit.FailedRefresh;
 import dev.ayb.matviews.testkit.PostgresExtension;
@@ -23,7 +24,7 @@ class MatviewsListCommandTest {
 
     private static final List<String> REGISTRATION_FIELDS = List.of("id", "schemaName", "viewName", "refreshMode",
             "lastRefreshAt", "lastRefreshDurationMs", "lastRefreshStatus", "lastRefreshError", "createdAt", "updatedAt",
-            "lastSuccessAt", "changeTracking");
+            "lastSuccessAt", "changeTracking", "freshness");
 
     private final Cli cli = Cli.on(PG);
 
@@ -49,8 +50,8 @@ class MatviewsListCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out().lines()).containsExactly(
-                "ID                                    SCHEMA  VIEW         MODE      LAST REFRESH  DURATION  STATUS  AS OF",
-                registration.id() + "  public  leaderboard  standard  never         -         -       never");
+                "ID                                    SCHEMA  VIEW         MODE      LAST REFRESH  DURATION  STATUS  AS OF  FRESHNESS",
+                registration.id() + "  public  leaderboard  standard  never         -         -       never  unknown");
     }
 
     @Test
@@ -64,7 +65,25 @@ class MatviewsListCommandTest {
         assertThat(row.split(" {2,}")).containsExactly(registration.id().toString(), "public", "leaderboard",
                 "standard", refreshed.lastRefreshAt().truncatedTo(ChronoUnit.SECONDS).toString(),
                 refreshed.lastRefreshDurationMs() + "ms", "success",
-                refreshed.lastSuccessAt().truncatedTo(ChronoUnit.SECONDS).toString());
+                refreshed.lastSuccessAt().truncatedTo(ChronoUnit.SECONDS).toString(), "unknown");
+    }
+
+    @Test
+    void freshnessComesLastAndFollowsTheSourcesOfATrackedView() {
+        cli.library().registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.STANDARD,
+                RefreshTimeouts.NONE, true);
+
+        assertThat(freshnessColumn()).isEqualTo("behind");
+        cli.library().refreshes().refresh("public.leaderboard");
+        assertThat(freshnessColumn()).isEqualTo("current");
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+        assertThat(freshnessColumn()).isEqualTo("behind");
+    }
+
+    private String freshnessColumn() {
+        String[] cells = cli.run("matviews", "list").out().lines().skip(1).findFirst().orElseThrow().split(" {2,}");
+        assertThat(cells).hasSize(9);
+        return cells[8];
     }
 
     @Test
@@ -118,6 +137,8 @@ class MatviewsListCommandTest {
         assertThat(json.get("updatedAt").asText()).isEqualTo(registration.updatedAt().toString());
         assertThat(json.get("lastSuccessAt").isNull()).isTrue();
         assertThat(json.get("changeTracking").asBoolean()).isFalse();
+        assertThat(json.get("freshness").toString())
+                .isEqualTo("{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\"}");
     }
 
     @Test

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.JobOptions;
@@ -26,7 +28,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The demo, started: PostgreSQL (embedded unless a URL is given), the seed's sample data, the
- * {@code leaderboard} view registered with an hourly schedule, and Jetty serving the admin API. Two
+ * {@code leaderboard} view registered with change tracking and an hourly schedule, and Jetty serving the admin API. Two
  * demos on one database behave as two instances of one application: everything they create at start is
  * created once.
  */
@@ -76,7 +78,7 @@ public final class RunningDemo implements AutoCloseable {
             AybMatviews matviews = AybMatviews.builder().dataSource(pool).build();
             jobs = AybJobs.builder(matviews).jobsEnabled(settings.jobsEnabled())
                     .jobOptions(JobOptions.defaults().withShutdownGrace(Duration.ofSeconds(3))).build();
-            matviews.registry().findOrRegister(QualifiedName.parse("public.leaderboard"));
+            registerLeaderboard(matviews);
             createScheduleOnce(jobs);
             if (settings.jobsEnabled()) {
                 jobs.jobRunner().start();
@@ -152,6 +154,17 @@ public final class RunningDemo implements AutoCloseable {
         pool.close();
         if (postgres != null) {
             postgres.close();
+        }
+    }
+
+    /**
+     * With change tracking, so the walk-through can show its freshness, a refresh "only if changed" that is
+     * skipped, and its source tables. Turned on for a registration an earlier start left without it.
+     */
+    private static void registerLeaderboard(AybMatviews matviews) {
+        Registration leaderboard = matviews.registry().findOrRegister(QualifiedName.parse("public.leaderboard"));
+        if (!leaderboard.changeTracking()) {
+            matviews.registry().updateChangeTracking(ViewRef.of(leaderboard.id()), true);
         }
     }
 

@@ -28,7 +28,7 @@ import org.openqa.selenium.support.ui.Select;
  * The issue's walk through the admin dashboard in a real headless Chromium, against the demo (Jetty, the
  * admin, schedules, jobs and collections APIs, an embedded PostgreSQL with the seed's sample data): sign in,
  * register a discovered view in concurrent mode, refresh it, read its history chart, switch its mode, create
- * and run a schedule, unregister. Screenshots of each step go to target/dashboard-screenshots/ for a person
+ * and run a schedule, unregister, watch a tracked view fall behind its sources. Screenshots of each step go to target/dashboard-screenshots/ for a person
  * to look at.
  *
  * <p>Needs {@code chromium} and {@code chromedriver} on the PATH (Debian's {@code chromium} and
@@ -98,6 +98,7 @@ class DashboardBrowserTest {
         createAndRunASchedule();
         unregisterIt();
         lookAtItOnANarrowScreen();
+        seeTheTrackedLeaderboardFallBehindAfterASourceWrite();
     }
 
     /** An instance without jobs answers the schedule and job routes 503: the page says so instead of failing. */
@@ -390,6 +391,69 @@ class DashboardBrowserTest {
         browser.screenshot("narrow-schedules");
         browser.assertNoConsoleErrors("a narrow screen");
         browser.resize(1280, 900);
+    }
+
+    /**
+     * The demo tracks the leaderboard's changes: refreshed, its badge says current and "Refresh if changed" is
+     * skipped; a write to a table it reads makes it behind since then, and "Refresh if changed" refreshes it.
+     * Its page says tracking is on, lists the tables with their triggers, and shows the skipped run.
+     */
+    private void seeTheTrackedLeaderboardFallBehindAfterASourceWrite() throws Exception {
+        String row = "#views-table tr[data-view='public.leaderboard']";
+        String badge = row + " [data-field='freshness'] .badge";
+        api("POST", "/api/admin/matviews/public.leaderboard/refresh", null);
+        browser.click("nav a[data-nav='views']");
+        browser.visible(row);
+        assertThat(browser.find(badge).getDomAttribute("data-freshness")).isEqualTo("current");
+        assertThat(browser.find(badge).getText()).isEqualTo("current");
+
+        browser.click(row + " button[data-action='refresh-if-changed']");
+        browser.textContains("#notice", "Skipped public.leaderboard: no source of the view changed since its last"
+                + " refresh");
+        listLoaded();
+        assertThat(browser.find(badge).getDomAttribute("data-freshness")).isEqualTo("current");
+        browser.screenshot("freshness-current-skipped");
+
+        try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 30)");
+        }
+        browser.click("#views-reload");
+        listLoaded();
+        WebElement behind = browser.find(badge);
+        String behindSince = api("/api/admin/matviews/public.leaderboard").at("/freshness/behindSince").asText();
+        assertThat(behind.getDomAttribute("data-freshness")).isEqualTo("behind");
+        assertThat(behind.getText()).startsWith("behind since ");
+        assertThat(behind.getDomAttribute("title")).contains(behindSince);
+        assertThat(behind.findElement(By.cssSelector("time")).getDomAttribute("datetime")).isEqualTo(behindSince);
+        browser.screenshot("freshness-behind");
+
+        browser.click(row + " button[data-action='refresh-if-changed']");
+        browser.textContains("#notice", "Refreshed public.leaderboard in ");
+        listLoaded();
+        assertThat(browser.find(badge).getDomAttribute("data-freshness")).isEqualTo("current");
+
+        browser.click(row + " a[data-field='link']");
+        browser.textContains(".page-header h1", "public.leaderboard");
+        assertThat(browser.find("#view-summary [data-field='change-tracking']").getText()).isEqualTo("on");
+        assertThat(browser.find("#view-summary [data-field='freshness'] .badge").getDomAttribute("data-freshness"))
+                .isEqualTo("current");
+        browser.visible("#sources-table");
+        assertThat(browser.findAll("#sources-table tbody tr")).extracting(r -> r.getDomAttribute("data-source"))
+                .containsExactlyInAnyOrder("public.users", "public.workouts");
+        assertThat(browser.findAll("#sources-table [data-field='trigger']")).allSatisfy(cell ->
+                assertThat(cell.getText()).isEqualTo("installed"));
+        assertThat(browser.findAll("#runs-table .badge-skipped")).hasSize(1);
+        assertThat(browser.find("#history-chart svg desc").getDomProperty("textContent"))
+                .as("a skipped run is not a failure").contains("1 failed");
+        browser.screenshot("tracked-view-sources");
+        browser.assertNoConsoleErrors("a tracked view");
+    }
+
+    /** The list reloads after every action; it is drawn once it is no longer busy. */
+    private void listLoaded() {
+        browser.gone("#views-body[aria-busy]");
+        browser.visible("#views-table");
     }
 
     private void assertNoSidewaysScrolling() {

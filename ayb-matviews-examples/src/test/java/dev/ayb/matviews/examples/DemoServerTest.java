@@ -11,6 +11,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +53,8 @@ class DemoServerTest {
         JsonNode list = call("GET", "/api/admin/matviews", null, 200);
         assertThat(list.get("count").asInt()).isEqualTo(1);
         assertThat(list.get("items").get(0).get("viewName").asText()).isEqualTo("leaderboard");
+        assertThat(list.at("/items/0/changeTracking").asBoolean()).isTrue();
+        assertThat(list.at("/items/0/freshness/state").asText()).isEqualTo("behind");
 
         JsonNode duplicate = call("POST", "/api/admin/matviews",
                 "{\"viewName\": \"leaderboard\", \"schema\": \"public\", \"refreshMode\": \"standard\"}", 409);
@@ -58,6 +63,22 @@ class DemoServerTest {
         JsonNode refreshed = call("POST", "/api/admin/matviews/public.leaderboard/refresh", null, 200);
         assertThat(refreshed.get("registration").get("lastRefreshStatus").asText()).isEqualTo("success");
         assertThat(refreshed.get("durationMs").isIntegralNumber()).isTrue();
+
+        JsonNode skipped = call("POST", "/api/admin/matviews/public.leaderboard/refresh?ifChanged=true", null, 200);
+        assertThat(skipped.get("skipped").asBoolean()).isTrue();
+        assertThat(skipped.get("reason").asText()).isEqualTo("no source of the view changed since its last refresh");
+
+        JsonNode sources = call("GET", "/api/admin/matviews/public.leaderboard/sources", null, 200);
+        assertThat(sources.get("items").findValuesAsText("tableName")).containsExactlyInAnyOrder("users", "workouts");
+
+        try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 30)");
+        }
+        assertThat(call("GET", "/api/admin/matviews/public.leaderboard", null, 200).at("/freshness/state").asText())
+                .isEqualTo("behind");
+        JsonNode ran = call("POST", "/api/admin/matviews/public.leaderboard/refresh?ifChanged=true", null, 200);
+        assertThat(ran.get("skipped").asBoolean()).isFalse();
 
         JsonNode discovered = call("GET", "/api/admin/matviews/discovered", null, 200);
         assertThat(discovered.get("items").findValuesAsText("viewName")).contains("leaderboard", "workout_totals");
@@ -68,7 +89,7 @@ class DemoServerTest {
         call("POST", "/api/admin/matviews/workout_totals/refresh", null, 200);
 
         JsonNode history = call("GET", "/api/admin/matviews/public.leaderboard/history", null, 200);
-        assertThat(history.get("items").get(0).get("status").asText()).isEqualTo("success");
+        assertThat(history.get("items").findValuesAsText("status")).containsExactly("success", "skipped", "success");
 
         JsonNode firstPage = call("GET", "/api/collections/leaderboard?perPage=5", null, 200);
         assertThat(firstPage.get("items")).hasSize(5);

@@ -120,7 +120,7 @@ public final class AybAdminServlet extends HttpServlet {
         AybMatviews matviews = Objects.requireNonNull(jobs, "jobs").matviews();
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.router = Router.builder()
-                .add(new MatviewRoutes(matviews.registry(), matviews.refreshes()))
+                .add(new MatviewRoutes(matviews.registry(), matviews.refreshes(), matviews.freshness()))
                 .add(new HealthRoutes(matviews.health()))
                 .add(new ScheduleRoutes(jobs.schedules(), jobs.jobsEnabled()))
                 .add(new JobRoutes(jobs.schedules(), jobs.jobsEnabled()))

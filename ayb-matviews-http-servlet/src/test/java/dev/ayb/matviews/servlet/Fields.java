@@ -6,10 +6,10 @@ import java.util.List;
 
 /** Field names of a JSON object in the order they were written. */
 final class Fields {
-    /** The seed's registration fields, in its order, then the data age and the tracking flag added after them. */
+    /** The seed's registration fields, in its order, then the data age, the tracking flag and the freshness added after them. */
     static final List<String> REGISTRATION = List.of("id", "schemaName", "viewName", "refreshMode", "lastRefreshAt",
             "lastRefreshDurationMs", "lastRefreshStatus", "lastRefreshError", "createdAt", "updatedAt",
-            "lastSuccessAt", "changeTracking");
+            "lastSuccessAt", "changeTracking", "freshness");
 
     private Fields() {
     }

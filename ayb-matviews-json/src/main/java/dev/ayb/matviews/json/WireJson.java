@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.DiscoveredView;
+import dev.ayb.matviews.Freshness;
 import dev.ayb.matviews.HealthReport;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.SourceTable;
 import dev.ayb.matviews.UnhealthyView;
 import dev.ayb.matviews.ViewDependencies;
 import dev.ayb.matviews.ViewRefreshOutcome;
@@ -37,9 +39,10 @@ public final class WireJson {
 
     /**
      * The original's fields, the view's own timeouts when set, then {@code lastSuccessAt} (the moment the
-     * view's data is "as of", null until a refresh succeeds) and {@code changeTracking}.
+     * view's data is "as of", null until a refresh succeeds), {@code changeTracking} and {@code freshness}
+     * (see {@link #freshness}).
      */
-    public static ObjectNode registration(Registration r) {
+    public static ObjectNode registration(Registration r, Freshness freshness) {
         ObjectNode json = NODES.objectNode();
         json.put("id", r.id().toString());
         json.put("schemaName", r.schemaName());
@@ -56,6 +59,29 @@ public final class WireJson {
         // Added after the original's fields (and the optional timeouts), so no existing field moves.
         json.put("lastSuccessAt", instant(r.lastSuccessAt()));
         json.put("changeTracking", r.changeTracking());
+        json.set("freshness", freshness(freshness));
+        return json;
+    }
+
+    /**
+     * {@code {"state": "current" | "behind" | "unknown", "behindSince", "reason"}}: {@code behindSince} is the
+     * time of the first change the view has not seen, {@code reason} why it is unknown or behind without one.
+     */
+    public static ObjectNode freshness(Freshness freshness) {
+        ObjectNode json = NODES.objectNode();
+        json.put("state", freshness.state().wireName());
+        json.put("behindSince", instant(freshness.behindSince()));
+        json.put("reason", freshness.reason());
+        return json;
+    }
+
+    /** A base table a tracked view reads, as {@code GET /api/admin/matviews/{ref}/sources} lists it. */
+    public static ObjectNode sourceTable(SourceTable source) {
+        ObjectNode json = NODES.objectNode();
+        json.put("schemaName", source.schemaName());
+        json.put("tableName", source.tableName());
+        json.put("partition", source.partition());
+        json.put("triggerInstalled", source.triggerInstalled());
         return json;
     }
 
@@ -84,18 +110,32 @@ public final class WireJson {
         return json;
     }
 
-    /** The registration as it is after the refresh, and how long the {@code REFRESH} took. */
-    public static ObjectNode refreshResult(RefreshResult result) {
+    /**
+     * The registration as it is after the refresh (with {@code freshness}, its freshness then), and how long
+     * the {@code REFRESH} took.
+     */
+    public static ObjectNode refreshResult(RefreshResult result, Freshness freshness) {
         ObjectNode json = NODES.objectNode();
-        json.set("registration", registration(result.registration()));
+        json.set("registration", registration(result.registration(), freshness));
         json.put("durationMs", result.durationMs());
         return json;
     }
 
+    /**
+     * The answer to a refresh asked "only if changed": {@link #refreshResult}'s fields, then {@code skipped} and
+     * {@code reason} (why it was skipped, null when it ran). A skipped refresh has {@code durationMs} of the check.
+     */
+    public static ObjectNode ifChangedResult(RefreshResult result, Freshness freshness) {
+        ObjectNode json = refreshResult(result, freshness);
+        json.put("skipped", result.skipped());
+        json.put("reason", result.skipReason());
+        return json;
+    }
+
     /** The refresh answer's fields, then {@code cascade} and each view's outcome in refresh order. */
-    public static ObjectNode cascadeResult(CascadeRefreshResult result) {
+    public static ObjectNode cascadeResult(CascadeRefreshResult result, Freshness freshness) {
         ObjectNode json = NODES.objectNode();
-        json.set("registration", registration(result.registration()));
+        json.set("registration", registration(result.registration(), freshness));
         json.put("durationMs", result.durationMs());
         ArrayNode views = json.putArray("views");
         for (ViewRefreshOutcome view : result.views()) {

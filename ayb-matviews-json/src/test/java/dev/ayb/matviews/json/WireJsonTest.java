@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ayb.matviews.Freshness;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
@@ -12,6 +13,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.SourceTable;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobState;
 import dev.ayb.matviews.jobs.Schedule;
@@ -47,11 +49,12 @@ class WireJsonTest {
         Registration registration = new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD,
                 RefreshTimeouts.NONE, false, null, null, null, null, null, CREATED, CREATED);
 
-        assertThat(text(WireJson.registration(registration))).isEqualTo("{\"id\":\"550e8400-e29b-41d4-a716-446655440000\","
+        assertThat(text(WireJson.registration(registration, Freshness.UNTRACKED)))
+                .isEqualTo("{\"id\":\"550e8400-e29b-41d4-a716-446655440000\","
                 + "\"schemaName\":\"public\",\"viewName\":\"leaderboard\",\"refreshMode\":\"standard\","
                 + "\"lastRefreshAt\":null,\"lastRefreshDurationMs\":null,\"lastRefreshStatus\":null,"
                 + "\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\",\"updatedAt\":\"2026-02-22T08:00:00Z\","
-                + "\"lastSuccessAt\":null,\"changeTracking\":false}");
+                + "\"lastSuccessAt\":null,\"changeTracking\":false,\"freshness\":{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\"}}");
     }
 
     @Test
@@ -60,12 +63,13 @@ class WireJsonTest {
                 RefreshTimeouts.NONE, false, REFRESHED, 342L, RefreshStatus.SUCCESS, null,
                 REFRESHED.minusMillis(342), CREATED, REFRESHED);
 
-        assertThat(text(WireJson.refreshResult(new RefreshResult(registration, 342)))).isEqualTo("{\"registration\":{"
+        assertThat(text(WireJson.refreshResult(new RefreshResult(registration, 342), Freshness.UNTRACKED)))
+                .isEqualTo("{\"registration\":{"
                 + "\"id\":\"550e8400-e29b-41d4-a716-446655440000\",\"schemaName\":\"public\",\"viewName\":\"leaderboard\","
                 + "\"refreshMode\":\"standard\",\"lastRefreshAt\":\"2026-02-22T10:00:00Z\",\"lastRefreshDurationMs\":342,"
                 + "\"lastRefreshStatus\":\"success\",\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\","
-                + "\"updatedAt\":\"2026-02-22T10:00:00Z\",\"lastSuccessAt\":\"2026-02-22T09:59:59.658Z\",\"changeTracking\":false},"
-                + "\"durationMs\":342}");
+                + "\"updatedAt\":\"2026-02-22T10:00:00Z\",\"lastSuccessAt\":\"2026-02-22T09:59:59.658Z\",\"changeTracking\":false,"
+                + "\"freshness\":{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\"}},\"durationMs\":342}");
     }
 
     @Test
@@ -73,21 +77,51 @@ class WireJsonTest {
         Registration onlyLock = new Registration(ID, "public", "leaderboard", RefreshMode.CONCURRENT,
                 new RefreshTimeouts(Duration.ofSeconds(2), null), false, null, null, null, null, null, CREATED, CREATED);
 
-        assertThat(text(WireJson.registration(onlyLock)))
-                .endsWith("\"updatedAt\":\"2026-02-22T08:00:00Z\",\"lockTimeoutMs\":2000,"
-                        + "\"lastSuccessAt\":null,\"changeTracking\":false}")
+        assertThat(text(WireJson.registration(onlyLock, Freshness.UNTRACKED)))
+                .contains("\"updatedAt\":\"2026-02-22T08:00:00Z\",\"lockTimeoutMs\":2000,"
+                        + "\"lastSuccessAt\":null,\"changeTracking\":false,")
                 .doesNotContain("statementTimeoutMs");
     }
 
     @Test
-    void theDataAgeAndTheTrackingFlagComeAfterEveryOtherField() {
+    void theDataAgeTheTrackingFlagAndTheFreshnessComeAfterEveryOtherField() {
         Registration failedSinceItsLastSuccess = new Registration(ID, "public", "leaderboard", RefreshMode.CONCURRENT,
                 new RefreshTimeouts(null, Duration.ofSeconds(30)), true, REFRESHED, 12L, RefreshStatus.ERROR, "boom",
                 NEXT, CREATED, REFRESHED);
 
-        assertThat(text(WireJson.registration(failedSinceItsLastSuccess)))
+        assertThat(text(WireJson.registration(failedSinceItsLastSuccess, Freshness.changedSince(REFRESHED))))
                 .contains("\"lastRefreshStatus\":\"error\",\"lastRefreshError\":\"boom\"")
-                .endsWith("\"statementTimeoutMs\":30000,\"lastSuccessAt\":\"2026-02-22T09:00:00Z\",\"changeTracking\":true}");
+                .endsWith("\"statementTimeoutMs\":30000,\"lastSuccessAt\":\"2026-02-22T09:00:00Z\",\"changeTracking\":true,"
+                        + "\"freshness\":{\"state\":\"behind\",\"behindSince\":\"2026-02-22T10:00:00Z\",\"reason\":null}}");
+    }
+
+    @Test
+    void freshnessWritesItsStateWithTheTimeOfTheFirstUnseenChangeOrTheReason() {
+        assertThat(text(WireJson.freshness(Freshness.current())))
+                .isEqualTo("{\"state\":\"current\",\"behindSince\":null,\"reason\":null}");
+        assertThat(text(WireJson.freshness(Freshness.alwaysBehind("reads foreign table public.remote_orders"))))
+                .isEqualTo("{\"state\":\"behind\",\"behindSince\":null,"
+                        + "\"reason\":\"reads foreign table public.remote_orders\"}");
+    }
+
+    @Test
+    void anIfChangedRefreshAddsWhetherItWasSkippedAndWhy() {
+        Registration registration = new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD,
+                RefreshTimeouts.NONE, true, REFRESHED, 342L, RefreshStatus.SUCCESS, null, REFRESHED, CREATED, REFRESHED);
+
+        assertThat(text(WireJson.ifChangedResult(new RefreshResult(registration, 3, true, "nothing changed"),
+                Freshness.current())))
+                .endsWith("\"freshness\":{\"state\":\"current\",\"behindSince\":null,\"reason\":null}},"
+                        + "\"durationMs\":3,\"skipped\":true,\"reason\":\"nothing changed\"}");
+        assertThat(text(WireJson.ifChangedResult(new RefreshResult(registration, 342), Freshness.current())))
+                .endsWith("\"durationMs\":342,\"skipped\":false,\"reason\":null}");
+    }
+
+    @Test
+    void aSourceTableWritesItsNameAndTrackingState() {
+        assertThat(text(WireJson.sourceTable(new SourceTable("public", "scores_2026", true, false))))
+                .isEqualTo("{\"schemaName\":\"public\",\"tableName\":\"scores_2026\",\"partition\":true,"
+                        + "\"triggerInstalled\":false}");
     }
 
     @Test

@@ -24,6 +24,18 @@ final class JsonFields {
         return Optional.of(value.textValue());
     }
 
+    /** The boolean value; empty when the field is absent or {@code null}. */
+    static Optional<Boolean> flag(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw invalid(field + " must be true or false");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     /**
      * A per-view timeout the body may set (a positive number of milliseconds), clear ({@code null}) or
      * leave out.

@@ -4,20 +4,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ayb.matviews.Cascade;
 import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.ErrorCode;
+import dev.ayb.matviews.Freshness;
+import dev.ayb.matviews.FreshnessService;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.MatviewRegistry;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshService;
+import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.json.WireJson;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * {@code /api/admin/matviews}: registrations, discovery, manual refresh (alone or with a cascade), history
- * and dependencies. Each handler parses
+ * {@code /api/admin/matviews}: registrations (each with its freshness), discovery, manual refresh (alone, with a
+ * cascade, or only if changed), history, dependencies and the tracked source tables. Each handler parses
  * the request, makes one call into the core and maps the result to JSON; every rule (what may be
  * registered, when a refresh may run) is the core's. {@code {ref}} is a registration id or {@code schema.view}.
  */
@@ -27,10 +34,12 @@ public final class MatviewRoutes implements RouteGroup {
 
     private final MatviewRegistry registry;
     private final RefreshService refreshes;
+    private final FreshnessService freshness;
 
-    public MatviewRoutes(MatviewRegistry registry, RefreshService refreshes) {
+    public MatviewRoutes(MatviewRegistry registry, RefreshService refreshes, FreshnessService freshness) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.refreshes = Objects.requireNonNull(refreshes, "refreshes");
+        this.freshness = Objects.requireNonNull(freshness, "freshness");
     }
 
     @Override
@@ -45,17 +54,22 @@ public final class MatviewRoutes implements RouteGroup {
                 .add("DELETE", BASE + "/{ref}", this::unregister)
                 .add("POST", BASE + "/{ref}/refresh", this::refresh)
                 .add("GET", BASE + "/{ref}/history", this::history)
-                .add("GET", BASE + "/{ref}/dependencies", this::dependencies);
+                .add("GET", BASE + "/{ref}/dependencies", this::dependencies)
+                .add("GET", BASE + "/{ref}/sources", this::sources);
     }
 
+    /** The freshness of the whole list comes from one query, not one per view. */
     private ApiResponse list(ApiRequest request) {
-        return ApiResponse.ok(Json.list(registry.list(), WireJson::registration));
+        List<Registration> registrations = registry.list();
+        Map<UUID, Freshness> states = freshness.of(registrations);
+        return ApiResponse.ok(Json.list(registrations, r -> WireJson.registration(r, states.get(r.id()))));
     }
 
     private ApiResponse register(ApiRequest request) {
         RegisterRequest body = RegisterRequest.from(request.jsonBody());
-        Registration registration = registry.register(body.view(), body.mode(), body.timeouts());
-        return ApiResponse.created(WireJson.registration(registration),
+        Registration registration = registry.register(body.view(), body.mode(), body.timeouts(),
+                body.changeTracking());
+        return ApiResponse.created(registrationJson(registration),
                 request.absolutePath(BASE + "/" + registration.id()));
     }
 
@@ -64,17 +78,22 @@ public final class MatviewRoutes implements RouteGroup {
     }
 
     private ApiResponse get(ApiRequest request) {
-        return ApiResponse.ok(WireJson.registration(registry.get(ref(request))));
+        return ApiResponse.ok(registrationJson(registry.get(ref(request))));
     }
 
     private ApiResponse update(ApiRequest request) {
         ViewRef ref = ref(request);
         UpdateRequest update = UpdateRequest.from(request.jsonBody());
         Registration current = registry.get(ref);
-        // One write for both, so a concurrent change of the other field is not half-applied.
-        Registration updated = registry.update(ViewRef.of(current.id()), update.mode().orElse(current.refreshMode()),
-                update.changesTimeouts() ? update.applyTo(current.timeouts()) : current.timeouts());
-        return ApiResponse.ok(WireJson.registration(updated));
+        ViewRef id = ViewRef.of(current.id());
+        RefreshMode mode = update.mode().orElse(current.refreshMode());
+        RefreshTimeouts timeouts = update.changesTimeouts() ? update.applyTo(current.timeouts()) : current.timeouts();
+        // One call for all fields, so a concurrent change of another field is not half-applied. Tracking is
+        // passed only when the body names it: turning it on again re-reads the sources and re-installs triggers.
+        Registration updated = update.changeTracking()
+                .map(tracking -> registry.update(id, mode, timeouts, tracking))
+                .orElseGet(() -> registry.update(id, mode, timeouts));
+        return ApiResponse.ok(registrationJson(updated));
     }
 
     private ApiResponse unregister(ApiRequest request) {
@@ -88,27 +107,54 @@ public final class MatviewRoutes implements RouteGroup {
      * and message, plus the same fields, so the caller sees what was and was not refreshed.
      * {@code mode=standard|concurrent} refreshes the view once in that mode, leaving its registration as it
      * is; it applies to one view, so it does not combine with a cascade.
+     * {@code ifChanged=true} skips the refresh of a tracked view that is current; whenever {@code ifChanged} is
+     * given the answer adds {@code skipped} and {@code reason}. It decides about one view in its registered mode,
+     * so it combines with neither a cascade nor {@code mode} (as the refresh job's payload refuses a cascade).
      */
     private ApiResponse refresh(ApiRequest request) {
         Cascade cascade = request.queryParameter("cascade").map(Cascade::fromWire).orElse(Cascade.NONE);
         Optional<RefreshMode> mode = request.queryParameter("mode").map(text -> RefreshMode.fromWire(text, "mode"));
+        Optional<Boolean> ifChanged = request.queryParameter("ifChanged").map(MatviewRoutes::ifChanged);
+        if (ifChanged.isPresent()) {
+            if (cascade != Cascade.NONE) {
+                throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "ifChanged cannot be combined with cascade");
+            }
+            if (mode.isPresent()) {
+                throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "ifChanged cannot be combined with mode");
+            }
+            RefreshResult result = refreshes.refresh(ref(request), RefreshTrigger.HTTP, ifChanged.get());
+            return ApiResponse.ok(WireJson.ifChangedResult(result, freshness.of(result.registration())));
+        }
         if (mode.isPresent()) {
             if (cascade != Cascade.NONE) {
                 throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "mode cannot be combined with cascade");
             }
-            return ApiResponse.ok(WireJson.refreshResult(refreshes.refresh(ref(request), mode.get(),
-                    RefreshTrigger.HTTP)));
+            return refreshed(refreshes.refresh(ref(request), mode.get(), RefreshTrigger.HTTP));
         }
         if (cascade == Cascade.NONE) {
-            return ApiResponse.ok(WireJson.refreshResult(refreshes.refresh(ref(request), RefreshTrigger.HTTP)));
+            return refreshed(refreshes.refresh(ref(request), RefreshTrigger.HTTP));
         }
         CascadeRefreshResult result = refreshes.refresh(ref(request), cascade, RefreshTrigger.HTTP);
+        ObjectNode json = WireJson.cascadeResult(result, freshness.of(result.registration()));
         if (result.succeeded()) {
-            return ApiResponse.ok(WireJson.cascadeResult(result));
+            return ApiResponse.ok(json);
         }
         ApiResponse failure = ErrorResponses.from(result.failure());
-        ObjectNode body = ((ObjectNode) failure.body()).setAll(WireJson.cascadeResult(result));
+        ObjectNode body = ((ObjectNode) failure.body()).setAll(json);
         return new ApiResponse(failure.status(), body, failure.headers());
+    }
+
+    private ApiResponse refreshed(RefreshResult result) {
+        return ApiResponse.ok(WireJson.refreshResult(result, freshness.of(result.registration())));
+    }
+
+    /** The base tables a tracked view reads; empty for a view that is not tracked. */
+    private ApiResponse sources(ApiRequest request) {
+        return ApiResponse.ok(Json.list(freshness.sources(ref(request)), WireJson::sourceTable));
+    }
+
+    private ObjectNode registrationJson(Registration registration) {
+        return WireJson.registration(registration, freshness.of(registration));
     }
 
     private ApiResponse dependencies(ApiRequest request) {
@@ -122,6 +168,14 @@ public final class MatviewRoutes implements RouteGroup {
 
     private static ViewRef ref(ApiRequest request) {
         return ViewRef.parse(request.variable("ref"));
+    }
+
+    private static boolean ifChanged(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "ifChanged must be 'true' or 'false'");
+        };
     }
 
     /** Only the syntax is checked here; the range is the registry's rule. */

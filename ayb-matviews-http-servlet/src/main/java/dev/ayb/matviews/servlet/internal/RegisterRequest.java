@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * The body of {@code POST /api/admin/matviews}: {@code {"viewName", "schema", "refreshMode"}}, as the
- * seed sends it. The schema may also be sent as {@code schemaName}, the name the responses use.
+ * seed sends it. The schema may also be sent as {@code schemaName}, the name the responses use. The optional
+ * timeouts and {@code changeTracking} (default false) come after.
  */
-record RegisterRequest(QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts) {
+record RegisterRequest(QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts, boolean changeTracking) {
 
     /** Checked in the original's order: view name, refresh mode, then the identifiers. */
     static RegisterRequest from(ObjectNode body) {
@@ -29,7 +30,8 @@ record RegisterRequest(QualifiedName view, RefreshMode mode, RefreshTimeouts tim
         TimeoutSetting lock = JsonFields.timeout(body, "lockTimeoutMs");
         TimeoutSetting statement = JsonFields.timeout(body, "statementTimeoutMs");
         RefreshTimeouts timeouts = new RefreshTimeouts(lock.applyTo(null), statement.applyTo(null));
-        return new RegisterRequest(QualifiedName.of(schema, viewName), mode, timeouts);
+        boolean changeTracking = JsonFields.flag(body, "changeTracking").orElse(false);
+        return new RegisterRequest(QualifiedName.of(schema, viewName), mode, timeouts, changeTracking);
     }
 
     /** {@code schema} or {@code schemaName}; null (the default schema) when neither is given. */

@@ -9,8 +9,9 @@ import dev.ayb.matviews.servlet.internal.JsonFields.TimeoutSetting;
 import java.util.Optional;
 
 /**
- * The body of {@code PUT} and {@code PATCH /api/admin/matviews/{ref}}: {@code refreshMode} and the
- * optional per-view {@code lockTimeoutMs} / {@code statementTimeoutMs} ({@code null} clears one). A field
+ * The body of {@code PUT} and {@code PATCH /api/admin/matviews/{ref}}: {@code refreshMode}, the
+ * optional per-view {@code lockTimeoutMs} / {@code statementTimeoutMs} ({@code null} clears one) and
+ * {@code changeTracking} (true or false). A field
  * left out is left unchanged; a body that changes nothing is refused as the original refused a missing
  * mode.
  */
@@ -18,25 +19,33 @@ final class UpdateRequest {
     private final RefreshMode mode;
     private final TimeoutSetting lockTimeout;
     private final TimeoutSetting statementTimeout;
+    private final Boolean changeTracking;
 
-    private UpdateRequest(RefreshMode mode, TimeoutSetting lockTimeout, TimeoutSetting statementTimeout) {
+    private UpdateRequest(RefreshMode mode, TimeoutSetting lockTimeout, TimeoutSetting statementTimeout,
+                          Boolean changeTracking) {
         this.mode = mode;
         this.lockTimeout = lockTimeout;
         this.statementTimeout = statementTimeout;
+        this.changeTracking = changeTracking;
     }
 
     static UpdateRequest from(ObjectNode body) {
         RefreshMode mode = JsonFields.text(body, "refreshMode").map(RefreshMode::fromWire).orElse(null);
         TimeoutSetting lock = JsonFields.timeout(body, "lockTimeoutMs");
         TimeoutSetting statement = JsonFields.timeout(body, "statementTimeoutMs");
-        if (mode == null && !lock.given() && !statement.given()) {
+        Boolean changeTracking = JsonFields.flag(body, "changeTracking").orElse(null);
+        if (mode == null && !lock.given() && !statement.given() && changeTracking == null) {
             throw new MatviewException(ErrorCode.INVALID_REFRESH_MODE);
         }
-        return new UpdateRequest(mode, lock, statement);
+        return new UpdateRequest(mode, lock, statement, changeTracking);
     }
 
     Optional<RefreshMode> mode() {
         return Optional.ofNullable(mode);
+    }
+
+    Optional<Boolean> changeTracking() {
+        return Optional.ofNullable(changeTracking);
     }
 
     boolean changesTimeouts() {

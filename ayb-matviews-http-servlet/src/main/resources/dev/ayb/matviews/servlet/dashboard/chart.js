@@ -9,10 +9,13 @@ const HEIGHT = 240;
 const PAD = {left: 84, right: 20, top: 16, bottom: 40};
 let chartCount = 0;
 
-/** @param runs refresh runs, in any order; those without a start time are left out */
+/**
+ * @param runs refresh runs, in any order; those without a start time are left out, and so are skipped runs
+ *             (a refresh "only if changed" that found nothing to do ran no REFRESH to chart)
+ */
 export function historyChart(runs) {
   const points = runs
-      .filter((run) => run.startedAt)
+      .filter((run) => run.startedAt && run.status !== 'skipped')
       .map((run) => ({run, time: Date.parse(run.startedAt), duration: run.durationMs}))
       .sort((a, b) => a.time - b.time);
   const id = `history-chart-${++chartCount}`;

@@ -129,13 +129,30 @@ export function formatDuration(ms) {
 
 // ---- badges and error text ----
 
-const STATUS_LABELS = {success: 'success', error: 'error', never: 'never', refreshing: 'refreshing'};
+const STATUS_LABELS = {success: 'success', error: 'error', never: 'never', refreshing: 'refreshing',
+  skipped: 'skipped'};
 
-/** success / error / never (no refresh yet) / refreshing */
+/** success / error / never (no refresh yet) / refreshing / skipped (a history row: "only if changed", nothing was) */
 export function statusBadge(status) {
   const key = status || 'never';
   return h('span', {class: `badge badge-${key}`, 'data-status': key},
       key === 'refreshing' ? spinner() : null, STATUS_LABELS[key] || key);
+}
+
+/**
+ * Whether a view's data is behind its sources: "current", "behind since <relative time>" (the first change it
+ * has not seen), "behind" for a reason, or "unknown" when untracked. The reason, or the exact time, is the title.
+ */
+export function freshnessBadge(freshness) {
+  const state = (freshness && freshness.state) || 'unknown';
+  const since = state === 'behind' && freshness.behindSince;
+  const title = freshness && freshness.reason
+      ? freshness.reason
+      : (since ? `behind since ${exactTime(since)} (${since})` : null);
+  // One child: the badge is a flex box, which would lay separate text nodes out as separate items.
+  return h('span', {class: `badge badge-freshness-${state}`, 'data-freshness': state, title},
+      since ? h('span', {}, `${state} since `, h('time', {datetime: since, 'data-relative': true}, relativeTime(since)))
+        : state);
 }
 
 export function stateBadge(state) {

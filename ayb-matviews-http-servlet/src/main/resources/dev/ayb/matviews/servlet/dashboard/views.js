@@ -1,11 +1,11 @@
-// Materialized views: the registrations table, one view's page with its refresh history, and the
-// Register, Edit mode and Unregister flows.
+// Materialized views: the registrations table, one view's page with its refresh history and tracked sources,
+// and the Register, Refresh (if changed), Edit mode and Unregister flows.
 
 import {api, segment} from './api.js';
 import {historyChart} from './chart.js';
 import {
-  clear, errorText, exactTime, formatDuration, h, loading, qualifiedName, spinner, srOnly, statusBadge,
-  timeElement,
+  clear, errorText, exactTime, formatDuration, freshnessBadge, h, loading, qualifiedName, spinner, srOnly,
+  statusBadge, timeElement,
 } from './dom.js';
 
 // ---- the list ----
@@ -20,7 +20,8 @@ export function renderViews(main, ctx) {
           h('h1', {tabindex: '-1'}, 'Materialized views'),
           h('div', {class: 'page-actions'}, reloadButton, registerButton)),
       h('p', {class: 'lead'}, 'The materialized views ayb manages: how and when each was last refreshed, ',
-          'and how old its data is (the start of its last successful refresh). ',
+          'how old its data is (the start of its last successful refresh) and, for views whose changes are ',
+          'tracked, whether a source changed since. ',
           'Registering or unregistering never creates or drops a view.'),
       body);
 
@@ -67,7 +68,7 @@ function viewsTable(items, ctx, reload) {
   return h('table', {class: 'data-table', id: 'views-table'},
       h('caption', {class: 'sr-only'}, 'Registered materialized views'),
       h('thead', {}, h('tr', {},
-          ['Schema', 'View', 'Mode', 'Status', 'Last refresh', 'Duration', 'Data as of', 'Error'].map(
+          ['Schema', 'View', 'Mode', 'Status', 'Last refresh', 'Duration', 'Data as of', 'Freshness', 'Error'].map(
               (title) => h('th', {scope: 'col'}, title)),
           h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Actions')))),
       h('tbody', {}, rows));
@@ -78,6 +79,8 @@ function viewRow(registration, ctx, reload) {
   const statusCell = h('td', {'data-label': 'Status', 'data-field': 'status'},
       statusBadge(registration.lastRefreshStatus));
   const refreshButton = actionButton('refresh', 'Refresh', name);
+  const ifChangedButton = registration.changeTracking
+      ? actionButton('refresh-if-changed', 'Refresh if changed', name) : null;
   const row = h('tr', {'data-view': name, 'data-id': registration.id},
       h('td', {'data-label': 'Schema'}, registration.schemaName),
       h('th', {scope: 'row', 'data-label': 'View'},
@@ -89,12 +92,18 @@ function viewRow(registration, ctx, reload) {
       h('td', {'data-label': 'Duration', 'data-field': 'duration'},
           formatDuration(registration.lastRefreshDurationMs)),
       h('td', {'data-label': 'Data as of', 'data-field': 'data-age'}, dataAge(registration)),
+      h('td', {'data-label': 'Freshness', 'data-field': 'freshness'}, freshnessBadge(registration.freshness)),
       h('td', {'data-label': 'Error', 'data-field': 'error'}, errorText(registration.lastRefreshError)),
       h('td', {class: 'actions-cell'}, h('div', {class: 'row-actions'},
           refreshButton,
+          ifChangedButton,
           actionButton('mode', 'Edit mode', name, () => openModeDialog(ctx, registration, reload)),
           actionButton('unregister', 'Unregister', name, () => unregister(ctx, registration, reload), 'danger'))));
   refreshButton.addEventListener('click', () => refresh(ctx, registration, refreshButton, statusCell, reload));
+  if (ifChangedButton) {
+    ifChangedButton.addEventListener('click',
+        () => refresh(ctx, registration, ifChangedButton, statusCell, reload, true));
+  }
   return row;
 }
 
@@ -117,7 +126,8 @@ function modeLabel(mode) {
 
 // ---- actions shared by the list and a view's page ----
 
-async function refresh(ctx, registration, button, statusCell, done) {
+/** With ifChanged, the server skips the refresh of a tracked view no source change has made behind. */
+async function refresh(ctx, registration, button, statusCell, done, ifChanged = false) {
   const name = qualifiedName(registration);
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
@@ -125,8 +135,10 @@ async function refresh(ctx, registration, button, statusCell, done) {
   statusCell.replaceChildren(statusBadge('refreshing'));
   ctx.notify(`Refreshing ${name}…`, {progress: true});
   try {
-    const result = await api(`matviews/${segment(registration.id)}/refresh`, {method: 'POST'});
-    ctx.notify(`Refreshed ${name} in ${formatDuration(result.durationMs)}.`);
+    const result = await api(`matviews/${segment(registration.id)}/refresh`,
+        {method: 'POST', query: ifChanged ? {ifChanged: 'true'} : undefined});
+    ctx.notify(result.skipped ? `Skipped ${name}: ${result.reason}.`
+        : `Refreshed ${name} in ${formatDuration(result.durationMs)}.`);
   } catch (e) {
     if (e.status === 401) {
       return;
@@ -221,13 +233,14 @@ function openRegisterDialog(ctx, done) {
       return;
     }
     const mode = form.elements.mode.value;
+    const changeTracking = form.elements.changeTracking.checked;
     submit.disabled = true;
     error.textContent = '';
     try {
       await api('matviews', {method: 'POST',
-        body: {viewName: item.viewName, schema: item.schemaName, refreshMode: mode}});
+        body: {viewName: item.viewName, schema: item.schemaName, refreshMode: mode, changeTracking}});
       dialog.close('done');
-      ctx.notify(`Registered ${qualifiedName(item)} in ${mode} mode.`);
+      ctx.notify(`Registered ${qualifiedName(item)} in ${mode} mode${changeTracking ? ', with change tracking' : ''}.`);
       if (ctx.alive()) {
         done();
       }
@@ -341,8 +354,15 @@ export function renderViewDetail(main, ctx, id) {
       refreshButton.classList.remove('small');
       refreshButton.classList.add('primary');
       refreshButton.addEventListener('click', () => refresh(ctx, registration, refreshButton, statusCell, load));
+      const ifChangedButton = registration.changeTracking
+          ? actionButton('refresh-if-changed', 'Refresh if changed', name) : null;
+      if (ifChangedButton) {
+        ifChangedButton.addEventListener('click',
+            () => refresh(ctx, registration, ifChangedButton, statusCell, load, true));
+      }
       actions.replaceChildren(
           refreshButton,
+          ifChangedButton,
           actionButton('mode', 'Edit mode', name, () => openModeDialog(ctx, registration, load)),
           actionButton('unregister', 'Unregister', name,
               () => unregister(ctx, registration, () => ctx.go('#/views')), 'danger'));
@@ -352,7 +372,11 @@ export function renderViewDetail(main, ctx, id) {
       body.replaceChildren(
           summary(registration, statusCell),
           historySection(history.items),
+          h('section', {id: 'sources', 'aria-labelledby': 'sources-title', hidden: true}),
           h('section', {id: 'dependencies', 'aria-labelledby': 'dependencies-title', hidden: true}));
+      if (registration.changeTracking) {
+        loadSources(ctx, id);
+      }
       loadDependencies(ctx, id);
     } catch (e) {
       if (!ctx.alive() || e.status === 401) {
@@ -389,6 +413,10 @@ function summary(registration, statusCell) {
       h('dd', {'data-field': 'data-age'}, dataAge(registration), registration.lastSuccessAt
           ? h('span', {class: 'muted exact'}, ` (${exactTime(registration.lastSuccessAt)})`)
           : null),
+      h('dt', {}, 'Freshness'),
+      h('dd', {'data-field': 'freshness'}, freshnessBadge(registration.freshness)),
+      h('dt', {}, 'Change tracking'),
+      h('dd', {'data-field': 'change-tracking'}, registration.changeTracking ? 'on' : 'off'),
       row('Last error', errorText(registration.lastRefreshError, 120)),
       row('Registered', timeElement(registration.createdAt)),
       row('Registration id', h('code', {}, registration.id)));
@@ -402,7 +430,7 @@ function historySection(runs) {
         h('p', {}, 'No refresh has run yet. Refresh the view to see its first run here.')));
     return section;
   }
-  const failures = runs.filter((run) => run.status !== 'success').length;
+  const failures = runs.filter((run) => run.status === 'error').length;
   section.append(h('div', {class: 'history-layout'},
       h('figure', {class: 'chart-card', id: 'history-chart'},
           historyChart(runs),
@@ -428,6 +456,38 @@ function runRow(run) {
       h('td', {'data-label': 'Trigger, mode'}, run.trigger, h('span', {class: 'muted'}, `, ${run.refreshMode}`)),
       h('td', {'data-label': 'Error'}, errorText(run.error && run.sqlState ? `${run.error} (SQLSTATE ${run.sqlState})`
           : run.error, 60)));
+}
+
+/** The base tables a tracked view reads, each with whether its trigger is there; left out when they cannot be read. */
+async function loadSources(ctx, id) {
+  let sources;
+  try {
+    sources = await api(`matviews/${segment(id)}/sources`);
+  } catch (e) {
+    return;
+  }
+  const section = document.getElementById('sources');
+  if (!ctx.alive() || !section) {
+    return;
+  }
+  clear(section).append(
+      h('h2', {id: 'sources-title'}, 'Tracked sources'),
+      sources.items.length
+          ? h('table', {class: 'data-table compact', id: 'sources-table'},
+              h('caption', {class: 'sr-only'}, 'Base tables whose changes are tracked'),
+              h('thead', {}, h('tr', {},
+                  ['Table', 'Partition', 'Trigger'].map((title) => h('th', {scope: 'col'}, title)))),
+              h('tbody', {}, sources.items.map((source) => h('tr', {'data-source': qualifiedTable(source)},
+                  h('td', {'data-label': 'Table'}, h('code', {}, qualifiedTable(source))),
+                  h('td', {'data-label': 'Partition'}, source.partition ? 'yes' : 'no'),
+                  h('td', {'data-label': 'Trigger', 'data-field': 'trigger'},
+                      source.triggerInstalled ? 'installed' : 'missing (the view stays behind)')))))
+          : h('p', {class: 'muted'}, 'No base table found.'));
+  section.hidden = false;
+}
+
+function qualifiedTable(source) {
+  return `${source.schemaName}.${source.tableName}`;
 }
 
 /** Upstream and downstream views; left out when the server has no such route (404) or fails. */
