@@ -206,6 +206,23 @@ class ChangeTrackingTest {
     }
 
     @Test
+    void aWriteAfterTheSettingsWereResetInTheTransactionStillSucceedsAndCounts() throws Exception {
+        trackedAndRefreshed("leaderboard");
+        try (Connection connection = PG.connection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 1)");
+                statement.execute("RESET ALL");
+                statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 2)");
+            }
+            connection.commit();
+        }
+        assertBehindForAChange("leaderboard");
+        matviews.refreshes().refresh("leaderboard");
+        assertCurrent("leaderboard");
+    }
+
+    @Test
     void theWritersSearchPathCannotReplaceWhatTheTriggerRuns() throws Exception {
         trackedAndRefreshed("leaderboard");
         // A current_setting that always answers "this transaction has its marker", found first on the path.
