@@ -2,7 +2,7 @@ package dev.ayb.matviews.benchmarks;
 
 import java.util.List;
 
-/** One of the issue's five measurements: sets up its own data, measures, and returns its figures. */
+/** One of the issue's measurements: sets up its own data, measures, and returns its figures. */
 interface Benchmark {
 
     /** Its number in the issue, as {@code --only} takes it. */

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs the five benchmarks of the library on an embedded PostgreSQL, prints the table and writes
+ * Runs the six benchmarks of the library on an embedded PostgreSQL, prints the table and writes
  * {@code ayb-matviews-benchmarks/target/benchmarks.json} (and {@code benchmarks.md}, the same table in
  * Markdown for the README).
  *
@@ -34,7 +34,8 @@ public final class BenchmarkSuite {
             + " && java -jar ayb-matviews-benchmarks/target/ayb-matviews-benchmarks.jar";
 
     private static final List<Benchmark> ALL = List.of(new RefreshOverheadBenchmark(), new ConflictBenchmark(),
-            new ReadApiBenchmark(), new SchedulerBenchmark(), new AvailabilityBenchmark());
+            new ReadApiBenchmark(), new SchedulerBenchmark(), new AvailabilityBenchmark(),
+            new ChangeTrackingBenchmark());
 
     private BenchmarkSuite() {
     }

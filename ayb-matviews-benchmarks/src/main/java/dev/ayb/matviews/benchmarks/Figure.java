@@ -10,7 +10,7 @@ import java.util.Objects;
  * no baseline (a count, such as duplicates), a single value with no spread (p99), or no target (reported
  * for information).
  *
- * @param benchmark          the benchmark's number in the issue (1 to 5)
+ * @param benchmark          the benchmark's number in the issue (1 to 6)
  * @param median             the measured median, in {@code unit}
  * @param p99                its 99th percentile, or null when the figure is one value
  * @param baseline           what the baseline is, e.g. {@code raw JDBC REFRESH}, or null

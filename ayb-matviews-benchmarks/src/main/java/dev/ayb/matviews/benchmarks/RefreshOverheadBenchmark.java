@@ -31,6 +31,12 @@ final class RefreshOverheadBenchmark implements Benchmark {
         return "Refresh overhead: library refresh vs raw JDBC REFRESH";
     }
 
+    /** The statement that creates the large view's source table, {@link #LARGE_ROWS} rows, as {@code table}. */
+    static String largeSource(String table) {
+        return "CREATE TABLE " + table + " AS SELECT g AS id, g % 1000 AS grp,"
+                + " (g::bigint * 7919) % 100000 AS amount FROM generate_series(1, " + LARGE_ROWS + ") g";
+    }
+
     @Override
     public List<Figure> run(BenchmarkContext context) throws Exception {
         context.execute("CREATE SCHEMA IF NOT EXISTS " + BenchmarkContext.SCHEMA,
@@ -39,8 +45,7 @@ final class RefreshOverheadBenchmark implements Benchmark {
                 "DROP TABLE IF EXISTS " + BenchmarkContext.SCHEMA + ".large_source",
                 "CREATE MATERIALIZED VIEW " + TINY + " AS SELECT g AS id, g * 2 AS value FROM generate_series(1, 10) g",
                 "CREATE UNIQUE INDEX ON " + TINY + " (id)",
-                "CREATE TABLE " + BenchmarkContext.SCHEMA + ".large_source AS SELECT g AS id, g % 1000 AS grp,"
-                        + " (g::bigint * 7919) % 100000 AS amount FROM generate_series(1, " + LARGE_ROWS + ") g",
+                largeSource(BenchmarkContext.SCHEMA + ".large_source"),
                 "CREATE MATERIALIZED VIEW " + LARGE + " AS SELECT id, grp, amount FROM "
                         + BenchmarkContext.SCHEMA + ".large_source",
                 "CREATE UNIQUE INDEX ON " + LARGE + " (id)",

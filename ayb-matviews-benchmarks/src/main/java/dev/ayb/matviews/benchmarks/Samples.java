@@ -31,6 +31,15 @@ final class Samples {
         }
     }
 
+    /** The same samples multiplied by {@code factor} (milliseconds to microseconds: 1,000). */
+    Samples scaled(double factor) {
+        Samples scaled = new Samples();
+        for (int i = 0; i < count; i++) {
+            scaled.add(values[i] * factor);
+        }
+        return scaled;
+    }
+
     int count() {
         return count;
     }

@@ -27,6 +27,10 @@ interface Target {
                 figure -> figure.baselineMedian() != null && figure.median() - figure.baselineMedian() <= limit);
     }
 
+    static Target medianAtMost(double limit, String unit) {
+        return simple("median ≤ " + Format.number(limit) + " " + unit, figure -> figure.median() <= limit);
+    }
+
     static Target p99AtMost(double limit, String unit) {
         return simple("p99 ≤ " + Format.number(limit) + " " + unit, figure -> figure.p99() != null && figure.p99() <= limit);
     }

@@ -15,6 +15,11 @@ final class Timing {
      *                   the JIT) lands on both of its halves and cancels out of the ratio
      */
     record Comparison(Samples measured, Samples baseline, Samples pairRatios) {
+
+        /** The times in microseconds, for operations too short to read in milliseconds; the ratios as they are. */
+        Comparison inMicros() {
+            return new Comparison(measured.scaled(1000), baseline.scaled(1000), pairRatios);
+        }
     }
 
     private Timing() {

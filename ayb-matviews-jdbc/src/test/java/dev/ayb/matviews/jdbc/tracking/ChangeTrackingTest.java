@@ -154,6 +154,90 @@ class ChangeTrackingTest {
     }
 
     @Test
+    void aWriteAfterASavepointRollbackThatUndidTheFirstMarkerRecordsItsOwn() throws Exception {
+        trackedAndRefreshed("leaderboard");
+        try (Connection connection = PG.connection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                // The first write's marker and the setting that skips the next ones are undone together...
+                statement.execute("SAVEPOINT first");
+                statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 1)");
+                statement.execute("ROLLBACK TO SAVEPOINT first");
+                // ...so this write, the only one that commits, is not skipped.
+                statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 2)");
+            }
+            connection.commit();
+        }
+        assertBehindForAChange("leaderboard");
+    }
+
+    @Test
+    void aWriteBeforeASavepointKeepsItsMarkerThroughTheRollback() throws Exception {
+        trackedAndRefreshed("leaderboard");
+        try (Connection connection = PG.connection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 1)");
+                statement.execute("SAVEPOINT later");
+                statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 2)");
+                statement.execute("ROLLBACK TO SAVEPOINT later");
+            }
+            connection.commit();
+        }
+        assertBehindForAChange("leaderboard");
+    }
+
+    @Test
+    void manyStatementsOfOneTransactionRecordOneMarker() throws Exception {
+        trackedAndRefreshed("leaderboard");
+        try (Connection connection = PG.connection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                for (int i = 0; i < 5; i++) {
+                    statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, " + i + ")");
+                }
+                statement.execute("UPDATE workouts SET duration_minutes = duration_minutes + 1");
+            }
+            connection.commit();
+        }
+        assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_change_markers"
+                + " WHERE relid = 'public.workouts'::regclass")).isEqualTo(1);
+        assertBehindForAChange("leaderboard");
+    }
+
+    @Test
+    void aWriteAfterTheSettingsWereResetInTheTransactionStillSucceedsAndCounts() throws Exception {
+        trackedAndRefreshed("leaderboard");
+        try (Connection connection = PG.connection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 1)");
+                statement.execute("RESET ALL");
+                statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 2)");
+            }
+            connection.commit();
+        }
+        assertBehindForAChange("leaderboard");
+        matviews.refreshes().refresh("leaderboard");
+        assertCurrent("leaderboard");
+    }
+
+    @Test
+    void theWritersSearchPathCannotReplaceWhatTheTriggerRuns() throws Exception {
+        trackedAndRefreshed("leaderboard");
+        // A current_setting that always answers "this transaction has its marker", found first on the path.
+        PG.execute("CREATE SCHEMA hostile", "CREATE FUNCTION hostile.current_setting(text, boolean) RETURNS text"
+                + " LANGUAGE sql AS 'SELECT pg_catalog.pg_current_xact_id()::text'");
+        try (Connection connection = PG.connection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path = hostile, pg_catalog, public");
+            statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 1)");
+        } finally {
+            PG.execute("DROP SCHEMA hostile CASCADE");
+        }
+        assertBehindForAChange("leaderboard");
+    }
+
+    @Test
     void anUncommittedWriteIsNotSeenUntilItCommits() throws Exception {
         trackedAndRefreshed("leaderboard");
         try (Connection connection = PG.connection()) {

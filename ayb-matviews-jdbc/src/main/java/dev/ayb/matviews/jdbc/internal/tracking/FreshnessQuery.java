@@ -28,7 +28,9 @@ final class FreshnessQuery {
     private static final String REDEFINED = "the definition of the view, or of a view it reads, changed since its"
             + " sources were read; the next refresh reads them again";
 
-    private final String freshnessSql;
+    /** For one registration: {@code r.id = ?}, which PostgreSQL plans once per connection (see {@link #of}). */
+    private final String freshnessOfOneSql;
+    private final String freshnessOfManySql;
     private final String sourcesSql;
 
     FreshnessQuery(LibrarySchema schema, TrackingSql sql) {
@@ -41,7 +43,7 @@ final class FreshnessQuery {
                 + " WHERE t.registration_id = r.id AND t.kind IN " + TrackingSql.TABLE_KINDS
                 + " AND NOT EXISTS (SELECT 1 FROM " + tracked + " t2"
                 + " WHERE t2.registration_id = r.id AND t2.relid = i.inhrelid)";
-        this.freshnessSql = "SELECT r.id, r.tracking_reason,"
+        String freshnessSql = "SELECT r.id, r.tracking_reason,"
                 + " r.change_snapshot IS NOT NULL AS has_snapshot,"
                 + " r.tracking_fingerprint IS DISTINCT FROM " + sql.fingerprint() + " AS redefined,"
                 + " (SELECT pg_catalog.string_agg(t.schema_name || '.' || t.relation_name, ', '"
@@ -56,8 +58,9 @@ final class FreshnessQuery {
                 + " AND NOT pg_catalog.pg_visible_in_snapshot(m.xid, r.change_snapshot)"
                 + " ORDER BY m.xid LIMIT 1) x"
                 + " WHERE t.registration_id = r.id AND t.kind IN ('table', 'partition', 'matview')) AS behind_since"
-                + " FROM " + schema.registrations() + " r"
-                + " WHERE r.id = ANY (?) AND r.change_tracking";
+                + " FROM " + schema.registrations() + " r WHERE r.change_tracking AND r.id";
+        this.freshnessOfOneSql = freshnessSql + " = ?";
+        this.freshnessOfManySql = freshnessSql + " = ANY (?)";
         this.sourcesSql = "SELECT t.schema_name, t.relation_name, t.kind = 'partition',"
                 + " " + sql.hasTrigger("t.relid")
                 + " FROM " + tracked + " t JOIN " + schema.registrations() + " r ON r.id = t.registration_id"
@@ -71,10 +74,23 @@ final class FreshnessQuery {
     }
 
     /** Tracked registrations of {@code ids} by id (a registration no longer tracked is left out). */
+    /**
+     * The check of one view is the common call and must stay well under a millisecond. Planning this query takes
+     * longer than running it, and PostgreSQL never settles on a generic plan for {@code = ANY (?)}: it estimates
+     * an array of unknown length as many rows, so each execution is planned again. With {@code = ?} the generic plan
+     * costs what a custom one does and, once the driver has prepared the statement on the connection, PostgreSQL
+     * reuses it.
+     */
     Map<UUID, Freshness> of(Connection connection, List<UUID> ids) throws SQLException {
         Map<UUID, Freshness> found = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(freshnessSql)) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+        boolean one = ids.size() == 1;
+        try (PreparedStatement statement = connection.prepareStatement(one ? freshnessOfOneSql
+                : freshnessOfManySql)) {
+            if (one) {
+                statement.setObject(1, ids.get(0));
+            } else {
+                statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     found.put(rows.getObject("id", UUID.class), freshness(rows));

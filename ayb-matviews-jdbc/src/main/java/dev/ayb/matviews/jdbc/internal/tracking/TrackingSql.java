@@ -31,12 +31,20 @@ final class TrackingSql {
     }
 
     /**
-     * A digest of the definitions of the view and of every view it reads, for registration {@code r}: when it
-     * differs from the one stored with the sources, a definition changed (or a view was re-created) since, and the
-     * sources may be others.
+     * A digest of the versions of the definitions of the view and of every view it reads, for registration
+     * {@code r}: when it differs from the one stored with the sources, a definition changed (or a view was
+     * re-created) since, and the sources may be others.
+     *
+     * <p>A definition is the view's {@code _RETURN} rule in {@code pg_rewrite}; any redefinition writes a new version
+     * of that row, with the writing transaction as its {@code xmin}, and a re-created view has a new rule altogether.
+     * So the rule's oid and {@code xmin} identify the definition without reading it: the check runs on every
+     * freshness read, and hashing the rule's text (tens of kilobytes for a view of ten tables) was most of its time.
+     * A rewrite that keeps the text (the same {@code CREATE OR REPLACE VIEW}) counts as a change: the view is then
+     * behind until its next refresh, never current by mistake.
      */
     String fingerprint() {
-        return "(SELECT pg_catalog.md5(pg_catalog.string_agg(rw.ev_action::text, '|' ORDER BY t.relid))"
+        return "(SELECT pg_catalog.md5(pg_catalog.string_agg(rw.oid::pg_catalog.text || ':'"
+                + " || rw.xmin::pg_catalog.text, '|' ORDER BY t.relid))"
                 + " FROM " + schema.trackedRelations() + " t"
                 + " JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = t.relid AND rw.rulename = '_RETURN'"
                 + " WHERE t.registration_id = r.id AND t.kind IN ('self', 'view', 'matview'))";
