@@ -93,6 +93,11 @@ final class BenchmarkContext implements AutoCloseable {
     }
 
     /** A progress line, so a person watching knows which phase is running. */
+    /** Where the suite prints, for a context of a second server that reports to the same place. */
+    PrintStream out() {
+        return out;
+    }
+
     void progress(String message) {
         out.println("  " + message);
         out.flush();
