@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Which outcome the registration shows is decided in the UPDATE, against the row as it is when the
  * statement gets it (a concurrent record is waited for, then re-read): {@code last_refresh_at} never goes
  * backwards, and a late record (written after its lock was lost) leaves the fields alone when a refresh
- * that finished after it was recorded meanwhile. The history row is written either way.
+ * that finished after it was recorded meanwhile, except that a late success still moves {@code last_success_at}
+ * (the view's data is as of its start unless a later success started after it). The history row is written
+ * either way.
  */
 final class RunRecorder {
     private final String writes;
@@ -50,9 +52,17 @@ final class RunRecorder {
                 // A skipped run is a history row only.
                 + " WHERE id = ? AND ?::boolean AND (?::boolean OR last_refresh_at IS NULL OR last_refresh_at <= ?)"
                 + " RETURNING " + Rows.REGISTRATION_COLUMNS + "),"
+                // A late success the UPDATE left alone (a refresh that finished after it was recorded first) still
+                // made the view's data as of its start, unless a later success did: only last_success_at moves.
+                // It reads "updated", so it runs after it and never writes the row a second time.
+                + " advanced AS ("
+                + " UPDATE " + schema.registrations() + " SET last_success_at = GREATEST(last_success_at, ?)"
+                + " WHERE id = ? AND ?::boolean AND NOT EXISTS (SELECT 1 FROM updated)"
+                + " RETURNING " + Rows.REGISTRATION_COLUMNS + "),"
                 + " latest AS (SELECT " + Rows.REGISTRATION_COLUMNS + " FROM updated UNION ALL SELECT "
+                + Rows.REGISTRATION_COLUMNS + " FROM advanced UNION ALL SELECT "
                 + Rows.REGISTRATION_COLUMNS + " FROM " + schema.registrations()
-                + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM updated)),"
+                + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM updated) AND NOT EXISTS (SELECT 1 FROM advanced)),"
                 + " inserted AS ("
                 + " INSERT INTO " + schema.runs() + " (registration_id, schema_name, view_name, refresh_mode, trigger,"
                 + " started_at, finished_at, duration_ms, status, error, sql_state)"
@@ -151,6 +161,9 @@ final class RunRecorder {
         statement.setBoolean(i++, run.status() != RefreshStatus.SKIPPED);
         statement.setBoolean(i++, !late);
         Rows.setInstant(statement, i++, run.finishedAt());
+        Rows.setInstant(statement, i++, run.startedAt());
+        statement.setObject(i++, run.registrationId());
+        statement.setBoolean(i++, success && late);
         statement.setObject(i++, run.registrationId());
         statement.setString(i++, run.mode().wireName());
         statement.setString(i++, run.trigger().wireName());

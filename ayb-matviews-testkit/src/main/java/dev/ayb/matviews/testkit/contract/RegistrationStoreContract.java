@@ -208,6 +208,26 @@ public abstract class RegistrationStoreContract {
     }
 
     @Test
+    void aLateSuccessStillMovesLastSuccessAtWhenOnlyAFailureFinishedAfterIt() {
+        Registration inserted = store.insert(registration("public", "leaderboard", RefreshMode.STANDARD));
+        RunRecord earlier = run(inserted, RefreshStatus.SUCCESS, 5);
+        store.recordRun(earlier);
+        RunRecord newerFailure = run(inserted, RefreshStatus.ERROR, 20);
+        store.recordRun(newerFailure);
+        RunRecord lateSuccess = run(inserted, RefreshStatus.SUCCESS, 10);
+
+        Registration after = store.recordLateRun(lateSuccess).registration();
+
+        assertLastRefresh(after, newerFailure);
+        assertEquals(lateSuccess.startedAt(), after.lastSuccessAt(), "the view's data is as of the late success");
+        assertEquals(Optional.of(after), store.findById(inserted.id()));
+        RunRecord newerSuccess = run(inserted, RefreshStatus.SUCCESS, 30);
+        store.recordRun(newerSuccess);
+        assertEquals(newerSuccess.startedAt(), store.recordLateRun(run(inserted, RefreshStatus.SUCCESS, 25))
+                .registration().lastSuccessAt(), "never moved back by a success that started earlier");
+    }
+
+    @Test
     void aLateRunIsTheLastRefreshWhenNothingFinishedAfterIt() {
         Registration inserted = store.insert(registration("public", "leaderboard", RefreshMode.STANDARD));
         store.recordRun(run(inserted, RefreshStatus.SUCCESS, 10));

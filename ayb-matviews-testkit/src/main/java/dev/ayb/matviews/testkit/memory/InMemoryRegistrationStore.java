@@ -99,7 +99,7 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
                 || !current.lastRefreshAt().isAfter(run.finishedAt());
         // A skipped run (nothing refreshed) is a history row only.
         boolean leaveRegistration = run.status() == RefreshStatus.SKIPPED || late && !finishedAfterTheRecordedOne;
-        Registration after = leaveRegistration ? current : put(new Registration(current.id(),
+        Registration after = leaveRegistration ? lateSuccessAdvanced(current, run) : put(new Registration(current.id(),
                 current.schemaName(), current.viewName(), current.refreshMode(), current.timeouts(),
                 current.changeTracking(), run.finishedAt(), run.durationMs(), run.status(),
                 run.status() == RefreshStatus.SUCCESS ? null : run.error(), lastSuccessAfter(current, run),
@@ -109,6 +109,18 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
                 run.error(), run.sqlState());
         runs.add(stored);
         return new RecordedRun(after, stored);
+    }
+
+    /** A late success the record left alone still moves the data's "as of", and changes nothing else. */
+    private Registration lateSuccessAdvanced(Registration current, RunRecord run) {
+        if (run.status() != RefreshStatus.SUCCESS || Objects.equals(lastSuccessAfter(current, run),
+                current.lastSuccessAt())) {
+            return current;
+        }
+        return put(new Registration(current.id(), current.schemaName(), current.viewName(), current.refreshMode(),
+                current.timeouts(), current.changeTracking(), current.lastRefreshAt(),
+                current.lastRefreshDurationMs(), current.lastRefreshStatus(), current.lastRefreshError(),
+                lastSuccessAfter(current, run), current.createdAt(), current.updatedAt()));
     }
 
     /** A success moves the data's "as of" to its start, never backwards; a failure leaves it. */
