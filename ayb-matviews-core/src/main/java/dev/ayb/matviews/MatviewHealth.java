@@ -102,7 +102,13 @@ public final class MatviewHealth {
         return new HealthReport(now, threshold, registrations.size(), unhealthy);
     }
 
-    private static Duration validThreshold(Duration threshold) {
+    /**
+     * The threshold rule, for whoever takes one before a {@code MatviewHealth} exists (a builder): not null, not
+     * negative.
+     *
+     * @return {@code threshold}
+     */
+    public static Duration validThreshold(Duration threshold) {
         Objects.requireNonNull(threshold, "behindThreshold");
         if (threshold.isNegative()) {
             throw new IllegalArgumentException("behindThreshold must not be negative: " + threshold);

@@ -239,13 +239,11 @@ public final class AybMatviews {
         /**
          * How long a view may stay behind its sources before {@link #health()} reports it unhealthy (default
          * {@link MatviewHealth#DEFAULT_BEHIND_THRESHOLD}, one hour; zero: as soon as it is behind).
+         *
+         * @throws IllegalArgumentException for a negative threshold
          */
         public Builder healthBehindThreshold(Duration threshold) {
-            Objects.requireNonNull(threshold, "threshold");
-            if (threshold.isNegative()) {
-                throw new IllegalArgumentException("healthBehindThreshold must not be negative: " + threshold);
-            }
-            this.healthBehindThreshold = threshold;
+            this.healthBehindThreshold = MatviewHealth.validThreshold(threshold);
             return this;
         }
 
