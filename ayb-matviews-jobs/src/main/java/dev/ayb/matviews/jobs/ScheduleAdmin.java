@@ -7,6 +7,7 @@ import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -170,6 +171,19 @@ public final class ScheduleAdmin {
             throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "limit must be between 1 and " + MAX_JOB_LIST_LIMIT);
         }
         return jobs.list(state, type, limit);
+    }
+
+    /**
+     * How many jobs the queue holds in each state, every state present (zero when none): finished ones are kept
+     * for {@link JobOptions#finishedJobRetention()}. One query; for metrics and monitors.
+     */
+    public Map<JobState, Long> jobCounts() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState state : JobState.values()) {
+            counts.put(state, 0L);
+        }
+        counts.putAll(jobs.countByState());
+        return counts;
     }
 
     public Job job(UUID id) {

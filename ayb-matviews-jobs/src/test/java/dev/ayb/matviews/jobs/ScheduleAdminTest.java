@@ -219,6 +219,17 @@ class ScheduleAdminTest {
     }
 
     @Test
+    void jobCountsNameEveryStateWithZeroForTheEmptyOnes() {
+        assertThat(admin.jobCounts()).containsOnlyKeys(JobState.values()).allSatisfy((state, n) -> assertThat(n).isZero());
+        admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
+        admin.runNow("s");
+        admin.cancelJob(admin.runNow("s").id());
+
+        assertThat(admin.jobCounts()).containsEntry(JobState.QUEUED, 1L).containsEntry(JobState.CANCELED, 1L)
+                .containsEntry(JobState.RUNNING, 0L).containsEntry(JobState.FAILED, 0L);
+    }
+
+    @Test
     void onlyQueuedJobsCanBeCanceledAndOnlyFinishedOnesRetried() {
         admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         Job job = admin.runNow("s");

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,6 +171,15 @@ public final class JdbcJobs {
                     st.setString(4, type);
                     st.setInt(5, limit);
                 }, JobRows::job);
+    }
+
+    /** How many jobs are in each state; states without a job are absent. One query. */
+    public Map<JobState, Long> countByState() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        sql.query("counting jobs", "SELECT state, count(*) FROM " + schema.jobs() + " GROUP BY state", st -> { },
+                row -> Map.entry(JobState.fromWire(row.getString(1)), row.getLong(2)))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
     }
 
     /** Moves a job from one of {@code from} to {@code to}; empty when it was not in one of them. */
