@@ -1,5 +1,8 @@
 package dev.ayb.matviews;
 
+import dev.ayb.matviews.internal.CompositeListener;
+import java.util.List;
+
 /**
  * Hook for metrics and logging around refreshes. Every method has a no-op default. A listener that
  * throws is logged and ignored: it can never fail a refresh or keep a lock from being released.
@@ -7,6 +10,15 @@ package dev.ayb.matviews;
 public interface RefreshListener {
     RefreshListener NONE = new RefreshListener() {
     };
+
+    /**
+     * One listener that tells each of {@code listeners}, in order: metrics and logging hooks of different owners
+     * can listen to the same refreshes. One that throws is logged and ignored, and the others are still told.
+     */
+    static RefreshListener allOf(List<RefreshListener> listeners) {
+        List<RefreshListener> copy = List.copyOf(listeners);
+        return copy.isEmpty() ? NONE : copy.size() == 1 ? copy.get(0) : new CompositeListener(copy);
+    }
 
     /** The advisory lock was taken and the refresh is about to run. */
     default void refreshStarted(QualifiedName view, RefreshMode mode, RefreshTrigger trigger) {

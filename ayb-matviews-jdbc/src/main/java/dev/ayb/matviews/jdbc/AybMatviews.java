@@ -15,6 +15,8 @@ import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import dev.ayb.matviews.jdbc.internal.tracking.PgChangeTracker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -69,7 +71,7 @@ public final class AybMatviews {
         this.lockNamespace = builder.lockNamespace;
         this.lockMode = builder.lockMode;
         this.defaultTimeouts = builder.defaultTimeouts;
-        this.listener = builder.listener;
+        this.listener = RefreshListener.allOf(builder.listeners);
         this.store = new JdbcRegistrationStore(builder.dataSource, librarySchema, builder.historyRetention);
         this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource),
                 new PgChangeTracker(builder.dataSource, librarySchema), builder.clock);
@@ -151,7 +153,7 @@ public final class AybMatviews {
         private int lockNamespace = DEFAULT_LOCK_NAMESPACE;
         private RefreshTimeouts defaultTimeouts = RefreshTimeouts.NONE;
         private int historyRetention = DEFAULT_HISTORY_RETENTION;
-        private RefreshListener listener = RefreshListener.NONE;
+        private final List<RefreshListener> listeners = new ArrayList<>();
         private boolean migrate = true;
         private Duration healthBehindThreshold = MatviewHealth.DEFAULT_BEHIND_THRESHOLD;
 
@@ -216,8 +218,21 @@ public final class AybMatviews {
             return this;
         }
 
+        /**
+         * Adds a listener told of every refresh (started, finished, skipped, rejected), such as the metrics of
+         * {@code ayb-matviews-micrometer}. Each call adds one; they are told in the order added, and one that throws
+         * is logged without keeping the others from being told.
+         */
         public Builder listener(RefreshListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds each of {@code listeners}, as {@link #listener(RefreshListener)} does. */
+        public Builder listeners(RefreshListener... listeners) {
+            for (RefreshListener listener : listeners) {
+                listener(listener);
+            }
             return this;
         }
 

@@ -327,6 +327,37 @@ class RefreshServiceTest {
     }
 
     @Test
+    void severalListenersAreEachToldInOrderEvenWhenAnEarlierOneThrows() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        RefreshListener broken = new RefreshListener() {
+            @Override
+            public void refreshFinished(RefreshRun run) {
+                events.add("broken");
+                throw new IllegalStateException("a broken metrics hook");
+            }
+        };
+        RefreshListener metrics = new RefreshListener() {
+            @Override
+            public void refreshFinished(RefreshRun run) {
+                events.add("metrics " + run.status());
+            }
+        };
+        RefreshListener audit = new RefreshListener() {
+            @Override
+            public void refreshFinished(RefreshRun run) {
+                events.add("audit " + run.qualifiedName());
+            }
+        };
+        AybMatviews listened = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).listener(broken)
+                .listeners(metrics, audit).build();
+        listened.registry().register(QualifiedName.parse("public.leaderboard"));
+
+        listened.refreshes().refresh("leaderboard");
+
+        assertThat(events).containsExactly("broken", "metrics success", "audit public.leaderboard");
+    }
+
+    @Test
     void migrationsAreIdempotentAndRunOncePerVersion() {
         AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
         AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
