@@ -1,0 +1,300 @@
+package dev.ayb.matviews.spring.boot;
+
+import dev.ayb.matviews.MatviewHealth;
+import dev.ayb.matviews.jdbc.AdvisoryLockMode;
+import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jobs.JobOptions;
+import dev.ayb.matviews.micrometer.ViewMetrics;
+import dev.ayb.matviews.servlet.AybAdminServlet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code ayb.matviews.*} properties: the options of {@code AybMatviews.builder()}, of the scheduler, of the
+ * admin servlet and of the meters, with the library's defaults.
+ */
+@ConfigurationProperties(prefix = AybMatviewsProperties.PREFIX)
+public class AybMatviewsProperties {
+    public static final String PREFIX = "ayb.matviews";
+
+    /** Schema of the library's own tables; created if missing. */
+    private String schema = AybMatviews.DEFAULT_SCHEMA;
+
+    /**
+     * How the advisory lock of a refresh is held: SESSION (a dedicated connection, no transaction open during the
+     * refresh) or TRANSACTION (refresh and record in one transaction; use it behind PgBouncer in transaction
+     * pooling).
+     */
+    private AdvisoryLockMode lockMode = AdvisoryLockMode.SESSION;
+
+    /** lock_timeout for refreshes of views that set none of their own; none when unset. */
+    private @Nullable Duration defaultLockTimeout;
+
+    /** statement_timeout for refreshes of views that set none of their own; none when unset. */
+    private @Nullable Duration defaultStatementTimeout;
+
+    /** Refresh runs kept per view. */
+    private int historyRetention = AybMatviews.DEFAULT_HISTORY_RETENTION;
+
+    /**
+     * Whether the library applies its own migrations at startup. Turn it off when Flyway or Liquibase runs the SQL
+     * files from db/ayb-matviews/ instead; startup then only checks that the tables exist.
+     */
+    private boolean migrate = true;
+
+    /** How long a tracked view may be behind its sources before the health check reports it. */
+    private Duration healthBehindThreshold = MatviewHealth.DEFAULT_BEHIND_THRESHOLD;
+
+    private final Jobs jobs = new Jobs();
+    private final Admin admin = new Admin();
+    private final Collections collections = new Collections();
+    private final Metrics metrics = new Metrics();
+
+    public String getSchema() {
+        return schema;
+    }
+
+    public void setSchema(String schema) {
+        this.schema = schema;
+    }
+
+    public AdvisoryLockMode getLockMode() {
+        return lockMode;
+    }
+
+    public void setLockMode(AdvisoryLockMode lockMode) {
+        this.lockMode = lockMode;
+    }
+
+    public @Nullable Duration getDefaultLockTimeout() {
+        return defaultLockTimeout;
+    }
+
+    public void setDefaultLockTimeout(@Nullable Duration defaultLockTimeout) {
+        this.defaultLockTimeout = defaultLockTimeout;
+    }
+
+    public @Nullable Duration getDefaultStatementTimeout() {
+        return defaultStatementTimeout;
+    }
+
+    public void setDefaultStatementTimeout(@Nullable Duration defaultStatementTimeout) {
+        this.defaultStatementTimeout = defaultStatementTimeout;
+    }
+
+    public int getHistoryRetention() {
+        return historyRetention;
+    }
+
+    public void setHistoryRetention(int historyRetention) {
+        this.historyRetention = historyRetention;
+    }
+
+    public boolean isMigrate() {
+        return migrate;
+    }
+
+    public void setMigrate(boolean migrate) {
+        this.migrate = migrate;
+    }
+
+    public Duration getHealthBehindThreshold() {
+        return healthBehindThreshold;
+    }
+
+    public void setHealthBehindThreshold(Duration healthBehindThreshold) {
+        this.healthBehindThreshold = healthBehindThreshold;
+    }
+
+    public Jobs getJobs() {
+        return jobs;
+    }
+
+    public Admin getAdmin() {
+        return admin;
+    }
+
+    public Collections getCollections() {
+        return collections;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** The scheduler: whether this instance runs scheduled jobs, and how. */
+    public static class Jobs {
+        /** Whether this instance runs scheduled jobs (every instance sharing the database may). */
+        private boolean enabled;
+
+        /** Names this instance in the jobs it runs; process name and a random suffix when unset. */
+        private @Nullable String workerId;
+
+        /** Jobs this instance runs at once. */
+        private int concurrency = JobOptions.DEFAULT_CONCURRENCY;
+
+        /** How long a claimed job stays this instance's without renewal. */
+        private Duration leaseDuration = JobOptions.DEFAULT_LEASE;
+
+        /** The longest an idle instance waits before looking for work again. */
+        private Duration idlePollInterval = JobOptions.DEFAULT_IDLE_POLL;
+
+        /** How long shutting down lets running jobs finish before handing them back to the queue. */
+        private Duration shutdownGrace = JobOptions.DEFAULT_SHUTDOWN_GRACE;
+
+        /** How long completed, failed and canceled jobs are kept. */
+        private Duration finishedJobRetention = JobOptions.DEFAULT_RETENTION;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getWorkerId() {
+            return workerId;
+        }
+
+        public void setWorkerId(@Nullable String workerId) {
+            this.workerId = workerId;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public Duration getLeaseDuration() {
+            return leaseDuration;
+        }
+
+        public void setLeaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
+        }
+
+        public Duration getIdlePollInterval() {
+            return idlePollInterval;
+        }
+
+        public void setIdlePollInterval(Duration idlePollInterval) {
+            this.idlePollInterval = idlePollInterval;
+        }
+
+        public Duration getShutdownGrace() {
+            return shutdownGrace;
+        }
+
+        public void setShutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+        }
+
+        public Duration getFinishedJobRetention() {
+            return finishedJobRetention;
+        }
+
+        public void setFinishedJobRetention(Duration finishedJobRetention) {
+            this.finishedJobRetention = finishedJobRetention;
+        }
+
+        /** These settings as the scheduler takes them. */
+        public JobOptions toJobOptions() {
+            JobOptions options = JobOptions.defaults();
+            if (workerId != null) {
+                options = options.withWorkerId(workerId);
+            }
+            return options.withConcurrency(concurrency).withLeaseDuration(leaseDuration)
+                    .withIdlePollInterval(idlePollInterval).withShutdownGrace(shutdownGrace)
+                    .withFinishedJobRetention(finishedJobRetention);
+        }
+    }
+
+    /** The admin HTTP API and dashboard servlet. */
+    public static class Admin {
+        /**
+         * Bearer token of the admin API. The servlet is registered only when it is set or the application has an
+         * AdminAuthenticator bean.
+         */
+        private @Nullable String token;
+
+        /**
+         * Where the servlet is mapped. Empty (the default): at the library's own paths, /api/admin/*,
+         * /api/collections/* and /admin/*, beside the application's. A prefix such as /ops: under it, e.g.
+         * /ops/api/admin/matviews.
+         */
+        private String path = "";
+
+        public @Nullable String getToken() {
+            return token;
+        }
+
+        public void setToken(@Nullable String token) {
+            this.token = token;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+    }
+
+    /** Who may read views through /api/collections; the admin token always may. */
+    public static class Collections {
+        /** Views anyone may read without the token, as schema.view (or view, for one in public). */
+        private List<String> publicViews = new ArrayList<>();
+
+        /** Whether anyone may read every materialized view without the token. */
+        private boolean openToAll;
+
+        /** The longest one query of a collection read may run. */
+        private Duration statementTimeout = AybAdminServlet.DEFAULT_COLLECTION_STATEMENT_TIMEOUT;
+
+        public List<String> getPublicViews() {
+            return publicViews;
+        }
+
+        public void setPublicViews(List<String> publicViews) {
+            this.publicViews = publicViews;
+        }
+
+        public boolean isOpenToAll() {
+            return openToAll;
+        }
+
+        public void setOpenToAll(boolean openToAll) {
+            this.openToAll = openToAll;
+        }
+
+        public Duration getStatementTimeout() {
+            return statementTimeout;
+        }
+
+        public void setStatementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+        }
+    }
+
+    /** The Micrometer meters. */
+    public static class Metrics {
+        /** How long one reading of the views and of the job queue serves the gauges. */
+        private Duration cacheFor = ViewMetrics.DEFAULT_CACHE;
+
+        public Duration getCacheFor() {
+            return cacheFor;
+        }
+
+        public void setCacheFor(Duration cacheFor) {
+            this.cacheFor = cacheFor;
+        }
+    }
+}
