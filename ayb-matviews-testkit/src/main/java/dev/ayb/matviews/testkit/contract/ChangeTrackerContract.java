@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * refresh service it serves. An implementation runs it by extending this class.
  *
  * <p>The fixture, fresh for each test: {@link #view()} and {@link #otherView()} are materialized views that each
- * read the one table {@link #sourceTable()}; nothing is registered; {@link #registry()} and {@link #refreshes()} are
- * built on the tracker under test.
+ * read the one table {@link #sourceTable()}; nothing is registered; the registry ({@link #newRegistry()}) and the
+ * refreshes ({@link #refreshes(MatviewRegistry)}) are built on the tracker under test.
  */
 public abstract class ChangeTrackerContract {
     private MatviewRegistry registry;
