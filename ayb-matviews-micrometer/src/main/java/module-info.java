@@ -1,6 +1,6 @@
 /**
  * Micrometer meters for the library: {@code RefreshMetrics} (a refresh listener), {@code ViewMetrics} and
- * {@code JobQueueMetrics}, each a {@code MeterBinder}. Everything in the one package is API.
+ * {@code JobQueueMetrics} and {@code JobMetrics} (a job listener), each a {@code MeterBinder}. Everything in the one package is API.
  */
 module dev.ayb.matviews.micrometer {
     exports dev.ayb.matviews.micrometer;

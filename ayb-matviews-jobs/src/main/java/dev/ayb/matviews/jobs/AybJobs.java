@@ -63,17 +63,20 @@ public final class AybJobs {
                 handlers, queueClock);
         this.jobOptions = builder.jobOptions;
         JobStore store = new PostgresJobStore(matviews.dataSource(), matviews.schema());
+        JobListener listener = JobListener.allOf(builder.listeners);
         this.jobRunner = builder.jobsEnabled
-                ? new JobRunner(store, handlers, queueClock, jobOptions, schedules, jobStatements)
+                ? new JobRunner(store, handlers, queueClock, jobOptions, schedules, jobStatements, listener)
                 : null;
-        this.callerThreadPass = callerThreadPass(store, Map.copyOf(handlers), queueClock, jobOptions, jobStatements);
+        this.callerThreadPass = callerThreadPass(store, Map.copyOf(handlers), queueClock, jobOptions, jobStatements,
+                listener);
     }
 
     private static PollPass callerThreadPass(JobStore store, Map<String, JobHandler> handlers, Clock clock,
-                                             JobOptions options, CancellableStatements statements) {
+                                             JobOptions options, CancellableStatements statements,
+                                             JobListener listener) {
         // The caller waits for the pass: an outcome the database does not take at once is left to the lease.
         JobExecution execution = new JobExecution(store, handlers, clock, options.workerId(), statements,
-                new OutcomeRecorder(options.workerId(), () -> false));
+                new OutcomeRecorder(options.workerId(), () -> false), listener);
         return new PollPass(store, clock, handlers.keySet(),
                 new CallerThreadClaiming(store, clock, options, handlers.keySet(), execution));
     }
@@ -150,6 +153,7 @@ public final class AybJobs {
         private boolean jobsEnabled;
         private JobOptions jobOptions = JobOptions.defaults();
         private final List<JobHandler> jobHandlers = new ArrayList<>();
+        private final List<JobListener> listeners = new ArrayList<>();
 
         private Builder(AybMatviews matviews) {
             this.matviews = Objects.requireNonNull(matviews, "matviews");
@@ -181,6 +185,15 @@ public final class AybJobs {
                 throw new IllegalArgumentException("a job handler needs a job type");
             }
             jobHandlers.add(handler);
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every job attempt this instance runs (for metrics, such as the job meters of
+         * {@code ayb-matviews-micrometer}). Each call adds one; they are told in the order added.
+         */
+        public Builder listener(JobListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

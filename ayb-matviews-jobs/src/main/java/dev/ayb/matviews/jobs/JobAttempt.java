@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run of a job by {@link AybJobs#pollOnce()}, and how it ended.
+ * One run of a job by this instance, by its {@link JobRunner} or {@link AybJobs#pollOnce()}, and how it ended.
  *
  * @param job     the job as claimed for this run: state running, its attempts counting this one
  * @param outcome how the run ended, as recorded in the queue

@@ -24,19 +24,31 @@ final class JobExecution {
     private final String workerId;
     private final CancellableStatements statements;
     private final OutcomeRecorder outcomes;
+    private final JobListener listener;
 
+    /** @param listener told of each attempt's outcome; AybJobs passes {@link JobListener#allOf}, which contains throws */
     JobExecution(JobStore jobs, Map<String, JobHandler> handlers, Clock clock, String workerId,
-                 CancellableStatements statements, OutcomeRecorder outcomes) {
+                 CancellableStatements statements, OutcomeRecorder outcomes, JobListener listener) {
         this.jobs = jobs;
         this.handlers = handlers;
         this.clock = clock;
         this.workerId = workerId;
         this.statements = statements;
         this.outcomes = outcomes;
+        this.listener = listener;
     }
 
-    /** Runs the job on the calling thread, its SQL cancellable through {@link RunningJob#scope}. */
+    /**
+     * Runs the job on the calling thread, its SQL cancellable through {@link RunningJob#scope}, and tells the
+     * listener how the attempt ended.
+     */
     JobAttempt run(RunningJob entry) {
+        JobAttempt attempt = attempt(entry);
+        listener.attemptEnded(attempt);
+        return attempt;
+    }
+
+    private JobAttempt attempt(RunningJob entry) {
         Job job = entry.job;
         JobResult result;
         try (CancellableStatements.Scope scope = statements.enter()) {

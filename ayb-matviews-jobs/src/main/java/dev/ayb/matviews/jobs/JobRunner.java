@@ -65,9 +65,10 @@ public final class JobRunner implements AutoCloseable {
      * @param clock      the coordination clock: leases, due ticks and the queue's timestamps
      * @param admin      this instance's schedule admin, whose additions wake the runner at once
      * @param statements the SQL of running jobs, which {@link #close()} cancels on the server
+     * @param listener   told of each attempt's outcome
      */
     JobRunner(JobStore jobs, Map<String, JobHandler> handlers, Clock clock, JobOptions options, ScheduleAdmin admin,
-              CancellableStatements statements) {
+              CancellableStatements statements, JobListener listener) {
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(statements, "statements");
@@ -77,7 +78,7 @@ public final class JobRunner implements AutoCloseable {
         this.workers = options.executor();
         // Outcomes are retried while the database is away, until the runner closes.
         this.execution = new JobExecution(jobs, handlersByType, clock, options.workerId(), statements,
-                new OutcomeRecorder(options.workerId(), () -> !stop.isStopping()));
+                new OutcomeRecorder(options.workerId(), () -> !stop.isStopping()), listener);
         JobClaiming claiming = new WorkerThreadClaiming(jobs, options, handlersByType.keySet(), running, stop,
                 wakeups, execution, () -> workers);
         this.pass = new PollPass(jobs, clock, handlersByType.keySet(), claiming);

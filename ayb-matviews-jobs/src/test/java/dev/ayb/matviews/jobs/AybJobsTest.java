@@ -9,7 +9,9 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +50,28 @@ class AybJobsTest {
         assertThat(jobs.schedules().list()).extracting(Schedule::name).containsExactly("nightly");
         assertThat(jobs.schedules().job(job.id()).state()).isEqualTo(JobState.QUEUED);
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.jobs")).isEqualTo(1);
+    }
+
+    @Test
+    void listenersAreToldOfEachAttemptAndOneThatThrowsStopsNothing() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        AybJobs jobs = AybJobs.builder(matviews)
+                .jobHandler(JobHandler.of("boom", job -> {
+                    throw new IllegalStateException("no luck");
+                }))
+                .listener(attempt -> {
+                    throw new IllegalStateException("a broken metrics hook");
+                })
+                .listener(attempt -> heard.add(attempt.job().type() + " " + attempt.outcome()))
+                .build();
+        jobs.schedules().create(ScheduleSpec.of("s", "boom", "@daily"));
+        jobs.schedules().runNow("s");
+
+        PollResult pass = jobs.pollOnce();
+
+        assertThat(pass.attempts()).singleElement()
+                .satisfies(attempt -> assertThat(attempt.outcome()).isEqualTo(JobAttempt.Outcome.RETRY_SCHEDULED));
+        assertThat(heard).containsExactly("boom RETRY_SCHEDULED");
     }
 
     @Test

@@ -9,12 +9,14 @@ final class MeterNames {
     static final String VIEW_DATA_AGE = PREFIX + "view.data.age";
     static final String VIEW_LAG = PREFIX + "view.lag";
     static final String JOBS = PREFIX + "jobs";
+    static final String JOB_FAILURES = PREFIX + "jobs.failures";
 
     static final String TAG_VIEW = "view";
     static final String TAG_MODE = "mode";
     static final String TAG_TRIGGER = "trigger";
     static final String TAG_OUTCOME = "outcome";
     static final String TAG_STATE = "state";
+    static final String TAG_TYPE = "type";
 
     private MeterNames() {
     }

@@ -6,7 +6,7 @@
  * AybMatviews matviews = AybMatviews.builder().dataSource(dataSource).listener(refreshMetrics).build();
  * refreshMetrics.bindTo(registry);
  * new ViewMetrics(matviews).bindTo(registry);
- * new JobQueueMetrics(jobs).bindTo(registry);   // with ayb-matviews-jobs
+ * new JobQueueMetrics(jobs).bindTo(registry);   // with ayb-matviews-jobs, whose builder also takes a JobMetrics
  * }</pre>
  *
  * <p>Every meter is named {@code ayb.matviews.*}. The only tags whose values vary with the data are the view's

@@ -12,6 +12,7 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
+import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.ScheduleSpec;
 import dev.ayb.matviews.testkit.BlockedRefresh;
 import dev.ayb.matviews.testkit.FailedRefresh;
@@ -129,6 +130,28 @@ class MatviewMetersTest {
         assertThat(meters.get("ayb.matviews.jobs").tag("state", "canceled").gauge().value()).isEqualTo(1);
         assertThat(meters.get("ayb.matviews.jobs").tag("state", "failed").gauge().value()).isZero();
         assertThat(meters.get("ayb.matviews.jobs").gauges()).hasSize(5);
+    }
+
+    @Test
+    void failedJobAttemptsAreCountedByTypeAndOutcome() {
+        JobMetrics jobMetrics = new JobMetrics();
+        jobMetrics.bindTo(meters);
+        AybJobs jobs = AybJobs.builder(matviews).listener(jobMetrics)
+                .jobHandler(JobHandler.of("boom", job -> {
+                    throw new IllegalStateException("no luck");
+                }))
+                .build();
+        jobs.schedules().create(ScheduleSpec.of("retried", "boom", "@daily"));
+        jobs.schedules().create(ScheduleSpec.of("once", "boom", "@daily").withMaxAttempts(1));
+        jobs.schedules().runNow("retried");
+        jobs.schedules().runNow("once");
+
+        jobs.pollOnce();
+
+        assertThat(meters.get("ayb.matviews.jobs.failures").tag("type", "boom").tag("outcome", "retry_scheduled")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get("ayb.matviews.jobs.failures").tag("type", "boom").tag("outcome", "failed")
+                .counter().count()).isEqualTo(1);
     }
 
     private Timer timer(String mode, String outcome) {

@@ -4,6 +4,7 @@ import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.JobHandler;
+import dev.ayb.matviews.jobs.JobListener;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,13 +53,18 @@ public final class AybMatviewsAutoConfiguration {
         return builder.build();
     }
 
-    /** Schedules and jobs as data always; runs jobs only with {@code ayb.matviews.jobs.enabled}. */
+    /**
+     * Schedules and jobs as data always; runs jobs only with {@code ayb.matviews.jobs.enabled}. Every
+     * {@link JobHandler} bean adds a job type, and every {@link JobListener} bean hears every attempt.
+     */
     @Bean
     @ConditionalOnMissingBean
-    AybJobs aybJobs(AybMatviews matviews, AybMatviewsProperties properties, ObjectProvider<JobHandler> handlers) {
+    AybJobs aybJobs(AybMatviews matviews, AybMatviewsProperties properties, ObjectProvider<JobHandler> handlers,
+                    ObjectProvider<JobListener> listeners) {
         AybJobs.Builder builder = AybJobs.builder(matviews).jobsEnabled(properties.getJobs().isEnabled())
                 .jobOptions(properties.getJobs().toJobOptions());
         handlers.orderedStream().forEach(builder::jobHandler);
+        listeners.orderedStream().forEach(builder::listener);
         return builder.build();
     }
 

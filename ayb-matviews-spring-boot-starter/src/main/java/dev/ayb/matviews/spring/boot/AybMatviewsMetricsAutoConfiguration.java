@@ -2,6 +2,7 @@ package dev.ayb.matviews.spring.boot;
 
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
+import dev.ayb.matviews.micrometer.JobMetrics;
 import dev.ayb.matviews.micrometer.JobQueueMetrics;
 import dev.ayb.matviews.micrometer.RefreshMetrics;
 import dev.ayb.matviews.micrometer.ViewMetrics;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The library's meters when the application has a {@link MeterRegistry} (Actuator configures one). They are
  * {@code MeterBinder} beans, which Spring Boot binds to its registries; {@link RefreshMetrics} is also a refresh
- * listener, which {@link AybMatviewsAutoConfiguration} hands to {@code AybMatviews}.
+ * listener and {@link JobMetrics} a job listener, which {@link AybMatviewsAutoConfiguration} hands to
+ * {@code AybMatviews} and {@code AybJobs}.
  */
 @AutoConfiguration(after = AybMatviewsAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -29,6 +31,12 @@ public final class AybMatviewsMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     RefreshMetrics aybRefreshMetrics() {
         return new RefreshMetrics();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobMetrics aybJobMetrics() {
+        return new JobMetrics();
     }
 
     @Bean

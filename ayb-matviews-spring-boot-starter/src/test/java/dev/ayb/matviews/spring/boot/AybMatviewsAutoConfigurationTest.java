@@ -7,6 +7,9 @@ import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
+import dev.ayb.matviews.jobs.JobHandler;
+import dev.ayb.matviews.jobs.ScheduleSpec;
+import dev.ayb.matviews.micrometer.JobMetrics;
 import dev.ayb.matviews.micrometer.JobQueueMetrics;
 import dev.ayb.matviews.micrometer.RefreshMetrics;
 import dev.ayb.matviews.micrometer.ViewMetrics;
@@ -122,17 +125,30 @@ class AybMatviewsAutoConfigurationTest {
     @Test
     void metersOnlyWithAMeterRegistryAndTheRefreshMetersHearRefreshes() {
         withDatabase.run(context -> assertThat(context).doesNotHaveBean(RefreshMetrics.class)
-                .doesNotHaveBean(ViewMetrics.class).doesNotHaveBean(JobQueueMetrics.class));
+                .doesNotHaveBean(ViewMetrics.class).doesNotHaveBean(JobQueueMetrics.class)
+                .doesNotHaveBean(JobMetrics.class));
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        withDatabase.withBean(MeterRegistry.class, () -> registry).run(context -> {
+        JobHandler failing = JobHandler.of("boom", job -> {
+            throw new IllegalStateException("no luck");
+        });
+        withDatabase.withBean(MeterRegistry.class, () -> registry).withBean(JobHandler.class, () -> failing)
+                .run(context -> {
             assertThat(context).hasSingleBean(RefreshMetrics.class).hasSingleBean(ViewMetrics.class)
-                    .hasSingleBean(JobQueueMetrics.class);
+                    .hasSingleBean(JobQueueMetrics.class).hasSingleBean(JobMetrics.class);
             context.getBean(RefreshMetrics.class).bindTo(registry);
             AybMatviews matviews = context.getBean(AybMatviews.class);
             matviews.registry().register(QualifiedName.parse("public.leaderboard"));
             matviews.refreshes().refresh("public.leaderboard");
             assertThat(registry.get("ayb.matviews.refresh").tag("view", "public.leaderboard").timer().count())
+                    .isEqualTo(1);
+
+            context.getBean(JobMetrics.class).bindTo(registry);
+            AybJobs jobs = context.getBean(AybJobs.class);
+            jobs.schedules().create(ScheduleSpec.of("s", "boom", "@daily"));
+            jobs.schedules().runNow("s");
+            jobs.pollOnce();
+            assertThat(registry.get("ayb.matviews.jobs.failures").tag("type", "boom").counter().count())
                     .isEqualTo(1);
         });
     }
