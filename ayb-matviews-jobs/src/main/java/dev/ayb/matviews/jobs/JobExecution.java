@@ -26,7 +26,10 @@ final class JobExecution {
     private final OutcomeRecorder outcomes;
     private final JobListener listener;
 
-    /** @param listener told of each attempt's outcome; AybJobs passes {@link JobListener#allOf}, which contains throws */
+    /**
+     * @param listener told of each attempt's outcome; AybJobs passes {@link JobListener#allOf}, which contains what
+     *                 a listener throws
+     */
     JobExecution(JobStore jobs, Map<String, JobHandler> handlers, Clock clock, String workerId,
                  CancellableStatements statements, OutcomeRecorder outcomes, JobListener listener) {
         this.jobs = jobs;

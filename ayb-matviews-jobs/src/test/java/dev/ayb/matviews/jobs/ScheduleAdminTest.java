@@ -220,7 +220,8 @@ class ScheduleAdminTest {
 
     @Test
     void jobCountsNameEveryStateWithZeroForTheEmptyOnes() {
-        assertThat(admin.jobCounts()).containsOnlyKeys(JobState.values()).allSatisfy((state, n) -> assertThat(n).isZero());
+        assertThat(admin.jobCounts()).containsOnlyKeys(JobState.values())
+                .allSatisfy((state, n) -> assertThat(n).isZero());
         admin.create(ScheduleSpec.of("s", "materialized_view_refresh", "@daily").withPayload(LEADERBOARD));
         admin.runNow("s");
         admin.cancelJob(admin.runNow("s").id());

@@ -5,6 +5,7 @@ import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.AybAdminServlet;
 import dev.ayb.matviews.servlet.CollectionAccess;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,7 +36,9 @@ public final class AybMatviewsAdminAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = AybMatviewsProperties.PREFIX + ".admin", name = "token")
     AdminAuthenticator aybAdminAuthenticator(AybMatviewsProperties properties) {
-        return AdminAuthenticator.bearerToken(String.valueOf(properties.getAdmin().getToken()));
+        // Set: the condition above says so.
+        return AdminAuthenticator.bearerToken(Objects.requireNonNull(properties.getAdmin().getToken(),
+                "ayb.matviews.admin.token"));
     }
 
     @Bean
