@@ -33,14 +33,18 @@ final class LoopbackServer implements AutoCloseable {
 
     /** Also serves {@link HandWrittenPageServlet} at its path, when one is given. */
     static LoopbackServer start(AybMatviews matviews, HandWrittenPageServlet handWritten) throws Exception {
+        return start(AybAdminServlet.builder(matviews, AdminAuthenticator.bearerToken(TOKEN)).build(), handWritten);
+    }
+
+    /** The servlet as the benchmark built it (e.g. with more event streams than the default). */
+    static LoopbackServer start(AybAdminServlet servlet, HandWrittenPageServlet handWritten) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(TOKEN))),
-                "/*");
+        context.addServlet(new ServletHolder(servlet), "/*");
         if (handWritten != null) {
             context.addServlet(new ServletHolder(handWritten), HandWrittenPageServlet.PATH);
         }
@@ -48,6 +52,10 @@ final class LoopbackServer implements AutoCloseable {
         server.setStopTimeout(2000);
         server.start();
         return new LoopbackServer(server, URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort()));
+    }
+
+    URI base() {
+        return base;
     }
 
     /** A kept-alive client for one thread, carrying the admin token. */

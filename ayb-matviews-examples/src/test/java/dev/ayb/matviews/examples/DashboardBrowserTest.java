@@ -99,6 +99,7 @@ class DashboardBrowserTest {
         unregisterIt();
         lookAtItOnANarrowScreen();
         seeTheTrackedLeaderboardFallBehindAfterASourceWrite();
+        watchRefreshesMadeElsewhereArriveWithoutAReload();
     }
 
     /** An instance without jobs answers the schedule and job routes 503: the page says so instead of failing. */
@@ -116,7 +117,14 @@ class DashboardBrowserTest {
             browser.screenshot("jobs-disabled-503");
             browser.assertNoConsoleErrors("schedules without jobs", failedToLoad(503, "/api/admin/schedules"),
                     failedToLoad(503, "/api/admin/jobs"));
+            browser.until("the live feed to be connected", d ->
+                    "live".equals(browser.find("#live-status").getDomAttribute("data-state")));
         }
+        // The server went away under the open page: the top bar says the live feed is disconnected.
+        browser.until("the disconnected indicator", d ->
+                "disconnected".equals(browser.find("#live-status").getDomAttribute("data-state")));
+        assertThat(browser.find("#live-status").getText()).startsWith("Disconnected");
+        browser.screenshot("live-feed-disconnected");
     }
 
     private void signInAfterAWrongToken() {
@@ -448,6 +456,40 @@ class DashboardBrowserTest {
                 .as("a skipped run is not a failure").contains("1 failed");
         browser.screenshot("tracked-view-sources");
         browser.assertNoConsoleErrors("a tracked view");
+    }
+
+    /**
+     * Refreshes made outside this page (another terminal, another instance, a schedule) reach it through the
+     * live feed: the view's page gains the run in its history table and chart, and the list its new status
+     * and data age, with no click on Reload.
+     */
+    private void watchRefreshesMadeElsewhereArriveWithoutAReload() {
+        browser.until("the live feed to be connected", d ->
+                "live".equals(browser.find("#live-status").getDomAttribute("data-state")));
+        assertThat(browser.find("#live-status").getText()).isEqualTo("Live");
+        int runs = browser.findAll("#runs-table tbody tr").size();
+        String newest = browser.find("#runs-table tbody tr").getDomAttribute("data-run");
+
+        JsonNode refreshed = api("POST", "/api/admin/matviews/public.leaderboard/refresh", null);
+        String newestNow = api("/api/admin/matviews/public.leaderboard/history?limit=1").at("/items/0/id").asText();
+
+        browser.until("the new run on the view's page", d ->
+                newestNow.equals(browser.find("#runs-table tbody tr").getDomAttribute("data-run")));
+        assertThat(newestNow).isNotEqualTo(newest);
+        assertThat(browser.findAll("#runs-table tbody tr")).hasSize(Math.min(runs + 1, 50));
+        assertThat(browser.find("#history-chart svg desc").getDomProperty("textContent")).contains("Last ");
+        browser.screenshot("live-history");
+
+        browser.click("nav a[data-nav='views']");
+        listLoaded();
+        String lastRefresh = "#views-table tr[data-view='public.leaderboard'] [data-field='last-refresh'] time";
+        String before = browser.find(lastRefresh).getDomAttribute("datetime");
+        assertThat(before).isEqualTo(refreshed.at("/registration/lastRefreshAt").asText());
+        JsonNode again = api("POST", "/api/admin/matviews/public.leaderboard/refresh", null);
+        browser.until("the row's new last refresh", d ->
+                again.at("/registration/lastRefreshAt").asText().equals(browser.find(lastRefresh).getDomAttribute("datetime")));
+        browser.screenshot("live-list");
+        browser.assertNoConsoleErrors("live updates");
     }
 
     /** The list reloads after every action; it is drawn once it is no longer busy. */

@@ -3,6 +3,7 @@
 
 import {api, segment} from './api.js';
 import {historyChart} from './chart.js';
+import {onEvents} from './events.js';
 import {
   clear, errorText, exactTime, formatDuration, freshnessBadge, h, loading, qualifiedName, spinner, srOnly,
   statusBadge, timeElement,
@@ -25,9 +26,12 @@ export function renderViews(main, ctx) {
           'Registering or unregistering never creates or drops a view.'),
       body);
 
-  async function load() {
+  /** quiet: a live update, which keeps the table on screen until the new one is ready. */
+  async function load(options) {
     body.setAttribute('aria-busy', 'true');
-    body.replaceChildren(loading('Loading materialized views…'));
+    if (!(options && options.quiet === true) || !body.firstChild) {
+      body.replaceChildren(loading('Loading materialized views…'));
+    }
     try {
       const list = await api('matviews');
       if (!ctx.alive()) {
@@ -45,6 +49,9 @@ export function renderViews(main, ctx) {
 
   registerButton.addEventListener('click', () => openRegisterDialog(ctx, load));
   reloadButton.addEventListener('click', load);
+  // A refresh anywhere in the deployment, or a source change making a view behind: status, data age and
+  // freshness follow without a reload.
+  onEvents(ctx, ['refresh', 'behind'], () => load({quiet: true}));
   load();
 }
 
@@ -333,6 +340,8 @@ export function renderViewDetail(main, ctx, id) {
       h('div', {class: 'page-header'}, heading, actions),
       body);
 
+  let shown = null;
+
   async function load() {
     body.setAttribute('aria-busy', 'true');
     if (!body.firstChild) {
@@ -346,6 +355,7 @@ export function renderViewDetail(main, ctx, id) {
       if (!ctx.alive()) {
         return;
       }
+      shown = registration;
       const name = qualifiedName(registration);
       heading.textContent = name;
       document.title = `${name} · ayb matviews`;
@@ -395,6 +405,12 @@ export function renderViewDetail(main, ctx, id) {
       body.removeAttribute('aria-busy');
     }
   }
+  // This view's refreshes, made anywhere, redraw its status, data age and history chart.
+  onEvents(ctx, ['refresh', 'behind'], (event) => {
+    if (shown && event.data.schemaName === shown.schemaName && event.data.viewName === shown.viewName) {
+      load();
+    }
+  }, {settleMs: 100});
   load();
 }
 
