@@ -92,12 +92,17 @@ final class EventStream implements WriteListener, AsyncListener {
     }
 
     private void drain() {
+        if (queue.isEmpty()) {
+            return;
+        }
         try {
             while (!queue.isEmpty() && out.isReady()) {
                 byte[] frame = queue.poll();
                 queuedBytes -= frame.length;
                 out.write(frame);
             }
+            // Sent now rather than when the container's buffer fills: an event is worth nothing late. When the
+            // connection is busy, onWritePossible comes back here once it is not, and flushes then.
             if (queue.isEmpty() && out.isReady()) {
                 out.flush();
             }

@@ -111,8 +111,8 @@ public final class EventStreams implements AutoCloseable {
                     resources::release);
             stream = opened;
             async.addListener(opened);
-            response.getOutputStream().setWriteListener(opened);
-            opened.send(SseFrames.OPENING);
+            // Subscribed before anything is written: a client that has the answer's head may refresh at once,
+            // and that refresh must be announced on this stream. Live frames are held until the replay is over.
             Consumer<RefreshEvent> live = event -> opened.live(
                     event.kind() == RefreshEvent.Kind.REFRESH ? event.id() : null, frames.of(event));
             resources.add(view == null ? events.subscribe(live) : events.subscribe(view, live));
@@ -121,6 +121,8 @@ public final class EventStreams implements AutoCloseable {
                     resources.add(source.subscribe(frame -> opened.live(null, frame)));
                 }
             }
+            response.getOutputStream().setWriteListener(opened);
+            opened.send(SseFrames.OPENING);
             open.add(opened);
         } catch (IOException | RuntimeException e) {
             if (stream != null) {
