@@ -20,10 +20,12 @@ final class LoopbackServer implements AutoCloseable {
     static final String NO_SUCH_ROUTE = "/api/admin/no-such-route";
 
     private final Server server;
+    private final AybAdminServlet servlet;
     private final URI base;
 
-    private LoopbackServer(Server server, URI base) {
+    private LoopbackServer(Server server, AybAdminServlet servlet, URI base) {
         this.server = server;
+        this.servlet = servlet;
         this.base = base;
     }
 
@@ -51,7 +53,7 @@ final class LoopbackServer implements AutoCloseable {
         server.setHandler(context);
         server.setStopTimeout(2000);
         server.start();
-        return new LoopbackServer(server, URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort()));
+        return new LoopbackServer(server, servlet, URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort()));
     }
 
     URI base() {
@@ -65,6 +67,7 @@ final class LoopbackServer implements AutoCloseable {
 
     @Override
     public void close() {
+        servlet.closeEventStreams();
         try {
             server.stop();
         } catch (Exception e) {

@@ -170,7 +170,17 @@ public final class AybAdminServlet extends HttpServlet {
         return streams.openStreams();
     }
 
-    /** Closes the open event streams (their clients reconnect) and stops their heartbeats. */
+    /**
+     * Ends every open event stream (their clients reconnect, to another instance if this one is going away) and
+     * stops their heartbeats; streams opened afterwards are served as usual. Call it before stopping the
+     * container gracefully: a graceful stop waits for the requests in flight to finish, and an event stream
+     * never does, so without it the stop waits out its whole timeout.
+     */
+    public void closeEventStreams() {
+        streams.close();
+    }
+
+    /** Closes the open event streams and stops their heartbeats. */
     @Override
     public void destroy() {
         streams.close();

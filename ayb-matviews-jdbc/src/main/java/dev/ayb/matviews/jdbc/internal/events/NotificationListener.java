@@ -135,7 +135,8 @@ final class NotificationListener implements AutoCloseable {
             statement.execute("UNLISTEN *");
             commitIfNeeded(connection);
         } catch (SQLException | RuntimeException e) {
-            Connections.abandon(connection, e);
+            // A pooled connection still listening would collect notifications nobody reads.
+            Connections.abandon(connection, "Closing a database connection that may still LISTEN", e);
             return;
         }
         Connections.closeQuietly(connection);
