@@ -4,8 +4,9 @@ import dev.ayb.matviews.internal.CompositeListener;
 import java.util.List;
 
 /**
- * Hook for metrics and logging around refreshes. Every method has a no-op default. A listener that
- * throws is logged and ignored: it can never fail a refresh or keep a lock from being released.
+ * Hook for metrics and logging around this instance's refreshes, called as they run. Every method has a no-op
+ * default. A listener that throws is logged and ignored: it can never fail a refresh or keep a lock from being
+ * released. To hear every instance's refreshes, once recorded, subscribe to {@link RefreshEvents} instead.
  */
 public interface RefreshListener {
     RefreshListener NONE = new RefreshListener() {

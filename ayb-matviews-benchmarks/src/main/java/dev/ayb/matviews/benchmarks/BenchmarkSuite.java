@@ -35,7 +35,7 @@ public final class BenchmarkSuite {
 
     private static final List<Benchmark> ALL = List.of(new RefreshOverheadBenchmark(), new ConflictBenchmark(),
             new ReadApiBenchmark(), new SchedulerBenchmark(), new AvailabilityBenchmark(),
-            new ChangeTrackingBenchmark());
+            new ChangeTrackingBenchmark(), new EventDeliveryBenchmark());
 
     private BenchmarkSuite() {
     }

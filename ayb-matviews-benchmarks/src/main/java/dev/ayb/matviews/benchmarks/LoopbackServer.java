@@ -20,10 +20,12 @@ final class LoopbackServer implements AutoCloseable {
     static final String NO_SUCH_ROUTE = "/api/admin/no-such-route";
 
     private final Server server;
+    private final AybAdminServlet servlet;
     private final URI base;
 
-    private LoopbackServer(Server server, URI base) {
+    private LoopbackServer(Server server, AybAdminServlet servlet, URI base) {
         this.server = server;
+        this.servlet = servlet;
         this.base = base;
     }
 
@@ -33,21 +35,29 @@ final class LoopbackServer implements AutoCloseable {
 
     /** Also serves {@link HandWrittenPageServlet} at its path, when one is given. */
     static LoopbackServer start(AybMatviews matviews, HandWrittenPageServlet handWritten) throws Exception {
+        return start(AybAdminServlet.builder(matviews, AdminAuthenticator.bearerToken(TOKEN)).build(), handWritten);
+    }
+
+    /** The servlet as the benchmark built it (e.g. with more event streams than the default). */
+    static LoopbackServer start(AybAdminServlet servlet, HandWrittenPageServlet handWritten) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(TOKEN))),
-                "/*");
+        context.addServlet(new ServletHolder(servlet), "/*");
         if (handWritten != null) {
             context.addServlet(new ServletHolder(handWritten), HandWrittenPageServlet.PATH);
         }
         server.setHandler(context);
         server.setStopTimeout(2000);
         server.start();
-        return new LoopbackServer(server, URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort()));
+        return new LoopbackServer(server, servlet, URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort()));
+    }
+
+    URI base() {
+        return base;
     }
 
     /** A kept-alive client for one thread, carrying the admin token. */
@@ -57,6 +67,7 @@ final class LoopbackServer implements AutoCloseable {
 
     @Override
     public void close() {
+        servlet.closeEventStreams();
         try {
             server.stop();
         } catch (Exception e) {

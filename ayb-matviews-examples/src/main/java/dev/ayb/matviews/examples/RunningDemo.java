@@ -38,17 +38,19 @@ public final class RunningDemo implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final HikariDataSource pool;
     private final AybJobs jobs;
+    private final AybAdminServlet servlet;
     private final Server jetty;
     private final String databaseUrl;
     private final String adminToken;
     private final boolean tokenGenerated;
     private boolean closed;
 
-    private RunningDemo(EmbeddedPostgres postgres, HikariDataSource pool, AybJobs jobs, Server jetty,
-                        String databaseUrl, String adminToken, boolean tokenGenerated) {
+    private RunningDemo(EmbeddedPostgres postgres, HikariDataSource pool, AybJobs jobs, AybAdminServlet servlet,
+                        Server jetty, String databaseUrl, String adminToken, boolean tokenGenerated) {
         this.postgres = postgres;
         this.pool = pool;
         this.jobs = jobs;
+        this.servlet = servlet;
         this.jetty = jetty;
         this.databaseUrl = databaseUrl;
         this.adminToken = adminToken;
@@ -85,8 +87,9 @@ public final class RunningDemo implements AutoCloseable {
             }
             boolean generated = settings.adminToken() == null || settings.adminToken().isBlank();
             String token = generated ? randomToken() : settings.adminToken();
-            Server jetty = jetty(settings.port(), new AybAdminServlet(jobs, AdminAuthenticator.bearerToken(token)));
-            return new RunningDemo(postgres, pool, jobs, jetty, withCredentials(url, user, password), token,
+            AybAdminServlet servlet = new AybAdminServlet(jobs, AdminAuthenticator.bearerToken(token));
+            Server jetty = jetty(settings.port(), servlet);
+            return new RunningDemo(postgres, pool, jobs, servlet, jetty, withCredentials(url, user, password), token,
                     generated);
         } catch (Exception | Error e) {
             if (jobs != null && jobs.jobsEnabled()) {
@@ -146,6 +149,8 @@ public final class RunningDemo implements AutoCloseable {
         if (jobs.jobsEnabled()) {
             jobs.jobRunner().close();
         }
+        // Event streams never finish by themselves: ended first, they do not hold up Jetty's graceful stop.
+        servlet.closeEventStreams();
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -99,6 +99,7 @@ class DashboardBrowserTest {
         unregisterIt();
         lookAtItOnANarrowScreen();
         seeTheTrackedLeaderboardFallBehindAfterASourceWrite();
+        watchRefreshesMadeElsewhereArriveWithoutAReload();
     }
 
     /** An instance without jobs answers the schedule and job routes 503: the page says so instead of failing. */
@@ -116,7 +117,19 @@ class DashboardBrowserTest {
             browser.screenshot("jobs-disabled-503");
             browser.assertNoConsoleErrors("schedules without jobs", failedToLoad(503, "/api/admin/schedules"),
                     failedToLoad(503, "/api/admin/jobs"));
+            browser.until("the live feed to be connected", d ->
+                    "live".equals(browser.find("#live-status").getDomAttribute("data-state")));
         }
+        // The server went away under the open page: the top bar says the live feed is disconnected.
+        browser.until("the disconnected indicator", d ->
+                "disconnected".equals(browser.find("#live-status").getDomAttribute("data-state")));
+        assertThat(browser.find("#live-status").getText()).startsWith("Disconnected");
+        browser.screenshot("live-feed-disconnected");
+        // Leaving the page ends its reconnection attempts; the errors of the stream cut and of those attempts
+        // are the ones this step provoked.
+        browser.open("about:blank");
+        browser.assertNoConsoleErrors("the server gone", Pattern.compile(
+                "/api/admin/events .*net::ERR_(INCOMPLETE_CHUNKED_ENCODING|CONNECTION_REFUSED|EMPTY_RESPONSE)"));
     }
 
     private void signInAfterAWrongToken() {
@@ -448,6 +461,48 @@ class DashboardBrowserTest {
                 .as("a skipped run is not a failure").contains("1 failed");
         browser.screenshot("tracked-view-sources");
         browser.assertNoConsoleErrors("a tracked view");
+    }
+
+    /**
+     * Refreshes made outside this page (another terminal, another instance, a schedule) reach it through the
+     * live feed: the view's page gains the run in its history table and chart, and the list its new status
+     * and data age, with no click on Reload.
+     */
+    private void watchRefreshesMadeElsewhereArriveWithoutAReload() {
+        browser.until("the live feed to be connected", d -> "live".equals(attribute("#live-status", "data-state")));
+        assertThat(browser.find("#live-status").getText()).isEqualTo("Live");
+        String newest = attribute("#runs-table tbody tr", "data-run");
+        String chart = text("#history-chart svg desc");
+
+        JsonNode refreshed = api("POST", "/api/admin/matviews/public.leaderboard/refresh", null);
+        String newestNow = api("/api/admin/matviews/public.leaderboard/history?limit=1").at("/items/0/id").asText();
+
+        browser.until("the new run on the view's page", d ->
+                newestNow.equals(attribute("#runs-table tbody tr", "data-run")));
+        assertThat(newestNow).isNotEqualTo(newest);
+        browser.until("the chart, redrawn", d -> !chart.equals(text("#history-chart svg desc")));
+        browser.screenshot("live-history");
+
+        browser.click("nav a[data-nav='views']");
+        listLoaded();
+        String lastRefresh = "#views-table tr[data-view='public.leaderboard'] [data-field='last-refresh'] time";
+        assertThat(attribute(lastRefresh, "datetime")).isEqualTo(refreshed.at("/registration/lastRefreshAt").asText());
+        JsonNode again = api("POST", "/api/admin/matviews/public.leaderboard/refresh", null);
+        browser.until("the row's new last refresh", d ->
+                again.at("/registration/lastRefreshAt").asText().equals(attribute(lastRefresh, "datetime")));
+        browser.screenshot("live-list");
+        browser.assertNoConsoleErrors("live updates");
+    }
+
+    /** An element's attribute read in one step, so a live redraw between finding and reading cannot interfere. */
+    private static String attribute(String selector, String name) {
+        return (String) browser.script("const e = document.querySelector(arguments[0]);"
+                + " return e ? e.getAttribute(arguments[1]) : null;", selector, name);
+    }
+
+    private static String text(String selector) {
+        return (String) browser.script("const e = document.querySelector(arguments[0]);"
+                + " return e ? e.textContent : null;", selector);
     }
 
     /** The list reloads after every action; it is drawn once it is no longer busy. */

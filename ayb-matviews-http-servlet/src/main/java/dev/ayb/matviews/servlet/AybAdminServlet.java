@@ -6,6 +6,7 @@ import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.servlet.internal.ApiException;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
+import dev.ayb.matviews.servlet.internal.AdminEventRoutes;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
 import dev.ayb.matviews.servlet.internal.DashboardRoutes;
 import dev.ayb.matviews.servlet.internal.ErrorResponses;
@@ -17,6 +18,8 @@ import dev.ayb.matviews.servlet.internal.ResponseWriter;
 import dev.ayb.matviews.servlet.internal.Router;
 import dev.ayb.matviews.servlet.internal.ScheduleRoutes;
 import dev.ayb.matviews.servlet.internal.collections.CollectionRoutes;
+import dev.ayb.matviews.servlet.internal.events.EventStreams;
+import dev.ayb.matviews.servlet.internal.events.JobEventFrames;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p>It also serves materialized views' rows read-only at {@code GET /api/collections/{name}}, to admins and
  * to whoever the {@link CollectionAccess} policy admits; those answers are revalidated by clients
  * ({@code Cache-Control: private, no-cache} with an ETag) instead of never being stored.
+ *
+ * <p>Refresh events are streamed (Server-Sent Events) at {@code GET /api/collections/{name}/events}, under the
+ * same rule as the view's rows, and, with the scheduler's job and schedule events, at
+ * {@code GET /api/admin/events}; see {@link Builder} for their limits.
  */
 public final class AybAdminServlet extends HttpServlet {
     /** Largest request body accepted (1 MiB); larger ones are answered 413 without being read. */
@@ -60,8 +67,16 @@ public final class AybAdminServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(AybAdminServlet.class);
     private static final List<String> ADMIN_PREFIX = List.of("api", "admin");
 
+    /** Event streams open at once per servlet unless the host chooses otherwise. */
+    public static final int DEFAULT_MAX_EVENT_STREAMS = 1_000;
+    /** How often an idle event stream gets a heartbeat comment unless the host chooses otherwise. */
+    public static final Duration DEFAULT_EVENT_HEARTBEAT = Duration.ofSeconds(15);
+    /** How many bytes one event stream may have queued for a slow client unless the host chooses otherwise. */
+    public static final int DEFAULT_EVENT_BUFFER_BYTES = 256 * 1024;
+
     private final Router router;
     private final AdminAuthenticator authenticator;
+    private final EventStreams streams;
 
     /**
      * Collections are readable by admins only; schedules are managed as data, jobs do not run here.
@@ -88,8 +103,8 @@ public final class AybAdminServlet extends HttpServlet {
      */
     public AybAdminServlet(AybMatviews matviews, AdminAuthenticator authenticator, CollectionAccess collectionAccess,
                            Duration collectionStatementTimeout) {
-        // Schedules available, jobs not run here: what an instance built without the scheduler's options has.
-        this(AybJobs.builder(matviews).build(), authenticator, collectionAccess, collectionStatementTimeout);
+        this(builder(matviews, authenticator).collectionAccess(collectionAccess)
+                .collectionStatementTimeout(collectionStatementTimeout));
     }
 
     /**
@@ -117,23 +132,140 @@ public final class AybAdminServlet extends HttpServlet {
      */
     public AybAdminServlet(AybJobs jobs, AdminAuthenticator authenticator, CollectionAccess collectionAccess,
                            Duration collectionStatementTimeout) {
-        AybMatviews matviews = Objects.requireNonNull(jobs, "jobs").matviews();
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this(builder(jobs, authenticator).collectionAccess(collectionAccess)
+                .collectionStatementTimeout(collectionStatementTimeout));
+    }
+
+    private AybAdminServlet(Builder builder) {
+        AybJobs jobs = builder.jobs;
+        AybMatviews matviews = jobs.matviews();
+        this.authenticator = builder.authenticator;
+        this.streams = new EventStreams(matviews.events(), builder.maxEventStreams, builder.eventHeartbeat,
+                builder.eventBufferBytes, List.of(JobEventFrames.source(jobs)));
         this.router = Router.builder()
                 .add(new MatviewRoutes(matviews.registry(), matviews.refreshes(), matviews.freshness()))
                 .add(new HealthRoutes(matviews.health()))
                 .add(new ScheduleRoutes(jobs.schedules(), jobs.jobsEnabled()))
                 .add(new JobRoutes(jobs.schedules(), jobs.jobsEnabled()))
-                .add(new CollectionRoutes(Objects.requireNonNull(collectionAccess, "collectionAccess"),
-                        this.authenticator, AybCollections.of(matviews, collectionStatementTimeout)))
+                .add(new AdminEventRoutes(streams))
+                .add(new CollectionRoutes(builder.collectionAccess, this.authenticator,
+                        AybCollections.of(matviews, builder.collectionStatementTimeout), streams))
                 .add(new DashboardRoutes())
                 .build();
+    }
+
+    /** A servlet over the library alone: schedules are managed as data, jobs do not run here. */
+    public static Builder builder(AybMatviews matviews, AdminAuthenticator authenticator) {
+        // Schedules available, jobs not run here: what an instance built without the scheduler's options has.
+        return builder(AybJobs.builder(Objects.requireNonNull(matviews, "matviews")).build(), authenticator);
+    }
+
+    /** A servlet over the scheduler's instance: its schedules, job types and, when enabled, its job queue. */
+    public static Builder builder(AybJobs jobs, AdminAuthenticator authenticator) {
+        return new Builder(jobs, authenticator);
+    }
+
+    /** The number of event streams open on this servlet now. */
+    public int openEventStreams() {
+        return streams.openStreams();
+    }
+
+    /**
+     * Ends every open event stream (their clients reconnect, to another instance if this one is going away) and
+     * stops their heartbeats; streams opened afterwards are served as usual. Call it before stopping the
+     * container gracefully: a graceful stop waits for the requests in flight to finish, and an event stream
+     * never does, so without it the stop waits out its whole timeout.
+     */
+    public void closeEventStreams() {
+        streams.close();
+    }
+
+    /** Closes the open event streams and stops their heartbeats. */
+    @Override
+    public void destroy() {
+        streams.close();
+        super.destroy();
+    }
+
+    /**
+     * The servlet's options; each has a default, so {@code builder(...).build()} is the two-argument constructor.
+     *
+     * <p>Event streams ({@code GET /api/admin/events}, {@code GET /api/collections/{name}/events}) use async
+     * servlet I/O: mount the servlet with async support (Jetty's {@code ServletHolder} and a
+     * {@code @WebServlet(asyncSupported = true)} do; in {@code web.xml}, {@code <async-supported>true}).
+     */
+    public static final class Builder {
+        private final AybJobs jobs;
+        private final AdminAuthenticator authenticator;
+        private CollectionAccess collectionAccess = CollectionAccess.adminOnly();
+        private Duration collectionStatementTimeout = DEFAULT_COLLECTION_STATEMENT_TIMEOUT;
+        private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
+        private Duration eventHeartbeat = DEFAULT_EVENT_HEARTBEAT;
+        private int eventBufferBytes = DEFAULT_EVENT_BUFFER_BYTES;
+
+        private Builder(AybJobs jobs, AdminAuthenticator authenticator) {
+            this.jobs = Objects.requireNonNull(jobs, "jobs");
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        }
+
+        /** Who besides admins may read {@code /api/collections/{name}} and its events (default: admins only). */
+        public Builder collectionAccess(CollectionAccess access) {
+            this.collectionAccess = Objects.requireNonNull(access, "collectionAccess");
+            return this;
+        }
+
+        /**
+         * The longest one query of a collection read may run (PostgreSQL's {@code statement_timeout}, set for
+         * the read's transaction only); a read that exceeds it answers 503.
+         */
+        public Builder collectionStatementTimeout(Duration timeout) {
+            this.collectionStatementTimeout = Objects.requireNonNull(timeout, "collectionStatementTimeout");
+            return this;
+        }
+
+        /** Event streams open at once on this servlet; one more is answered 503 with {@code Retry-After}. */
+        public Builder maxEventStreams(int maxStreams) {
+            if (maxStreams < 1) {
+                throw new IllegalArgumentException("maxEventStreams must be at least 1");
+            }
+            this.maxEventStreams = maxStreams;
+            return this;
+        }
+
+        /** How often an idle event stream gets a comment line, so proxies do not close it (default 15 s). */
+        public Builder eventHeartbeat(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("eventHeartbeat must be positive");
+            }
+            this.eventHeartbeat = interval;
+            return this;
+        }
+
+        /**
+         * The most bytes one event stream may have waiting for its client (default 256 KiB); a client that falls
+         * further behind is disconnected, and catches up with {@code Last-Event-ID} when it reconnects.
+         */
+        public Builder eventBufferBytes(int bytes) {
+            if (bytes < 4096) {
+                throw new IllegalArgumentException("eventBufferBytes must be at least 4096");
+            }
+            this.eventBufferBytes = bytes;
+            return this;
+        }
+
+        public AybAdminServlet build() {
+            return new AybAdminServlet(this);
+        }
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // HEAD gets the GET answer's headers, Content-Length included, without its body.
-        ResponseWriter.write(answer(request), response, !"HEAD".equals(request.getMethod()));
+        ApiResponse answer = answer(request);
+        if (answer.isStreamed()) {
+            return;
+        }
+        ResponseWriter.write(answer, response, !"HEAD".equals(request.getMethod()));
     }
 
     private ApiResponse answer(HttpServletRequest request) {

@@ -18,17 +18,18 @@ class DashboardHttpTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
 
-    private static final Map<String, String> MEDIA_TYPES = Map.of(
-            "/admin/", "text/html",
-            "/admin/index.html", "text/html",
-            "/admin/app.js", "text/javascript",
-            "/admin/api.js", "text/javascript",
-            "/admin/views.js", "text/javascript",
-            "/admin/schedules.js", "text/javascript",
-            "/admin/dom.js", "text/javascript",
-            "/admin/chart.js", "text/javascript",
-            "/admin/app.css", "text/css",
-            "/admin/favicon.svg", "image/svg+xml");
+    private static final Map<String, String> MEDIA_TYPES = Map.ofEntries(
+            Map.entry("/admin/", "text/html"),
+            Map.entry("/admin/index.html", "text/html"),
+            Map.entry("/admin/app.js", "text/javascript"),
+            Map.entry("/admin/api.js", "text/javascript"),
+            Map.entry("/admin/views.js", "text/javascript"),
+            Map.entry("/admin/schedules.js", "text/javascript"),
+            Map.entry("/admin/events.js", "text/javascript"),
+            Map.entry("/admin/dom.js", "text/javascript"),
+            Map.entry("/admin/chart.js", "text/javascript"),
+            Map.entry("/admin/app.css", "text/css"),
+            Map.entry("/admin/favicon.svg", "image/svg+xml"));
 
     private AdminApi api;
 

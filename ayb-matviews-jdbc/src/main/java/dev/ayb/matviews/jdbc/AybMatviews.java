@@ -1,15 +1,18 @@
 package dev.ayb.matviews.jdbc;
 
+import dev.ayb.matviews.EventDelivery;
 import dev.ayb.matviews.FreshnessService;
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.MatviewHealth;
 import dev.ayb.matviews.MatviewRegistry;
+import dev.ayb.matviews.RefreshEvents;
 import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.RefreshService;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.jdbc.internal.AdvisoryRefreshLocks;
 import dev.ayb.matviews.jdbc.internal.JdbcMatviewCatalog;
 import dev.ayb.matviews.jdbc.internal.JdbcRegistrationStore;
+import dev.ayb.matviews.jdbc.internal.events.EventHub;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
 import dev.ayb.matviews.jdbc.internal.SchemaMigrator;
 import dev.ayb.matviews.jdbc.internal.tracking.PgChangeTracker;
@@ -43,6 +46,8 @@ public final class AybMatviews {
     public static final int DEFAULT_LOCK_NAMESPACE = 0x00617962;
     /** Refresh runs kept per view; older ones are deleted as new ones are recorded. */
     public static final int DEFAULT_HISTORY_RETENTION = 100;
+    /** How often events are polled (and checked for at the latest when listening), unless the host chooses. */
+    public static final Duration DEFAULT_EVENT_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final MatviewRegistry registry;
     private final JdbcRegistrationStore store;
@@ -56,6 +61,8 @@ public final class AybMatviews {
     private final AdvisoryLockMode lockMode;
     private final RefreshTimeouts defaultTimeouts;
     private final RefreshListener listener;
+    private final EventHub events;
+    private final Duration eventPollInterval;
 
     private AybMatviews(Builder builder) {
         LibrarySchema librarySchema = new LibrarySchema(builder.schema);
@@ -79,6 +86,10 @@ public final class AybMatviews {
         this.freshness = new FreshnessService(registry);
         this.health = new MatviewHealth(registry, MatviewHealth.behindSince(freshness), builder.clock,
                 builder.healthBehindThreshold);
+        this.eventPollInterval = builder.eventPollInterval;
+        this.events = new EventHub(builder.dataSource,
+                builder.eventDataSource == null ? builder.dataSource : builder.eventDataSource, librarySchema,
+                registry, freshness, builder.eventDelivery, builder.eventPollInterval);
     }
 
     public static Builder builder() {
@@ -106,6 +117,26 @@ public final class AybMatviews {
      */
     public MatviewHealth health() {
         return health;
+    }
+
+    /**
+     * Refresh outcomes recorded by any instance sharing the database, and {@code behind} events of tracked
+     * views: {@code events().subscribe(view, event -> ...)} until the subscription is closed, and
+     * {@code replay(afterId, view, limit)} from the history. Delivery follows
+     * {@link Builder#eventDelivery(EventDelivery)}; nothing runs while no subscription is open.
+     */
+    public RefreshEvents events() {
+        return events;
+    }
+
+    /** How often events are polled, as given to {@link Builder#eventPollInterval(Duration)} (or the default). */
+    public Duration eventPollInterval() {
+        return eventPollInterval;
+    }
+
+    /** How events reach this instance at the moment: {@code LISTEN} or {@code POLL}. */
+    public EventDelivery activeEventDelivery() {
+        return events.activeDelivery();
     }
 
     /** Refresh registered views. */
@@ -156,6 +187,9 @@ public final class AybMatviews {
         private final List<RefreshListener> listeners = new ArrayList<>();
         private boolean migrate = true;
         private Duration healthBehindThreshold = MatviewHealth.DEFAULT_BEHIND_THRESHOLD;
+        private EventDelivery eventDelivery = EventDelivery.AUTO;
+        private Duration eventPollInterval = DEFAULT_EVENT_POLL_INTERVAL;
+        private @Nullable DataSource eventDataSource;
 
         private Builder() {
         }
@@ -259,6 +293,37 @@ public final class AybMatviews {
          */
         public Builder healthBehindThreshold(Duration threshold) {
             this.healthBehindThreshold = MatviewHealth.validThreshold(threshold);
+            return this;
+        }
+
+        /**
+         * How other instances' events reach this one: {@link EventDelivery#AUTO} (the default) listens when
+         * notifications reach the data source's connections and polls the history otherwise.
+         */
+        public Builder eventDelivery(EventDelivery delivery) {
+            this.eventDelivery = Objects.requireNonNull(delivery, "delivery");
+            return this;
+        }
+
+        /**
+         * How often the history is read when polling, and at the latest when listening (default 1 s); also how
+         * often tracked views' freshness is checked for {@code behind} events.
+         */
+        public Builder eventPollInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("eventPollInterval must be positive");
+            }
+            this.eventPollInterval = interval;
+            return this;
+        }
+
+        /**
+         * Where the one listening connection comes from (default: {@link #dataSource}). It is held for as long as
+         * a subscription is open, so a host whose pool is small, or whose pool goes through a transaction-pooling
+         * proxy, may give a data source of its own that reaches PostgreSQL directly.
+         */
+        public Builder eventDataSource(DataSource eventDataSource) {
+            this.eventDataSource = Objects.requireNonNull(eventDataSource, "eventDataSource");
             return this;
         }
 

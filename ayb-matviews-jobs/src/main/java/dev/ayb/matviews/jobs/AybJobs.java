@@ -45,6 +45,7 @@ public final class AybJobs {
     private final @Nullable JobRunner jobRunner;
     /** {@link #pollOnce()}: a pass whose jobs run on the caller's thread. */
     private final PollPass callerThreadPass;
+    private final JobEvents events;
 
     private AybJobs(Builder builder) {
         this.matviews = builder.matviews;
@@ -69,6 +70,7 @@ public final class AybJobs {
                 : null;
         this.callerThreadPass = callerThreadPass(store, Map.copyOf(handlers), queueClock, jobOptions, jobStatements,
                 listener);
+        this.events = new JobEvents(schedules, matviews.eventPollInterval());
     }
 
     private static PollPass callerThreadPass(JobStore store, Map<String, JobHandler> handlers, Clock clock,
@@ -97,6 +99,14 @@ public final class AybJobs {
      */
     public ScheduleAdmin schedules() {
         return schedules;
+    }
+
+    /**
+     * Changes to jobs and schedules made by any instance, read every event poll interval of the
+     * {@code AybMatviews} while a subscription is open; the admin event stream carries them.
+     */
+    public JobEvents events() {
+        return events;
     }
 
     /** Whether this instance was built to run jobs ({@link Builder#jobsEnabled}). */

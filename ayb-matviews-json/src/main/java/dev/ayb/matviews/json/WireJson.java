@@ -9,6 +9,7 @@ import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.DiscoveredView;
 import dev.ayb.matviews.Freshness;
 import dev.ayb.matviews.HealthReport;
+import dev.ayb.matviews.RefreshEvent;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.Registration;
@@ -175,6 +176,30 @@ public final class WireJson {
         json.put("status", run.status().wireName());
         json.put("error", run.error());
         json.put("sqlState", run.sqlState());
+        return json;
+    }
+
+    /**
+     * The data of an event of {@code GET .../events}: for a {@code refresh}, {@code {schemaName, viewName, status,
+     * lastRefreshAt, lastSuccessAt, durationMs, skipped}} (the registration's fields after the run, the run's
+     * status and duration); for a {@code behind}, {@code {schemaName, viewName, lastRefreshAt, lastSuccessAt,
+     * behindSince}}. The event's name and id travel in the stream's own fields, not here.
+     */
+    public static ObjectNode refreshEvent(RefreshEvent event) {
+        ObjectNode json = NODES.objectNode();
+        json.put("schemaName", event.view().schema());
+        json.put("viewName", event.view().view());
+        if (event.kind() == RefreshEvent.Kind.REFRESH) {
+            json.put("status", event.status() == null ? null : event.status().wireName());
+            json.put("lastRefreshAt", instant(event.lastRefreshAt()));
+            json.put("lastSuccessAt", instant(event.lastSuccessAt()));
+            json.put("durationMs", event.durationMs());
+            json.put("skipped", event.skipped());
+        } else {
+            json.put("lastRefreshAt", instant(event.lastRefreshAt()));
+            json.put("lastSuccessAt", instant(event.lastSuccessAt()));
+            json.put("behindSince", instant(event.behindSince()));
+        }
         return json;
     }
 

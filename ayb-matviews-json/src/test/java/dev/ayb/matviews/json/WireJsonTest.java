@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.Freshness;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.RefreshEvent;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshRun;
@@ -115,6 +117,25 @@ class WireJsonTest {
                         + "\"durationMs\":3,\"skipped\":true,\"reason\":\"nothing changed\"}");
         assertThat(text(WireJson.ifChangedResult(new RefreshResult(registration, 342), Freshness.current())))
                 .endsWith("\"durationMs\":342,\"skipped\":false,\"reason\":null}");
+    }
+
+    @Test
+    void aRefreshEventWritesTheIssuesFieldsInOrder() {
+        RefreshEvent event = RefreshEvent.refresh(7, QualifiedName.parse("public.leaderboard"), RefreshStatus.SKIPPED,
+                REFRESHED, CREATED, 2);
+
+        assertThat(text(WireJson.refreshEvent(event))).isEqualTo("{\"schemaName\":\"public\",\"viewName\":"
+                + "\"leaderboard\",\"status\":\"skipped\",\"lastRefreshAt\":\"2026-02-22T10:00:00Z\","
+                + "\"lastSuccessAt\":\"2026-02-22T08:00:00Z\",\"durationMs\":2,\"skipped\":true}");
+    }
+
+    @Test
+    void aBehindEventSaysSinceWhen() {
+        RefreshEvent event = RefreshEvent.behind(7, QualifiedName.parse("public.leaderboard"), null, null, NEXT);
+
+        assertThat(text(WireJson.refreshEvent(event))).isEqualTo("{\"schemaName\":\"public\",\"viewName\":"
+                + "\"leaderboard\",\"lastRefreshAt\":null,\"lastSuccessAt\":null,"
+                + "\"behindSince\":\"2026-02-22T09:00:00Z\"}");
     }
 
     @Test

@@ -22,6 +22,17 @@ public record ApiResponse(int status, JsonNode body, Map<String, String> headers
         this(status, body, headers, null);
     }
 
+    /** Answered by a route that took the response over (an event stream): nothing is left to write. */
+    private static final ApiResponse STREAMED = new ApiResponse(200, null, Map.of());
+
+    public static ApiResponse streamed() {
+        return STREAMED;
+    }
+
+    public boolean isStreamed() {
+        return this == STREAMED;
+    }
+
     public static ApiResponse ok(JsonNode body) {
         return new ApiResponse(200, body, Map.of());
     }

@@ -40,6 +40,7 @@ public final class DashboardRoutes implements RouteGroup {
             "chart.js", "text/javascript; charset=utf-8",
             "views.js", "text/javascript; charset=utf-8",
             "schedules.js", "text/javascript; charset=utf-8",
+            "events.js", "text/javascript; charset=utf-8",
             "favicon.svg", "image/svg+xml");
 
     private final Map<String, Asset> assets;

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * JSON on the HTTP side: request bodies, the list and error envelopes, writing. The values themselves
  * are mapped by {@link dev.ayb.matviews.json.WireJson}, shared with the command line.
  */
-final class Json {
+public final class Json {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final JsonMapper MAPPER = JsonMapper.builder()
             // A body such as {"viewName":"a","viewName":"b"} or {...} {...} is ambiguous: refuse it.

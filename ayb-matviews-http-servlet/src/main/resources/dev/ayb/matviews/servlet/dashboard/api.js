@@ -5,7 +5,7 @@ const TOKEN_KEY = 'ayb-matviews.admin-token';
 
 // The page is served at <mount>/admin/, the API at <mount>/api/admin/: resolve relative to the page, so a
 // servlet mounted under a context path or a prefix works as it is.
-const API_ROOT = new URL('../api/admin/', document.baseURI);
+export const API_ROOT = new URL('../api/admin/', document.baseURI);
 
 export class ApiError extends Error {
   constructor(status, message, error) {

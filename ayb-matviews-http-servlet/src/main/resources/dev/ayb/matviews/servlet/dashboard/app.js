@@ -1,10 +1,12 @@
 // The dashboard's shell: sign-in, hash routing (#/views, #/views/<id>, #/schedules), the status and
-// alert regions, and confirmations. Pages live in views.js and schedules.js.
+// alert regions, confirmations, and the live feed (events.js) while signed in. Pages live in views.js and
+// schedules.js.
 
 import {api, forgetToken, saveToken, token} from './api.js';
 import {clear, h, refreshRelativeTimes, spinner} from './dom.js';
 import {renderViewDetail, renderViews} from './views.js';
 import {renderSchedules} from './schedules.js';
+import {start as startLiveFeed, stop as stopLiveFeed} from './events.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('mainnav');
@@ -113,6 +115,7 @@ function route() {
     return;
   }
   showChrome(true);
+  startLiveFeed();
   const hash = location.hash || '#/views';
   let match;
   let section;
@@ -214,6 +217,7 @@ function renderSignIn(ctx, reason) {
 
 window.addEventListener('ayb:unauthorized', () => {
   forgetToken();
+  stopLiveFeed();
   leave();
   clearMessages();
   renderSignIn(context(), 'The server no longer accepts your token (401 Unauthorized). Sign in again.');
@@ -221,6 +225,7 @@ window.addEventListener('ayb:unauthorized', () => {
 
 signOutButton.addEventListener('click', () => {
   forgetToken();
+  stopLiveFeed();
   leave();
   clearMessages();
   renderSignIn(context(), 'Signed out. The token was removed from this tab.');

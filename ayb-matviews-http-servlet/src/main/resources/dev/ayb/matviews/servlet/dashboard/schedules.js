@@ -4,6 +4,7 @@
 import {api, segment} from './api.js';
 import {errorText, exactTime, h, loading, relativeTime, srOnly, stateBadge, timeElement} from './dom.js';
 import {errorState} from './views.js';
+import {onEvents} from './events.js';
 
 const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'canceled'];
 const POLL_MS = 1500;
@@ -34,6 +35,11 @@ export function renderSchedules(main, ctx) {
   let schedules = [];
   let pollTimer = null;
   ctx.onLeave(() => clearTimeout(pollTimer));
+  // A job or a schedule changed on any instance: both lists follow.
+  onEvents(ctx, ['job', 'schedule'], () => {
+    loadSchedules();
+    loadJobs();
+  });
 
   async function loadSchedules() {
     schedulesBody.setAttribute('aria-busy', 'true');

@@ -3,6 +3,7 @@
 
 import {api, segment} from './api.js';
 import {historyChart} from './chart.js';
+import {onEvents} from './events.js';
 import {
   clear, errorText, exactTime, formatDuration, freshnessBadge, h, loading, qualifiedName, spinner, srOnly,
   statusBadge, timeElement,
@@ -25,14 +26,28 @@ export function renderViews(main, ctx) {
           'Registering or unregistering never creates or drops a view.'),
       body);
 
-  async function load() {
+  let shown = new Map();
+  let inFlight = null;
+
+  function load(options) {
+    inFlight = fetchAndDraw(options).finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  /** quiet: a live update, which keeps the table on screen until the new one is ready. */
+  async function fetchAndDraw(options) {
     body.setAttribute('aria-busy', 'true');
-    body.replaceChildren(loading('Loading materialized views…'));
+    if (!(options && options.quiet === true) || !body.firstChild) {
+      body.replaceChildren(loading('Loading materialized views…'));
+    }
     try {
       const list = await api('matviews');
       if (!ctx.alive()) {
         return;
       }
+      shown = new Map(list.items.map((registration) => [qualifiedName(registration), registration]));
       body.replaceChildren(list.items.length ? viewsTable(list.items, ctx, load) : emptyState(registerButton));
     } catch (e) {
       if (ctx.alive() && e.status !== 401) {
@@ -45,7 +60,29 @@ export function renderViews(main, ctx) {
 
   registerButton.addEventListener('click', () => openRegisterDialog(ctx, load));
   reloadButton.addEventListener('click', load);
+  // A refresh anywhere in the deployment, or a source change making a view behind: status, data age and
+  // freshness follow without a reload.
+  // A refresh this page made itself is drawn by the reload that follows it; its event then finds it shown.
+  onEvents(ctx, ['refresh', 'behind'], async (event) => {
+    if (inFlight) {
+      await inFlight;
+    }
+    const registration = shown.get(`${event.data.schemaName}.${event.data.viewName}`);
+    if (ctx.alive() && !(registration && alreadyShown(registration, event))) {
+      load({quiet: true});
+    }
+  });
   load();
+}
+
+/** Whether a registration as drawn already shows what an event says. */
+function alreadyShown(registration, event) {
+  if (event.type === 'behind') {
+    return Boolean(registration.freshness) && registration.freshness.state === 'behind';
+  }
+  return registration.lastRefreshAt === event.data.lastRefreshAt
+      && registration.lastSuccessAt === event.data.lastSuccessAt
+      && (event.data.skipped || registration.lastRefreshStatus === event.data.status);
 }
 
 function emptyState(registerButton) {
@@ -333,7 +370,18 @@ export function renderViewDetail(main, ctx, id) {
       h('div', {class: 'page-header'}, heading, actions),
       body);
 
-  async function load() {
+  let shown = null;
+  let newestRun = 0;
+  let inFlight = null;
+
+  function load() {
+    inFlight = fetchAndDraw().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  async function fetchAndDraw() {
     body.setAttribute('aria-busy', 'true');
     if (!body.firstChild) {
       body.replaceChildren(loading('Loading the view and its refresh history…'));
@@ -346,6 +394,8 @@ export function renderViewDetail(main, ctx, id) {
       if (!ctx.alive()) {
         return;
       }
+      shown = registration;
+      newestRun = history.items.length ? Number(history.items[0].id) : 0;
       const name = qualifiedName(registration);
       heading.textContent = name;
       document.title = `${name} · ayb matviews`;
@@ -395,6 +445,22 @@ export function renderViewDetail(main, ctx, id) {
       body.removeAttribute('aria-busy');
     }
   }
+  // This view's refreshes, made anywhere, redraw its status, data age and history chart; one this page made
+  // itself is drawn by the reload that follows it, and its event then finds the run shown.
+  onEvents(ctx, ['refresh', 'behind'], async (event) => {
+    if (inFlight) {
+      await inFlight;
+    }
+    if (!ctx.alive() || !shown || event.data.schemaName !== shown.schemaName
+        || event.data.viewName !== shown.viewName) {
+      return;
+    }
+    const drawn = event.type === 'refresh' ? Number(event.id) <= newestRun
+        : Boolean(shown.freshness) && shown.freshness.state === 'behind';
+    if (!drawn) {
+      load();
+    }
+  });
   load();
 }
 

@@ -79,7 +79,7 @@ public final class Rows {
         }
     }
 
-    private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
+    public static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * backwards, and a late record (written after its lock was lost) leaves the fields alone when a refresh
  * that finished after it was recorded meanwhile, except that a late success still moves {@code last_success_at}
  * (the view's data is as of its start unless a later success started after it). The history row is written
- * either way.
+ * either way. The same statement announces the run ({@code NOTIFY}) to the instances listening for events.
  */
 final class RunRecorder {
     private final String writes;
@@ -80,6 +80,15 @@ final class RunRecorder {
                 + " ON CONFLICT DO NOTHING)";
     }
 
+    /**
+     * The run is announced to every listening instance by the statement that records it, so the notification is
+     * part of the record's transaction: PostgreSQL delivers it only when that transaction commits, and a record
+     * rolled back is never announced. The payload (the run id) is informative only: listeners read the history.
+     */
+    private static String announce(String runId) {
+        return "pg_catalog.pg_notify('" + EventChannel.NAME + "', " + runId + "::text)";
+    }
+
     /** Records the run; the registration's current state comes back with it. */
     RecordedRun record(Connection connection, RunRecord run) {
         return record(connection, run, false, null);
@@ -98,7 +107,8 @@ final class RunRecorder {
      *             only when no refresh that finished after it has been recorded
      */
     RecordedRun record(Connection connection, RunRecord run, boolean late, @Nullable String changeSnapshot) {
-        String sql = writes + " SELECT u.*, i.id AS run_id FROM latest u, inserted i";
+        String sql = writes + " SELECT u.*, i.id AS run_id, " + announce("i.id") + " AS announced"
+                + " FROM latest u, inserted i";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bindWrites(statement, run, late, changeSnapshot);
             try (ResultSet row = statement.executeQuery()) {
@@ -118,7 +128,11 @@ final class RunRecorder {
     Released recordAndRelease(Connection connection, RunRecord run, @Nullable String changeSnapshot,
                               SessionRelease release) {
         // The outer row exists even when the registration is gone, so the lock is released either way.
-        String sql = writes + " SELECT " + release.selectList() + ", r.* FROM (SELECT 1) AS one"
+        // The announcement is in the outer list, not in the joined subquery: a volatile call there would keep
+        // the planner from flattening it, and the statement's plan is the one the unlock's ordering was built on.
+        String sql = writes + " SELECT " + release.selectList() + ", r.*,"
+                + " CASE WHEN r.run_id IS NOT NULL THEN " + announce("r.run_id") + " END AS announced"
+                + " FROM (SELECT 1) AS one"
                 + " LEFT JOIN (SELECT u.*, i.id AS run_id FROM latest u, inserted i) r ON true";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             release.bind(statement, bindWrites(statement, run, false, changeSnapshot));

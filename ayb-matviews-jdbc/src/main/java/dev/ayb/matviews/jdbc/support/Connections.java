@@ -106,6 +106,14 @@ public final class Connections {
         discard(connection, "Closing a database connection whose lock release could not be confirmed", reason);
     }
 
+    /**
+     * Ends the physical connection instead of returning it, for a session state other than a lock that could not
+     * be undone (e.g. a {@code LISTEN}); {@code why} is logged with the reason.
+     */
+    public static void abandon(Connection connection, String why, Throwable reason) {
+        discard(connection, why, reason);
+    }
+
     private static void discard(Connection connection, String why, Throwable reason) {
         LOG.warn(why, reason);
         try {

@@ -7,12 +7,9 @@ import dev.ayb.matviews.collections.CollectionPage;
 import dev.ayb.matviews.collections.CollectionQuery;
 import dev.ayb.matviews.collections.CollectionRead;
 import dev.ayb.matviews.collections.PageRead;
-import dev.ayb.matviews.servlet.AdminAuthenticator;
-import dev.ayb.matviews.servlet.CollectionAccess;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
 import dev.ayb.matviews.servlet.internal.ErrorResponses;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,19 +27,16 @@ final class CollectionReads {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionReads.class);
 
     private final AybCollections collections;
-    private final CollectionAccess access;
-    private final AdminAuthenticator admins;
+    private final ReaderGate gate;
 
-    CollectionReads(AybCollections collections, CollectionAccess access, AdminAuthenticator admins) {
+    CollectionReads(AybCollections collections, ReaderGate gate) {
         this.collections = Objects.requireNonNull(collections, "collections");
-        this.access = Objects.requireNonNull(access, "access");
-        this.admins = Objects.requireNonNull(admins, "admins");
+        this.gate = Objects.requireNonNull(gate, "gate");
     }
 
     ApiResponse read(ApiRequest request) {
         QualifiedName view = QualifiedName.parse(request.variable("name"));
-        HttpServletRequest http = request.servletRequest();
-        if (!access.allows(http, view) && !admins.allows(http)) {
+        if (!gate.admits(request.servletRequest(), view)) {
             return ErrorResponses.unauthorized();
         }
         CollectionPage page;
