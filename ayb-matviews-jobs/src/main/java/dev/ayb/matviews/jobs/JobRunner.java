@@ -65,9 +65,10 @@ public final class JobRunner implements AutoCloseable {
      * @param clock      the coordination clock: leases, due ticks and the queue's timestamps
      * @param admin      this instance's schedule admin, whose additions wake the runner at once
      * @param statements the SQL of running jobs, which {@link #close()} cancels on the server
+     * @param planner    plans target-lag refreshes on each poll
      */
     JobRunner(JobStore jobs, Map<String, JobHandler> handlers, Clock clock, JobOptions options, ScheduleAdmin admin,
-              CancellableStatements statements) {
+              CancellableStatements statements, TargetLagPlanner planner) {
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(statements, "statements");
@@ -80,7 +81,7 @@ public final class JobRunner implements AutoCloseable {
                 new OutcomeRecorder(options.workerId(), () -> !stop.isStopping()));
         JobClaiming claiming = new WorkerThreadClaiming(jobs, options, handlersByType.keySet(), running, stop,
                 wakeups, execution, () -> workers);
-        this.pass = new PollPass(jobs, clock, handlersByType.keySet(), claiming);
+        this.pass = new PollPass(jobs, clock, handlersByType.keySet(), claiming, planner);
         LeaseRenewal leases = new LeaseRenewal(jobs, options.workerId(), options.leaseDuration(), running);
         this.loop = new PollLoop(jobs, clock, options, handlersByType.keySet(), pass, leases, running, wakeups, stop);
         admin.onWorkAdded(wakeups::wakeUp);

@@ -41,6 +41,31 @@ public final class JdbcJobs {
     }
 
     /**
+     * Adds a queued job due at {@code now} under {@code dedupeKey}, unless a queued or running job already holds that
+     * key (the table's unique index decides, so two instances enqueueing at the same moment add one job).
+     *
+     * @return the job as stored; empty when the key was taken
+     */
+    public Optional<Job> enqueueKeyed(String type, Map<String, Object> payload, int maxAttempts, String dedupeKey,
+                                      Instant now) {
+        List<Job> added = sql.query("enqueueing a job", "INSERT INTO " + schema.jobs() + " (id, type, payload, state,"
+                + " run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)"
+                + " VALUES (?, ?, ?::jsonb, 'queued', ?, 0, ?, ?, ?, ?)"
+                + " ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND state IN ('queued', 'running')"
+                + " DO NOTHING RETURNING " + JobRows.JOB_COLUMNS, st -> {
+                    st.setObject(1, UUID.randomUUID());
+                    st.setString(2, type);
+                    st.setString(3, Payloads.toJson(payload));
+                    JobRows.setInstant(st, 4, now);
+                    st.setInt(5, maxAttempts);
+                    st.setString(6, dedupeKey);
+                    JobRows.setInstant(st, 7, now);
+                    JobRows.setInstant(st, 8, now);
+                }, JobRows::job);
+        return added.stream().findFirst();
+    }
+
+    /**
      * Takes up to {@code limit} due jobs of the given types for this worker. Only the types this instance has
      * handlers for: a job of another type waits for an instance that can run it (a rolling deploy, a handler
      * present on some instances only) instead of failing here. SKIP LOCKED: instances claiming at the same
