@@ -60,7 +60,7 @@ public final class TargetedViews {
             times[i] = at == null ? null : Timestamp.from(at);
         }
         String sql = "UPDATE " + schema.registrations() + " r SET next_refresh_at = p.at"
-                + " FROM pg_catalog.unnest(?::uuid[], ?::timestamptz[]) AS p(id, at)"
+                + " FROM ROWS FROM (pg_catalog.unnest(?::uuid[]), pg_catalog.unnest(?::timestamptz[])) AS p(id, at)"
                 + " WHERE r.id = p.id AND r.next_refresh_at IS DISTINCT FROM p.at";
         try {
             Connections.withConnection(dataSource, connection -> {
