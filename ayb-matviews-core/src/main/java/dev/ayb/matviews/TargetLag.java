@@ -14,13 +14,17 @@ import org.jspecify.annotations.Nullable;
  * ({@link Freshness#behindSince()}); for a view whose changes are not known (not tracked, or behind for a reason such
  * as a foreign table), the start of its last successful refresh, so that it is refreshed every target period
  * (age-based). A current tracked view needs nothing. The refresh is then due at
- * <pre>  max(B + target - expected duration, last refresh + minimum spacing)</pre>
+ * <pre>  max(B + target - expected duration - target / 10, last refresh + minimum spacing)</pre>
  * The expected duration is learnt from the view's recent successful refreshes (a high percentile, so that a slow
- * one is planned for); the spacing makes a burst of writes cost one refresh instead of one per write.
+ * one is planned for); the tenth of the target leaves room for what happens between "due" and the REFRESH (the
+ * planner's poll, the queue's claim, the lock), so that the refresh finishes within the target rather than just
+ * after it. The spacing makes a burst of writes cost one refresh instead of one per write.
  */
 public final class TargetLag {
     /** The spacing a host leaves unset: a quarter of the target. */
     public static final int DEFAULT_SPACING_DIVISOR = 4;
+    /** The room left for queueing: a tenth of the target. */
+    public static final int QUEUE_MARGIN_DIVISOR = 10;
 
     private TargetLag() {
     }
@@ -73,7 +77,7 @@ public final class TargetLag {
         if (target == null || since == null) {
             return null;
         }
-        Instant due = since.plusMillis(target).minus(expected);
+        Instant due = since.plusMillis(target - target / QUEUE_MARGIN_DIVISOR).minus(expected);
         Instant lastRefresh = registration.lastRefreshAt();
         if (lastRefresh != null && lastRefresh.plus(spacing).isAfter(due)) {
             due = lastRefresh.plus(spacing);

@@ -66,7 +66,7 @@ final class PollLoop implements Runnable {
                 if (planned || fullPassNeeded || (nextDue != null && !nextDue.isAfter(now))
                         || wakeups.takeRequest()) {
                     fullPassNeeded = false;
-                    nextDue = pass.run().nextWork();
+                    nextDue = pass.run(!planned).nextWork();
                 } else {
                     nextDue = jobs.nextWork(types).earliest();
                 }

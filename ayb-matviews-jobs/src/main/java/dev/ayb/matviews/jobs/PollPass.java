@@ -40,6 +40,11 @@ final class PollPass {
     }
 
     PollResult run() {
+        return run(true);
+    }
+
+    /** @param plan whether to plan target-lag refreshes first (false when the caller just did) */
+    PollResult run(boolean plan) {
         Instant now = clock.instant();
         int enqueued = 0;
         // Again while anything was enqueued: a full batch, or a schedule catching up tick by tick.
@@ -52,7 +57,9 @@ final class PollPass {
             LOG.trace("Enqueued due schedules; looking for more");
         }
         // A full pass plans too, so that the refreshes it finds due are claimed in this same pass.
-        enqueued += planner.plan(now);
+        if (plan) {
+            enqueued += planner.plan(now);
+        }
         int recovered = jobs.recoverExpired(now);
         if (recovered > 0) {
             LOG.warn("Re-queued {} job(s) whose worker stopped renewing its lease", recovered);

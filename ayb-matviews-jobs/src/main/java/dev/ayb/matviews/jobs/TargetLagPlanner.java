@@ -98,16 +98,22 @@ final class TargetLagPlanner {
         views.recordPlans(changed);
     }
 
-    /** Into the first free slot; false when every slot was taken meanwhile (by another instance). */
+    /**
+     * Into the first free slot; false when every slot was taken meanwhile, or another instance enqueued one of these
+     * views first.
+     */
     private boolean enqueue(List<Registration> group, Instant now) {
+        List<UUID> ids = group.stream().map(Registration::id).toList();
+        List<String> keys = new java.util.ArrayList<>();
         for (int slot = 0; slot < options.maxConcurrentRefreshes(); slot++) {
-            if (jobs.enqueueKeyed(TargetLagJobHandler.JOB_TYPE, TargetLagJobHandler.payload(group), MAX_ATTEMPTS,
-                    TargetedViews.KEY_PREFIX + slot, now).isPresent()) {
-                LOG.debug("Enqueued the target-lag refresh of {}", group.stream()
-                        .map(r -> r.qualifiedName().toString()).toList());
-                return true;
-            }
+            keys.add(TargetedViews.KEY_PREFIX + slot);
         }
-        return false;
+        boolean added = jobs.enqueueForViews(TargetLagJobHandler.JOB_TYPE, TargetLagJobHandler.payload(group),
+                MAX_ATTEMPTS, ids, keys, now).isPresent();
+        if (added) {
+            LOG.debug("Enqueued the target-lag refresh of {}", group.stream()
+                    .map(r -> r.qualifiedName().toString()).toList());
+        }
+        return added;
     }
 }

@@ -23,15 +23,15 @@ class TargetLagPlanTest {
     private static final TargetLagOptions OPTIONS = TargetLagOptions.defaults();
 
     @Test
-    void aBehindViewIsDueItsTargetAfterTheChangeLessItsExpectedDuration() {
+    void aBehindViewIsDueItsTargetAfterTheChangeLessItsExpectedDurationAndATenthForQueueing() {
         TargetedView view = tracked("orders_daily", 10_000, T0.minusSeconds(60), Freshness.changedSince(T0), 2_000L);
 
         TargetLagPlan plan = TargetLagPlan.of(new Snapshot(List.of(view), 0), T0.plusSeconds(1), OPTIONS);
 
-        assertThat(plan.plans()).containsEntry(view.registration().id(), T0.plusSeconds(8));
+        assertThat(plan.plans()).containsEntry(view.registration().id(), T0.plusSeconds(7));
         assertThat(plan.groups()).isEmpty();
-        assertThat(plan.nextDue()).isEqualTo(T0.plusSeconds(8));
-        assertThat(TargetLagPlan.of(new Snapshot(List.of(view), 0), T0.plusSeconds(8), OPTIONS).groups())
+        assertThat(plan.nextDue()).isEqualTo(T0.plusSeconds(7));
+        assertThat(TargetLagPlan.of(new Snapshot(List.of(view), 0), T0.plusSeconds(7), OPTIONS).groups())
                 .containsExactly(List.of(view.registration()));
     }
 
@@ -40,7 +40,7 @@ class TargetLagPlanTest {
         TargetedView view = tracked("orders_daily", 10_000, null, Freshness.changedSince(T0), null);
 
         assertThat(TargetLagPlan.of(new Snapshot(List.of(view), 0), T0, OPTIONS).plans())
-                .containsEntry(view.registration().id(), T0.plusSeconds(10));
+                .containsEntry(view.registration().id(), T0.plusSeconds(9));
     }
 
     @Test
@@ -56,9 +56,9 @@ class TargetLagPlanTest {
 
     @Test
     void aBurstRightAfterARefreshWaitsForTheMinimumSpacing() {
-        // Refreshed at T0 and written 100 ms later: a 4 s target less 3.5 s expected would be due at T0 + 0.6 s, but
+        // Refreshed at T0 and written 100 ms later: a 4 s target less 3 s expected and 0.4 s would be due at T0 + 0.7 s, but
         // the spacing (by default a quarter of the target) holds it until T0 + 1 s, so a burst costs one refresh.
-        TargetedView burst = tracked("orders_daily", 4_000, T0, Freshness.changedSince(T0.plusMillis(100)), 3_500L);
+        TargetedView burst = tracked("orders_daily", 4_000, T0, Freshness.changedSince(T0.plusMillis(100)), 3_000L);
 
         assertThat(TargetLagPlan.of(new Snapshot(List.of(burst), 0), T0.plusMillis(200), OPTIONS).plans())
                 .containsEntry(burst.registration().id(), T0.plusSeconds(1));
@@ -73,7 +73,7 @@ class TargetLagPlanTest {
         TargetedView view = new TargetedView(registration, Freshness.UNTRACKED, 1_000L, List.of(), false);
 
         assertThat(TargetLagPlan.of(new Snapshot(List.of(view), 0), T0, OPTIONS).plans())
-                .containsEntry(registration.id(), T0.plusSeconds(9));
+                .containsEntry(registration.id(), T0.plusSeconds(8));
     }
 
     @Test

@@ -22,8 +22,9 @@ import java.util.UUID;
  * The {@code materialized_view_target_lag} job the planner enqueues: payload {@code {"ids": [registration ids in
  * refresh order], "views": ["schema.view", ...]}} (the names are for people reading the queue). Each view is refreshed
  * "only if changed", so a view no source change has made behind is not refreshed at all, however the job came to run.
- * A view refreshed elsewhere at that moment is skipped; a view unregistered since is passed over. The first failure
- * ends the job (failed; the planner plans again), since the views after it read it.
+ * A view unregistered since is passed over. A view refreshed elsewhere at that moment is skipped, and so are the views
+ * after it, which read it (the planner plans them again); the first failure ends the job (failed; the planner plans
+ * again) for the same reason.
  */
 public final class TargetLagJobHandler implements JobHandler {
     public static final String JOB_TYPE = "materialized_view_target_lag";
@@ -71,7 +72,10 @@ public final class TargetLagJobHandler implements JobHandler {
                 if (e.code() != ErrorCode.REFRESH_IN_PROGRESS) {
                     throw e;
                 }
-                done.add(name + " skipped (" + e.getMessage() + ")");
+                // The views after it read it: refreshed now, they would read its old rows and need another
+                // refresh once it is done. They are left to the next plan.
+                done.add(name + " skipped (" + e.getMessage() + "); the views after it are left to the next plan");
+                break;
             }
         }
         String summary = String.join("; ", done);
