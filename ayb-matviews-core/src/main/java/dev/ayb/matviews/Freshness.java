@@ -54,7 +54,7 @@ public record Freshness(State state, @Nullable Instant behindSince, @Nullable St
     public Freshness at(Registration registration, Instant now) {
         Long lag = switch (state) {
             case CURRENT -> 0L;
-            case BEHIND -> behindSince != null ? millisSince(behindSince, now) : age(registration, now);
+            case BEHIND -> behindSince != null ? Long.valueOf(millisSince(behindSince, now)) : age(registration, now);
             case UNKNOWN -> registration.targetLagMs() != null ? age(registration, now) : null;
         };
         String why = reason;

@@ -138,7 +138,8 @@ class MatviewsListCommandTest {
         assertThat(json.get("lastSuccessAt").isNull()).isTrue();
         assertThat(json.get("changeTracking").asBoolean()).isFalse();
         assertThat(json.get("freshness").toString())
-                .isEqualTo("{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\"}");
+                .isEqualTo("{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\","
+                        + "\"lagMs\":null,\"nextRefreshAt\":null}");
     }
 
     @Test
