@@ -1,7 +1,9 @@
 package dev.ayb.matviews;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -58,8 +60,8 @@ public record Registration(
     }
 
     /** The target lag as a duration; empty when the view has none. */
-    public java.util.Optional<java.time.Duration> targetLag() {
-        return java.util.Optional.ofNullable(targetLagMs).map(java.time.Duration::ofMillis);
+    public Optional<Duration> targetLag() {
+        return Optional.ofNullable(targetLagMs).map(Duration::ofMillis);
     }
 
     public QualifiedName qualifiedName() {

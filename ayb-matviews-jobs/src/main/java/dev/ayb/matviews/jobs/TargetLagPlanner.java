@@ -7,6 +7,7 @@ import dev.ayb.matviews.jobs.internal.TargetLagJobHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
 final class TargetLagPlanner {
     // The runner's logger: these lines are the runner's, whichever of its parts writes them.
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    /**
+     * A wait may end a little before the time it was for: a plan due within this is made now, rather than on an
+     * extra wake-up a moment later (which would cost the queue's own poll query a second time).
+     */
+    private static final Duration EARLY = Duration.ofMillis(50);
     /** A planned refresh that fails is planned again rather than retried by the queue, with the spacing. */
     private static final int MAX_ATTEMPTS = 1;
 
@@ -59,7 +65,7 @@ final class TargetLagPlanner {
 
     /** Plans when it is time to (see {@link #nextPlanAt()}); returns how many jobs it enqueued. */
     synchronized int planIfDue(Instant now) {
-        if (views == null || (nextPlanAt != null && now.isBefore(nextPlanAt))) {
+        if (views == null || (nextPlanAt != null && now.plus(EARLY).isBefore(nextPlanAt))) {
             return 0;
         }
         return plan(now);
@@ -104,7 +110,7 @@ final class TargetLagPlanner {
      */
     private boolean enqueue(List<Registration> group, Instant now) {
         List<UUID> ids = group.stream().map(Registration::id).toList();
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int slot = 0; slot < options.maxConcurrentRefreshes(); slot++) {
             keys.add(TargetedViews.KEY_PREFIX + slot);
         }
