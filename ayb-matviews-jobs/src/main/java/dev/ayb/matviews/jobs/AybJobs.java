@@ -142,8 +142,9 @@ public final class AybJobs {
     }
 
     /**
-     * Runs one poll pass on the calling thread and returns what it did: enqueues the jobs of due schedule ticks,
-     * returns jobs whose lease expired to the queue, then claims due jobs of the types this instance has handlers
+     * Runs one poll pass on the calling thread and returns what it did: enqueues the jobs of due schedule ticks and
+     * the due refreshes of views with a target lag (see {@link TargetLagOptions}; they count as enqueued), returns
+     * jobs whose lease expired to the queue, then claims due jobs of the types this instance has handlers
      * for, up to {@link JobOptions#concurrency()}, one at a time, and runs each through its handler before
      * claiming the next, recording its outcome (completed, retried after a backoff, failed) as the runner would.
      * No thread is started, whether or not {@link Builder#jobsEnabled} was set, and no lease is renewed: a
