@@ -56,15 +56,18 @@ public final class AybJobs {
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
         var jobRefreshes = matviews.refreshes(jobStatements::track);
         handlers.put(MatviewRefreshJobHandler.JOB_TYPE, new MatviewRefreshJobHandler(matviews.registry(), jobRefreshes));
-        handlers.put(TargetLagJobHandler.JOB_TYPE, new TargetLagJobHandler(matviews.registry(), jobRefreshes));
         builder.jobHandlers.forEach(handler -> handlers.put(handler.jobType(), handler));
+        // The job types schedules may use. Target-lag jobs are the planner's alone: a schedule of them would refresh
+        // on a timer what the planner refreshes on change, so the runner has their handler but schedules do not.
+        Map<String, JobHandler> scheduleHandlers = Map.copyOf(handlers);
+        handlers.put(TargetLagJobHandler.JOB_TYPE, new TargetLagJobHandler(matviews.registry(), jobRefreshes));
         Sql sql = new Sql(matviews.dataSource());
         LibrarySchema librarySchema = new LibrarySchema(matviews.schema());
         // Leases, ticks and the queue's timestamps follow the database's clock, not this instance's.
         Clock queueClock = builder.jobOptions.coordinationClock() != null ? builder.jobOptions.coordinationClock()
                 : new DatabaseClock(matviews.dataSource());
         this.schedules = new ScheduleAdmin(new JdbcSchedules(sql, librarySchema), new JdbcJobs(sql, librarySchema),
-                handlers, queueClock);
+                scheduleHandlers, queueClock);
         this.jobOptions = builder.jobOptions;
         JobStore store = new PostgresJobStore(matviews.dataSource(), matviews.schema());
         this.targetLagOptions = builder.targetLagOptions;
