@@ -12,13 +12,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers "is anything wrong with the registered views?" for a load balancer, a monitor or an operator: a view
  * is unhealthy when its last refresh failed, or when it has been behind its sources for longer than a threshold
- * the host sets (see {@link #behindSince(FreshnessService)}). A view whose freshness is not known (not tracked) is
- * judged on its last refresh only. Reads
- * only; starts no thread.
+ * the host sets (see {@link #behindSince(FreshnessService)}), or when it has a target lag and is further behind than
+ * that target ({@link HealthProblem#TARGET_MISSED}; a view with a target whose changes are not tracked counts its
+ * data's age, as its age-based refreshes do). A view whose freshness is not known (not tracked) and has no target is
+ * judged on its last refresh only. Reads only; starts no thread.
  */
 public final class MatviewHealth {
     /** How long a view may stay behind its sources before it counts as unhealthy, unless the host says otherwise. */
@@ -93,13 +95,34 @@ public final class MatviewHealth {
             if (tooLongBehind) {
                 problems.add(HealthProblem.BEHIND);
             }
+            Instant lagSince = targetLagSince(registration, since);
+            boolean targetMissed = lagSince != null
+                    && Duration.between(lagSince, now).toMillis() > registration.targetLagMs();
+            if (targetMissed) {
+                problems.add(HealthProblem.TARGET_MISSED);
+            }
             if (!problems.isEmpty()) {
                 unhealthy.add(new UnhealthyView(registration.id(), registration.qualifiedName(), problems,
                         registration.lastRefreshAt(), failing ? registration.lastRefreshError() : null,
-                        tooLongBehind ? since : null));
+                        tooLongBehind ? since : targetMissed ? lagSince : null));
             }
         }
         return new HealthReport(now, threshold, registrations.size(), unhealthy);
+    }
+
+    /**
+     * Since when a view with a target lag counts as behind: as {@link #behindSince} says for a tracked view, its
+     * data's age for one whose changes are not tracked; null without a target or when not behind.
+     */
+    private static @Nullable Instant targetLagSince(Registration registration,
+            @Nullable Instant behindSince) {
+        if (registration.targetLagMs() == null) {
+            return null;
+        }
+        if (registration.changeTracking()) {
+            return behindSince;
+        }
+        return registration.lastSuccessAt() != null ? registration.lastSuccessAt() : registration.createdAt();
     }
 
     /**

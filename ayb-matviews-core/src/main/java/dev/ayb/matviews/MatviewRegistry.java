@@ -5,6 +5,7 @@ import dev.ayb.matviews.spi.MatviewCatalog;
 import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.spi.ViewState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registrations of materialized views: register, look up, list, change the refresh mode, unregister,
@@ -37,6 +39,11 @@ public final class MatviewRegistry {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The clock freshness reads "now" from. */
+    Clock clock() {
+        return clock;
     }
 
     /** The tracker refreshes report to and read freshness from. */
@@ -89,6 +96,29 @@ public final class MatviewRegistry {
             return tracker.enable(registered);
         } catch (RuntimeException e) {
             store.delete(registered.id());
+            throw e;
+        }
+    }
+
+    /**
+     * Registers a view as {@link #register(QualifiedName, RefreshMode, RefreshTimeouts, boolean)} does, with a target
+     * lag: the job runner then refreshes it so that its data is never more than {@code targetLag} behind a committed
+     * source change (see {@link TargetLag}). Null means no target.
+     *
+     * @throws MatviewException {@link ErrorCode#INVALID_ARGUMENT} for a target that is not positive, and as the
+     *                          other {@code register} methods
+     */
+    public Registration register(QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts,
+                                 boolean changeTracking, @Nullable Duration targetLag) {
+        Long targetLagMs = TargetLag.validMillis(targetLag);
+        Registration registered = register(view, mode, timeouts, changeTracking);
+        if (targetLagMs == null) {
+            return registered;
+        }
+        try {
+            return withTargetLag(registered, targetLagMs);
+        } catch (RuntimeException e) {
+            unregister(ViewRef.of(registered.id()));
             throw e;
         }
     }
@@ -200,6 +230,26 @@ public final class MatviewRegistry {
             return tracker.enable(current);
         }
         return current.changeTracking() ? tracker.disable(current) : current;
+    }
+
+    /**
+     * Sets the view's target lag (see {@link TargetLag}); null removes it. A planned refresh is forgotten with it.
+     *
+     * @throws MatviewException {@link ErrorCode#INVALID_ARGUMENT} for a target that is not positive
+     */
+    public Registration updateTargetLag(ViewRef ref, @Nullable Duration targetLag) {
+        Long targetLagMs = TargetLag.validMillis(targetLag);
+        return withTargetLag(get(ref), targetLagMs);
+    }
+
+    /** @param ref a registration id or {@code schema.view} (see {@link ViewRef#parse}) */
+    public Registration updateTargetLag(String ref, @Nullable Duration targetLag) {
+        return updateTargetLag(ViewRef.parse(ref), targetLag);
+    }
+
+    private Registration withTargetLag(Registration current, @Nullable Long targetLagMs) {
+        return store.updateTargetLag(current.id(), targetLagMs, clock.instant())
+                .orElseThrow(() -> notFound(ViewRef.of(current.id())));
     }
 
     /**

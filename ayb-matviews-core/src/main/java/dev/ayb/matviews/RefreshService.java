@@ -138,7 +138,7 @@ public final class RefreshService {
     private static Registration inMode(Registration r, RefreshMode mode) {
         return new Registration(r.id(), r.schemaName(), r.viewName(), mode, r.timeouts(), r.changeTracking(),
                 r.lastRefreshAt(), r.lastRefreshDurationMs(), r.lastRefreshStatus(), r.lastRefreshError(),
-                r.lastSuccessAt(), r.createdAt(), r.updatedAt());
+                r.lastSuccessAt(), r.createdAt(), r.updatedAt(), r.targetLagMs(), r.nextRefreshAt());
     }
 
     /**

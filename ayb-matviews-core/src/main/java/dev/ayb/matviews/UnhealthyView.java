@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param problems         never empty
  * @param lastRefreshError the failing refresh's error; null unless {@link HealthProblem#FAILING}
- * @param behindSince      when the first change the view has not seen was made; null unless
- *                         {@link HealthProblem#BEHIND}
+ * @param behindSince      when the first change the view has not seen was made (for a view with a target whose
+ *                         changes are not tracked, its last successful refresh); null unless
+ *                         {@link HealthProblem#BEHIND} or {@link HealthProblem#TARGET_MISSED}
  */
 public record UnhealthyView(UUID id, QualifiedName view, Set<HealthProblem> problems, @Nullable Instant lastRefreshAt,
                             @Nullable String lastRefreshError, @Nullable Instant behindSince) {

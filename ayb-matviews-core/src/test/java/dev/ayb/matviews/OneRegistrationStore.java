@@ -47,6 +47,11 @@ public final class OneRegistrationStore implements RegistrationStore {
     }
 
     @Override
+    public Optional<Registration> updateTargetLag(UUID id, Long targetLagMs, Instant updatedAt) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public boolean delete(UUID id) {
         throw new UnsupportedOperationException();
     }

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs the six benchmarks of the library on an embedded PostgreSQL, prints the table and writes
+ * Runs the seven benchmarks of the library on an embedded PostgreSQL, prints the table and writes
  * {@code ayb-matviews-benchmarks/target/benchmarks.json} (and {@code benchmarks.md}, the same table in
  * Markdown for the README).
  *
@@ -35,7 +35,7 @@ public final class BenchmarkSuite {
 
     private static final List<Benchmark> ALL = List.of(new RefreshOverheadBenchmark(), new ConflictBenchmark(),
             new ReadApiBenchmark(), new SchedulerBenchmark(), new AvailabilityBenchmark(),
-            new ChangeTrackingBenchmark(), new EventDeliveryBenchmark());
+            new ChangeTrackingBenchmark(), new TargetLagBenchmark(), new EventDeliveryBenchmark());
 
     private BenchmarkSuite() {
     }

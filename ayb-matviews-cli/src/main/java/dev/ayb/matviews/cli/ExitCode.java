@@ -34,8 +34,8 @@ final class ExitCode {
         list.put(String.valueOf(REFRESH_IN_PROGRESS), "Refresh already in progress: another session is"
                 + " refreshing the view; try again later.");
         list.put(String.valueOf(NOT_FOUND), "Not found: no such registration, schedule or materialized view.");
-        list.put(String.valueOf(UNHEALTHY), "Unhealthy (matviews status): a view is failing or behind its sources"
-                + " for longer than the threshold.");
+        list.put(String.valueOf(UNHEALTHY), "Unhealthy (matviews status): a view is failing, behind its sources"
+                + " for longer than the threshold, or further behind than its target lag.");
         return list;
     }
 

@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List the registered materialized views with the outcome of their last refresh, the age "
-                + "of their data and whether it is behind its sources (current, behind, or unknown when untracked).")
+                + "of their data, whether it is behind its sources (current, behind, or unknown when untracked), its "
+                + "target lag and how far behind it is now.")
 final class MatviewsListCommand extends DatabaseCommand {
     @Mixin
     JsonOutput json;
@@ -36,12 +37,13 @@ final class MatviewsListCommand extends DatabaseCommand {
         }
         // Columns are only ever added at the end, so scripts reading the earlier ones by position keep working.
         TextTable table = new TextTable("ID", "SCHEMA", "VIEW", "MODE", "LAST REFRESH", "DURATION", "STATUS",
-                "AS OF", "FRESHNESS");
+                "AS OF", "FRESHNESS", "TARGET", "LAG");
         for (Registration r : registrations) {
             table.row(r.id().toString(), r.schemaName(), r.viewName(), r.refreshMode().wireName(),
                     Display.lastRun(r.lastRefreshAt()), Display.durationMs(r.lastRefreshDurationMs()),
                     Display.status(r.lastRefreshStatus()), Display.lastRun(r.lastSuccessAt()),
-                    freshness.get(r.id()).state().wireName());
+                    freshness.get(r.id()).state().wireName(), Display.durationMs(r.targetLagMs()),
+                    Display.durationMs(freshness.get(r.id()).lagMs()));
         }
         output.table(table);
     }

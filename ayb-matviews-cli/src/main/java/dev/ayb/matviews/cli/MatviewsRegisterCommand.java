@@ -4,6 +4,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
+import java.time.Duration;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.json.WireJson;
 import picocli.CommandLine.Command;
@@ -31,6 +32,11 @@ final class MatviewsRegisterCommand extends DatabaseCommand {
                     + "is known and 'refresh --if-changed' can skip a refresh that would change nothing.")
     boolean changeTracking;
 
+    @Option(names = "--target-lag", paramLabel = "<duration>", order = 5, converter = DurationConverter.class,
+            description = "Keep the view at most this far behind its sources (e.g. 30s, 5m): the job runner refreshes "
+                    + "it when a source changed, in time. Without --change-tracking it is refreshed every period.")
+    Duration targetLag;
+
     @Mixin
     JsonOutput json;
 
@@ -41,12 +47,14 @@ final class MatviewsRegisterCommand extends DatabaseCommand {
     @Override
     void run(AybMatviews matviews, Output output) {
         Registration registration = matviews.registry().register(viewName(), mode, RefreshTimeouts.NONE,
-                changeTracking);
+                changeTracking, targetLag);
         if (json.requested) {
             output.json(WireJson.registration(registration, matviews.freshness().of(registration)));
         } else {
             output.line("Registered " + registration.qualifiedName() + " (" + registration.refreshMode().wireName()
-                    + (registration.changeTracking() ? ", change tracking on" : "") + ") with id "
+                    + (registration.changeTracking() ? ", change tracking on" : "")
+                    + (registration.targetLagMs() != null ? ", target lag " + Display.durationMs(
+                            registration.targetLagMs()) : "") + ") with id "
                     + registration.id());
         }
         ConcurrentModeCheck.warnIfBlocked(matviews.registry(), registration.qualifiedName(), mode, output);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code ayb matviews status}: the health report of {@code GET /api/admin/health}, with an exit status to match. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Check the registered views' health: none failing (last refresh failed), none behind its"
-                + " sources for longer than the threshold.",
+                + " sources for longer than the threshold, none further behind than its target lag.",
                 "Exits " + ExitCode.UNHEALTHY + " when any view is unhealthy, 0 when all are healthy."})
 final class MatviewsStatusCommand extends DatabaseCommand {
     @Option(names = "--behind-threshold", paramLabel = "<duration>", order = 1, converter = DurationConverter.class,

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "update", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Change how a registered materialized view is refreshed: its mode, whether its changes are",
-            "tracked, or both (at least one of --mode and --change-tracking)."})
+            "tracked, its target lag (at least one of --mode, --change-tracking and --target-lag)."})
 final class MatviewsUpdateCommand extends DatabaseCommand {
     @Parameters(paramLabel = "<id | schema.view>", description = "The registration id, or the view's name.")
     String ref;
@@ -30,6 +30,10 @@ final class MatviewsUpdateCommand extends DatabaseCommand {
             description = "Turn tracking of changes to the view's base tables on (installs their triggers) or off.")
     Boolean changeTracking;
 
+    @Option(names = "--target-lag", paramLabel = "<duration|none>", order = 3, converter = TargetLagConverter.class,
+            description = "Keep the view at most this far behind its sources (e.g. 30s, 5m); none removes the target.")
+    TargetLagConverter.Setting targetLag;
+
     @Mixin
     JsonOutput json;
 
@@ -40,7 +44,7 @@ final class MatviewsUpdateCommand extends DatabaseCommand {
     /** --mode was required before --change-tracking existed; with neither, the same usage error as then. */
     @Override
     void checkArguments() {
-        if (mode == null && changeTracking == null) {
+        if (mode == null && changeTracking == null && targetLag == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--mode=<mode>'");
         }
     }
@@ -58,6 +62,10 @@ final class MatviewsUpdateCommand extends DatabaseCommand {
             if (changeTracking != null) {
                 changes.add("change tracking is now " + (updated.changeTracking() ? "on" : "off"));
             }
+            if (targetLag != null) {
+                changes.add("target lag is now " + (updated.targetLagMs() == null ? TargetLagConverter.NONE
+                        : Display.durationMs(updated.targetLagMs())));
+            }
             output.line("Updated " + updated.qualifiedName() + ": " + String.join(", ", changes));
         }
         if (mode != null) {
@@ -65,7 +73,17 @@ final class MatviewsUpdateCommand extends DatabaseCommand {
         }
     }
 
+    /** Mode and tracking first, then the target: a refused mode or tracking change leaves the target alone. */
     private Registration update(MatviewRegistry registry, ViewRef view) {
+        Registration updated = modeAndTracking(registry, view);
+        return targetLag == null ? updated
+                : registry.updateTargetLag(ViewRef.of(updated.id()), targetLag.target());
+    }
+
+    private Registration modeAndTracking(MatviewRegistry registry, ViewRef view) {
+        if (mode == null && changeTracking == null) {
+            return registry.get(view);
+        }
         if (changeTracking == null) {
             return registry.updateMode(view, mode);
         }

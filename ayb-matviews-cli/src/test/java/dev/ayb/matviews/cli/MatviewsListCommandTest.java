@@ -24,7 +24,7 @@ class MatviewsListCommandTest {
 
     private static final List<String> REGISTRATION_FIELDS = List.of("id", "schemaName", "viewName", "refreshMode",
             "lastRefreshAt", "lastRefreshDurationMs", "lastRefreshStatus", "lastRefreshError", "createdAt", "updatedAt",
-            "lastSuccessAt", "changeTracking", "freshness");
+            "lastSuccessAt", "changeTracking", "targetLagMs", "freshness");
 
     private final Cli cli = Cli.on(PG);
 
@@ -50,8 +50,8 @@ class MatviewsListCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out().lines()).containsExactly(
-                "ID                                    SCHEMA  VIEW         MODE      LAST REFRESH  DURATION  STATUS  AS OF  FRESHNESS",
-                registration.id() + "  public  leaderboard  standard  never         -         -       never  unknown");
+                "ID                                    SCHEMA  VIEW         MODE      LAST REFRESH  DURATION  STATUS  AS OF  FRESHNESS  TARGET  LAG",
+                registration.id() + "  public  leaderboard  standard  never         -         -       never  unknown    -       -");
     }
 
     @Test
@@ -65,11 +65,11 @@ class MatviewsListCommandTest {
         assertThat(row.split(" {2,}")).containsExactly(registration.id().toString(), "public", "leaderboard",
                 "standard", refreshed.lastRefreshAt().truncatedTo(ChronoUnit.SECONDS).toString(),
                 refreshed.lastRefreshDurationMs() + "ms", "success",
-                refreshed.lastSuccessAt().truncatedTo(ChronoUnit.SECONDS).toString(), "unknown");
+                refreshed.lastSuccessAt().truncatedTo(ChronoUnit.SECONDS).toString(), "unknown", "-", "-");
     }
 
     @Test
-    void freshnessComesLastAndFollowsTheSourcesOfATrackedView() {
+    void freshnessComesAfterTheDataAgeAndFollowsTheSourcesOfATrackedView() {
         cli.library().registry().register(QualifiedName.parse("public.leaderboard"), RefreshMode.STANDARD,
                 RefreshTimeouts.NONE, true);
 
@@ -82,7 +82,7 @@ class MatviewsListCommandTest {
 
     private String freshnessColumn() {
         String[] cells = cli.run("matviews", "list").out().lines().skip(1).findFirst().orElseThrow().split(" {2,}");
-        assertThat(cells).hasSize(9);
+        assertThat(cells).hasSize(11);
         return cells[8];
     }
 
@@ -138,7 +138,8 @@ class MatviewsListCommandTest {
         assertThat(json.get("lastSuccessAt").isNull()).isTrue();
         assertThat(json.get("changeTracking").asBoolean()).isFalse();
         assertThat(json.get("freshness").toString())
-                .isEqualTo("{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\"}");
+                .isEqualTo("{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\","
+                        + "\"lagMs\":null,\"nextRefreshAt\":null}");
     }
 
     @Test

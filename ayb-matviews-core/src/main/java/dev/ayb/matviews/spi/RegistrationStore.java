@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where registrations and their run history are kept. Failures are reported as
@@ -29,6 +30,12 @@ public interface RegistrationStore {
 
     /** Replaces mode and timeouts; empty when no registration has that id. */
     Optional<Registration> update(UUID id, RefreshMode mode, RefreshTimeouts timeouts, Instant updatedAt);
+
+    /**
+     * Sets the target lag (null: none) and forgets any planned refresh; empty when no registration has that id.
+     */
+    Optional<Registration> updateTargetLag(UUID id, @Nullable Long targetLagMs,
+                                           Instant updatedAt);
 
     /** Removes the registration and its history; false when none had that id. Never touches the view. */
     boolean delete(UUID id);

@@ -28,12 +28,18 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The demo, started: PostgreSQL (embedded unless a URL is given), the seed's sample data, the
- * {@code leaderboard} view registered with change tracking and an hourly schedule, and Jetty serving the admin API. Two
+ * {@code leaderboard} view registered with change tracking, a target lag of {@link #LEADERBOARD_TARGET_LAG} and an
+ * hourly schedule, and Jetty serving the admin API. Two
  * demos on one database behave as two instances of one application: everything they create at start is
  * created once.
  */
 public final class RunningDemo implements AutoCloseable {
     static final String SCHEDULE_NAME = "leaderboard_hourly";
+    /**
+     * Short, so that a newcomer who writes a workout sees the leaderboard follow by itself; long enough that the
+     * walk-through's own steps (a write, then "refresh if changed") happen well within it.
+     */
+    static final Duration LEADERBOARD_TARGET_LAG = Duration.ofSeconds(10);
 
     private final EmbeddedPostgres postgres;
     private final HikariDataSource pool;
@@ -164,12 +170,22 @@ public final class RunningDemo implements AutoCloseable {
 
     /**
      * With change tracking, so the walk-through can show its freshness, a refresh "only if changed" that is
-     * skipped, and its source tables. Turned on for a registration an earlier start left without it.
+     * skipped, and its source tables; and with a target lag, so that the job runner refreshes it by itself when a
+     * workout is written, and never while nothing changes. Both are turned on for a registration an earlier start
+     * left without them. Refreshed once if it never was, so that it starts current rather than refreshed by the
+     * runner at some moment of the first seconds.
      */
     private static void registerLeaderboard(AybMatviews matviews) {
         Registration leaderboard = matviews.registry().findOrRegister(QualifiedName.parse("public.leaderboard"));
+        ViewRef ref = ViewRef.of(leaderboard.id());
         if (!leaderboard.changeTracking()) {
-            matviews.registry().updateChangeTracking(ViewRef.of(leaderboard.id()), true);
+            leaderboard = matviews.registry().updateChangeTracking(ref, true);
+        }
+        if (leaderboard.targetLagMs() == null) {
+            leaderboard = matviews.registry().updateTargetLag(ref, LEADERBOARD_TARGET_LAG);
+        }
+        if (leaderboard.lastSuccessAt() == null) {
+            matviews.refreshes().refresh(ref);
         }
     }
 

@@ -54,7 +54,8 @@ class DemoServerTest {
         assertThat(list.get("count").asInt()).isEqualTo(1);
         assertThat(list.get("items").get(0).get("viewName").asText()).isEqualTo("leaderboard");
         assertThat(list.at("/items/0/changeTracking").asBoolean()).isTrue();
-        assertThat(list.at("/items/0/freshness/state").asText()).isEqualTo("behind");
+        assertThat(list.at("/items/0/targetLagMs").asLong()).isEqualTo(10_000);
+        assertThat(list.at("/items/0/freshness/state").asText()).as("refreshed once at start").isEqualTo("current");
 
         JsonNode duplicate = call("POST", "/api/admin/matviews",
                 "{\"viewName\": \"leaderboard\", \"schema\": \"public\", \"refreshMode\": \"standard\"}", 409);
@@ -89,7 +90,8 @@ class DemoServerTest {
         call("POST", "/api/admin/matviews/workout_totals/refresh", null, 200);
 
         JsonNode history = call("GET", "/api/admin/matviews/public.leaderboard/history", null, 200);
-        assertThat(history.get("items").findValuesAsText("status")).containsExactly("success", "skipped", "success");
+        assertThat(history.get("items").findValuesAsText("status"))
+                .containsExactly("success", "skipped", "success", "success");
 
         JsonNode firstPage = call("GET", "/api/collections/leaderboard?perPage=5", null, 200);
         assertThat(firstPage.get("items")).hasSize(5);
@@ -105,6 +107,22 @@ class DemoServerTest {
         Await.until("the job to complete", () -> state(jobPath).equals("completed"), Duration.ofSeconds(20));
         assertThat(call("GET", "/api/admin/jobs?limit=5", null, 200).get("items").findValuesAsText("id"))
                 .as("the newest jobs").contains(job.get("id").asText());
+
+        // The target lag: a write shows up by itself within the target, then nothing refreshes while nothing changes.
+        int runsBefore = call("GET", "/api/admin/matviews/public.leaderboard/history", null, 200).get("items").size();
+        long writtenAt = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (1, 30)");
+        }
+        Await.until("the leaderboard to be refreshed by itself", () -> call("GET",
+                "/api/admin/matviews/public.leaderboard", null, 200).at("/freshness/state").asText().equals("current"),
+                Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - writtenAt)).isLessThan(RunningDemo.LEADERBOARD_TARGET_LAG);
+        Thread.sleep(3_000);
+        JsonNode after = call("GET", "/api/admin/matviews/public.leaderboard/history", null, 200).get("items");
+        assertThat(after).as("one refresh for the write, none while nothing changes").hasSize(runsBefore + 1);
+        assertThat(after.get(0).get("trigger").asText()).isEqualTo("schedule");
     }
 
     @Test

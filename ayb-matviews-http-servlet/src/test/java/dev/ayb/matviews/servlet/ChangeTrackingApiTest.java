@@ -63,7 +63,8 @@ class ChangeTrackingApiTest {
         assertThat(Fields.of(refreshed.json())).as("no ifChanged, the usual answer").containsExactly("registration",
                 "durationMs");
         assertThat(refreshed.json().at("/registration/freshness").toString())
-                .isEqualTo("{\"state\":\"current\",\"behindSince\":null,\"reason\":null}");
+                .isEqualTo("{\"state\":\"current\",\"behindSince\":null,\"reason\":null,\"lagMs\":0,"
+                        + "\"nextRefreshAt\":null}");
         assertThat(api.get(MATVIEWS + "/public.leaderboard").json().at("/freshness/state").asText())
                 .isEqualTo("current");
     }
@@ -74,7 +75,8 @@ class ChangeTrackingApiTest {
 
         assertThat(registered.get("changeTracking").asBoolean()).isFalse();
         assertThat(registered.get("freshness").toString())
-                .isEqualTo("{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\"}");
+                .isEqualTo("{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\","
+                        + "\"lagMs\":null,\"nextRefreshAt\":null}");
     }
 
     @Test

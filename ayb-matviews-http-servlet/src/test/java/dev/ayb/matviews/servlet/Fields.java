@@ -9,7 +9,7 @@ final class Fields {
     /** The seed's registration fields, in its order, then the data age, the tracking flag and the freshness added after them. */
     static final List<String> REGISTRATION = List.of("id", "schemaName", "viewName", "refreshMode", "lastRefreshAt",
             "lastRefreshDurationMs", "lastRefreshStatus", "lastRefreshError", "createdAt", "updatedAt",
-            "lastSuccessAt", "changeTracking", "freshness");
+            "lastSuccessAt", "changeTracking", "targetLagMs", "freshness");
 
     private Fields() {
     }

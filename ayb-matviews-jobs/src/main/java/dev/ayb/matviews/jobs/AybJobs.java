@@ -4,11 +4,13 @@ import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
+import dev.ayb.matviews.jdbc.support.TargetedViews;
 import dev.ayb.matviews.jobs.internal.CancellableStatements;
 import dev.ayb.matviews.jobs.internal.DatabaseClock;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
 import dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler;
+import dev.ayb.matviews.jobs.internal.TargetLagJobHandler;
 import dev.ayb.matviews.jobs.internal.Sql;
 import dev.ayb.matviews.jobs.postgres.PostgresJobStore;
 import dev.ayb.matviews.jobs.spi.JobStore;
@@ -41,6 +43,7 @@ public final class AybJobs {
     private final AybMatviews matviews;
     private final ScheduleAdmin schedules;
     private final JobOptions jobOptions;
+    private final TargetLagOptions targetLagOptions;
     /** Null when the builder left jobs disabled: this instance then runs none. */
     private final @Nullable JobRunner jobRunner;
     /** {@link #pollOnce()}: a pass whose jobs run on the caller's thread. */
@@ -52,35 +55,50 @@ public final class AybJobs {
         // Refreshes run by jobs borrow through it, so that a runner shutting down can cancel one on the server.
         CancellableStatements jobStatements = new CancellableStatements();
         Map<String, JobHandler> handlers = new LinkedHashMap<>();
-        handlers.put(MatviewRefreshJobHandler.JOB_TYPE,
-                new MatviewRefreshJobHandler(matviews.registry(), matviews.refreshes(jobStatements::track)));
+        var jobRefreshes = matviews.refreshes(jobStatements::track);
+        handlers.put(MatviewRefreshJobHandler.JOB_TYPE, new MatviewRefreshJobHandler(matviews.registry(), jobRefreshes));
         builder.jobHandlers.forEach(handler -> handlers.put(handler.jobType(), handler));
+        // The job types schedules may use. Target-lag jobs are the planner's alone: a schedule of them would refresh
+        // on a timer what the planner refreshes on change, so the runner has their handler but schedules do not.
+        Map<String, JobHandler> scheduleHandlers = Map.copyOf(handlers);
+        handlers.put(TargetLagJobHandler.JOB_TYPE, new TargetLagJobHandler(matviews.registry(), jobRefreshes));
         Sql sql = new Sql(matviews.dataSource());
         LibrarySchema librarySchema = new LibrarySchema(matviews.schema());
         // Leases, ticks and the queue's timestamps follow the database's clock, not this instance's.
         Clock queueClock = builder.jobOptions.coordinationClock() != null ? builder.jobOptions.coordinationClock()
                 : new DatabaseClock(matviews.dataSource());
         this.schedules = new ScheduleAdmin(new JdbcSchedules(sql, librarySchema), new JdbcJobs(sql, librarySchema),
-                handlers, queueClock);
+                scheduleHandlers, queueClock);
         this.jobOptions = builder.jobOptions;
         JobStore store = new PostgresJobStore(matviews.dataSource(), matviews.schema());
+        this.targetLagOptions = builder.targetLagOptions;
         JobListener listener = JobListener.allOf(builder.listeners);
         this.jobRunner = builder.jobsEnabled
-                ? new JobRunner(store, handlers, queueClock, jobOptions, schedules, jobStatements, listener)
+                ? new JobRunner(store, handlers, queueClock, jobOptions, schedules, jobStatements, listener,
+                planner(sql, librarySchema))
                 : null;
         this.callerThreadPass = callerThreadPass(store, Map.copyOf(handlers), queueClock, jobOptions, jobStatements,
-                listener);
+                listener, planner(sql, librarySchema));
         this.events = new JobEvents(schedules, matviews.eventPollInterval());
+    }
+
+    /** Each pass (the runner's, the caller's) has its own, so that their cadences do not mix. */
+    private TargetLagPlanner planner(Sql sql, LibrarySchema librarySchema) {
+        if (!targetLagOptions.enabled()) {
+            return TargetLagPlanner.NONE;
+        }
+        return new TargetLagPlanner(new TargetedViews(matviews.dataSource(), matviews.schema()),
+                new JdbcJobs(sql, librarySchema), targetLagOptions, jobOptions.idlePollInterval());
     }
 
     private static PollPass callerThreadPass(JobStore store, Map<String, JobHandler> handlers, Clock clock,
                                              JobOptions options, CancellableStatements statements,
-                                             JobListener listener) {
+                                             JobListener listener, TargetLagPlanner planner) {
         // The caller waits for the pass: an outcome the database does not take at once is left to the lease.
         JobExecution execution = new JobExecution(store, handlers, clock, options.workerId(), statements,
                 new OutcomeRecorder(options.workerId(), () -> false), listener);
         return new PollPass(store, clock, handlers.keySet(),
-                new CallerThreadClaiming(store, clock, options, handlers.keySet(), execution));
+                new CallerThreadClaiming(store, clock, options, handlers.keySet(), execution), planner);
     }
 
     /** Schedules and jobs of the {@code AybMatviews}'s database. */
@@ -127,14 +145,20 @@ public final class AybJobs {
         return jobRunner;
     }
 
+    /** How views with a target lag are kept within it, as given to {@link Builder#targetLag} (or the defaults). */
+    public TargetLagOptions targetLagOptions() {
+        return targetLagOptions;
+    }
+
     /** The runner's settings, as given to {@link Builder#jobOptions} (or the defaults). */
     public JobOptions jobOptions() {
         return jobOptions;
     }
 
     /**
-     * Runs one poll pass on the calling thread and returns what it did: enqueues the jobs of due schedule ticks,
-     * returns jobs whose lease expired to the queue, then claims due jobs of the types this instance has handlers
+     * Runs one poll pass on the calling thread and returns what it did: enqueues the jobs of due schedule ticks and
+     * the due refreshes of views with a target lag (see {@link TargetLagOptions}; they count as enqueued), returns
+     * jobs whose lease expired to the queue, then claims due jobs of the types this instance has handlers
      * for, up to {@link JobOptions#concurrency()}, one at a time, and runs each through its handler before
      * claiming the next, recording its outcome (completed, retried after a backoff, failed) as the runner would.
      * No thread is started, whether or not {@link Builder#jobsEnabled} was set, and no lease is renewed: a
@@ -162,6 +186,7 @@ public final class AybJobs {
         private final AybMatviews matviews;
         private boolean jobsEnabled;
         private JobOptions jobOptions = JobOptions.defaults();
+        private TargetLagOptions targetLagOptions = TargetLagOptions.defaults();
         private final List<JobHandler> jobHandlers = new ArrayList<>();
         private final List<JobListener> listeners = new ArrayList<>();
 
@@ -181,6 +206,16 @@ public final class AybJobs {
         /** Worker id, concurrency, lease, polling and shutdown settings of the job runner. */
         public Builder jobOptions(JobOptions jobOptions) {
             this.jobOptions = Objects.requireNonNull(jobOptions, "jobOptions");
+            return this;
+        }
+
+        /**
+         * How the job runner keeps views with a target lag within it: the cap on concurrent target-lag refreshes
+         * across the deployment and the least spacing between two refreshes of a view (see
+         * {@link TargetLagOptions}). On by default: a view with a target is refreshed by whichever instance runs jobs.
+         */
+        public Builder targetLag(TargetLagOptions targetLagOptions) {
+            this.targetLagOptions = Objects.requireNonNull(targetLagOptions, "targetLagOptions");
             return this;
         }
 
@@ -214,11 +249,12 @@ public final class AybJobs {
 
         /** A second handler for a type would silently take the first one's jobs: refused before anything runs. */
         private void refuseDuplicateJobHandlers() {
-            Set<String> types = new HashSet<>(List.of(MatviewRefreshJobHandler.JOB_TYPE));
+            Set<String> types = new HashSet<>(List.of(MatviewRefreshJobHandler.JOB_TYPE, TargetLagJobHandler.JOB_TYPE));
             for (JobHandler handler : jobHandlers) {
                 if (!types.add(handler.jobType())) {
                     throw new IllegalArgumentException("job type " + handler.jobType() + " already has a handler"
-                            + (handler.jobType().equals(MatviewRefreshJobHandler.JOB_TYPE) ? " (built in)" : "")
+                            + (handler.jobType().equals(MatviewRefreshJobHandler.JOB_TYPE)
+                            || handler.jobType().equals(TargetLagJobHandler.JOB_TYPE) ? " (built in)" : "")
                             + "; each job type takes one");
                 }
             }

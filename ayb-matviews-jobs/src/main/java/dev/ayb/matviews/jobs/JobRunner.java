@@ -66,9 +66,10 @@ public final class JobRunner implements AutoCloseable {
      * @param admin      this instance's schedule admin, whose additions wake the runner at once
      * @param statements the SQL of running jobs, which {@link #close()} cancels on the server
      * @param listener   told of each attempt's outcome
+     * @param planner    plans target-lag refreshes on each poll
      */
     JobRunner(JobStore jobs, Map<String, JobHandler> handlers, Clock clock, JobOptions options, ScheduleAdmin admin,
-              CancellableStatements statements, JobListener listener) {
+              CancellableStatements statements, JobListener listener, TargetLagPlanner planner) {
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(statements, "statements");
@@ -81,7 +82,7 @@ public final class JobRunner implements AutoCloseable {
                 new OutcomeRecorder(options.workerId(), () -> !stop.isStopping()), listener);
         JobClaiming claiming = new WorkerThreadClaiming(jobs, options, handlersByType.keySet(), running, stop,
                 wakeups, execution, () -> workers);
-        this.pass = new PollPass(jobs, clock, handlersByType.keySet(), claiming);
+        this.pass = new PollPass(jobs, clock, handlersByType.keySet(), claiming, planner);
         LeaseRenewal leases = new LeaseRenewal(jobs, options.workerId(), options.leaseDuration(), running);
         this.loop = new PollLoop(jobs, clock, options, handlersByType.keySet(), pass, leases, running, wakeups, stop);
         admin.onWorkAdded(wakeups::wakeUp);

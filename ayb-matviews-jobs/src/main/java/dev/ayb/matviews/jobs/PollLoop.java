@@ -60,9 +60,13 @@ final class PollLoop implements Runnable {
                 // Renewed before the recovery pass: after an outage longer than the lease, this worker's
                 // running jobs must be found leased to it, not taken for a dead worker's and re-run.
                 leases.renewIfDue(now);
-                if (fullPassNeeded || (nextDue != null && !nextDue.isAfter(now)) || wakeups.takeRequest()) {
+                // Target lag costs an idle instance one query per poll interval (or at a planned refresh's due time);
+                // a refresh it enqueues is claimed by a full pass at once.
+                boolean planned = pass.planner().planIfDue(now) > 0;
+                if (planned || fullPassNeeded || (nextDue != null && !nextDue.isAfter(now))
+                        || wakeups.takeRequest()) {
                     fullPassNeeded = false;
-                    nextDue = pass.run().nextWork();
+                    nextDue = pass.run(!planned).nextWork();
                 } else {
                     nextDue = jobs.nextWork(types).earliest();
                 }
@@ -87,6 +91,11 @@ final class PollLoop implements Runnable {
 
     private Duration untilNextWork(@Nullable Instant nextDue, Instant now) {
         Duration wait = options.idlePollInterval();
+        Instant nextPlan = pass.planner().nextPlanAt();
+        if (nextPlan != null) {
+            Duration untilPlan = Duration.between(now, nextPlan);
+            wait = Durations.min(wait, untilPlan.isNegative() ? Duration.ZERO : untilPlan);
+        }
         if (!running.isEmpty()) {
             wait = Durations.min(wait, leases.every());
         }

@@ -40,8 +40,8 @@ public final class WireJson {
 
     /**
      * The original's fields, the view's own timeouts when set, then {@code lastSuccessAt} (the moment the
-     * view's data is "as of", null until a refresh succeeds), {@code changeTracking} and {@code freshness}
-     * (see {@link #freshness}).
+     * view's data is "as of", null until a refresh succeeds), {@code changeTracking}, {@code targetLagMs} (null: no
+     * target) and {@code freshness} (see {@link #freshness}).
      */
     public static ObjectNode registration(Registration r, Freshness freshness) {
         ObjectNode json = NODES.objectNode();
@@ -60,19 +60,25 @@ public final class WireJson {
         // Added after the original's fields (and the optional timeouts), so no existing field moves.
         json.put("lastSuccessAt", instant(r.lastSuccessAt()));
         json.put("changeTracking", r.changeTracking());
+        json.put("targetLagMs", r.targetLagMs());
         json.set("freshness", freshness(freshness));
         return json;
     }
 
     /**
-     * {@code {"state": "current" | "behind" | "unknown", "behindSince", "reason"}}: {@code behindSince} is the
-     * time of the first change the view has not seen, {@code reason} why it is unknown or behind without one.
+     * {@code {"state": "current" | "behind" | "unknown", "behindSince", "reason", "lagMs", "nextRefreshAt"}}:
+     * {@code behindSince} is the time of the first change the view has not seen, {@code reason} why it is unknown or
+     * behind without one (or why a view with a target cannot keep up), {@code lagMs} how far behind it is right now
+     * (see {@link Freshness#lagMs()}), {@code nextRefreshAt} when the job runner plans to refresh it to meet its
+     * target lag (null when none is planned).
      */
     public static ObjectNode freshness(Freshness freshness) {
         ObjectNode json = NODES.objectNode();
         json.put("state", freshness.state().wireName());
         json.put("behindSince", instant(freshness.behindSince()));
         json.put("reason", freshness.reason());
+        json.put("lagMs", freshness.lagMs());
+        json.put("nextRefreshAt", instant(freshness.nextRefreshAt()));
         return json;
     }
 
@@ -88,7 +94,8 @@ public final class WireJson {
 
     /**
      * The health of the registered views: {@code status} is {@code healthy} or {@code unhealthy}, and each view
-     * that is not healthy says why ({@code problems}: {@code failing}, {@code behind}) with what to look at.
+     * that is not healthy says why ({@code problems}: {@code failing}, {@code behind}, {@code target_missed}) with what
+     * to look at.
      */
     public static ObjectNode healthReport(HealthReport report) {
         ObjectNode json = NODES.objectNode();

@@ -56,7 +56,8 @@ class WireJsonTest {
                 + "\"schemaName\":\"public\",\"viewName\":\"leaderboard\",\"refreshMode\":\"standard\","
                 + "\"lastRefreshAt\":null,\"lastRefreshDurationMs\":null,\"lastRefreshStatus\":null,"
                 + "\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\",\"updatedAt\":\"2026-02-22T08:00:00Z\","
-                + "\"lastSuccessAt\":null,\"changeTracking\":false,\"freshness\":{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\"}}");
+                + "\"lastSuccessAt\":null,\"changeTracking\":false,\"targetLagMs\":null,\"freshness\":{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\","
+                + "\"lagMs\":null,\"nextRefreshAt\":null}}");
     }
 
     @Test
@@ -71,7 +72,8 @@ class WireJsonTest {
                 + "\"refreshMode\":\"standard\",\"lastRefreshAt\":\"2026-02-22T10:00:00Z\",\"lastRefreshDurationMs\":342,"
                 + "\"lastRefreshStatus\":\"success\",\"lastRefreshError\":null,\"createdAt\":\"2026-02-22T08:00:00Z\","
                 + "\"updatedAt\":\"2026-02-22T10:00:00Z\",\"lastSuccessAt\":\"2026-02-22T09:59:59.658Z\",\"changeTracking\":false,"
-                + "\"freshness\":{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\"}},\"durationMs\":342}");
+                + "\"targetLagMs\":null,\"freshness\":{\"state\":\"unknown\",\"behindSince\":null,\"reason\":\"change tracking is off\","
+                + "\"lagMs\":null,\"nextRefreshAt\":null}},\"durationMs\":342}");
     }
 
     @Test
@@ -94,16 +96,31 @@ class WireJsonTest {
         assertThat(text(WireJson.registration(failedSinceItsLastSuccess, Freshness.changedSince(REFRESHED))))
                 .contains("\"lastRefreshStatus\":\"error\",\"lastRefreshError\":\"boom\"")
                 .endsWith("\"statementTimeoutMs\":30000,\"lastSuccessAt\":\"2026-02-22T09:00:00Z\",\"changeTracking\":true,"
-                        + "\"freshness\":{\"state\":\"behind\",\"behindSince\":\"2026-02-22T10:00:00Z\",\"reason\":null}}");
+                        + "\"targetLagMs\":null,\"freshness\":{\"state\":\"behind\",\"behindSince\":\"2026-02-22T10:00:00Z\",\"reason\":null,"
+                        + "\"lagMs\":null,\"nextRefreshAt\":null}}");
     }
 
     @Test
     void freshnessWritesItsStateWithTheTimeOfTheFirstUnseenChangeOrTheReason() {
         assertThat(text(WireJson.freshness(Freshness.current())))
-                .isEqualTo("{\"state\":\"current\",\"behindSince\":null,\"reason\":null}");
+                .isEqualTo("{\"state\":\"current\",\"behindSince\":null,\"reason\":null,\"lagMs\":0,"
+                        + "\"nextRefreshAt\":null}");
         assertThat(text(WireJson.freshness(Freshness.alwaysBehind("reads foreign table public.remote_orders"))))
                 .isEqualTo("{\"state\":\"behind\",\"behindSince\":null,"
-                        + "\"reason\":\"reads foreign table public.remote_orders\"}");
+                        + "\"reason\":\"reads foreign table public.remote_orders\",\"lagMs\":null,\"nextRefreshAt\":null}");
+    }
+
+    @Test
+    void aTargetLagIsWrittenWithTheLagAndThePlannedRefresh() {
+        Registration targeted = new Registration(ID, "public", "leaderboard", RefreshMode.STANDARD,
+                RefreshTimeouts.NONE, true, REFRESHED, 12L, RefreshStatus.SUCCESS, null, REFRESHED, CREATED, REFRESHED,
+                5_000L, REFRESHED.plusMillis(4_000));
+        Freshness behind = Freshness.changedSince(REFRESHED).at(targeted, REFRESHED.plusMillis(1_500));
+
+        assertThat(text(WireJson.registration(targeted, behind)))
+                .endsWith("\"changeTracking\":true,\"targetLagMs\":5000,\"freshness\":{\"state\":\"behind\","
+                        + "\"behindSince\":\"2026-02-22T10:00:00Z\",\"reason\":null,\"lagMs\":1500,"
+                        + "\"nextRefreshAt\":\"2026-02-22T10:00:04Z\"}}");
     }
 
     @Test
@@ -113,7 +130,8 @@ class WireJsonTest {
 
         assertThat(text(WireJson.ifChangedResult(new RefreshResult(registration, 3, true, "nothing changed"),
                 Freshness.current())))
-                .endsWith("\"freshness\":{\"state\":\"current\",\"behindSince\":null,\"reason\":null}},"
+                .endsWith("\"freshness\":{\"state\":\"current\",\"behindSince\":null,\"reason\":null,\"lagMs\":0,"
+                        + "\"nextRefreshAt\":null}},"
                         + "\"durationMs\":3,\"skipped\":true,\"reason\":\"nothing changed\"}");
         assertThat(text(WireJson.ifChangedResult(new RefreshResult(registration, 342), Freshness.current())))
                 .endsWith("\"durationMs\":342,\"skipped\":false,\"reason\":null}");

@@ -41,6 +41,14 @@ final class JsonFields {
      * leave out.
      */
     static TimeoutSetting timeout(ObjectNode body, String field) {
+        return millis(body, field);
+    }
+
+    /**
+     * A per-view duration in milliseconds (a timeout, the target lag) that the body may set (a positive number),
+     * clear ({@code null}) or leave out.
+     */
+    static TimeoutSetting millis(ObjectNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null) {
             return TimeoutSetting.UNCHANGED;

@@ -68,7 +68,7 @@ public final class MatviewRoutes implements RouteGroup {
     private ApiResponse register(ApiRequest request) {
         RegisterRequest body = RegisterRequest.from(request.jsonBody());
         Registration registration = registry.register(body.view(), body.mode(), body.timeouts(),
-                body.changeTracking());
+                body.changeTracking(), body.targetLag());
         return ApiResponse.created(registrationJson(registration),
                 request.absolutePath(BASE + "/" + registration.id()));
     }
@@ -93,6 +93,10 @@ public final class MatviewRoutes implements RouteGroup {
         Registration updated = update.changeTracking()
                 .map(tracking -> registry.update(id, mode, timeouts, tracking))
                 .orElseGet(() -> registry.update(id, mode, timeouts));
+        if (update.targetLag().given()) {
+            // Last, so that a body refused for another field leaves the target as it was.
+            updated = registry.updateTargetLag(id, update.targetLag().value());
+        }
         return ApiResponse.ok(registrationJson(updated));
     }
 

@@ -7,14 +7,18 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.servlet.internal.JsonFields.TimeoutSetting;
+import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/admin/matviews}: {@code {"viewName", "schema", "refreshMode"}}, as the
  * seed sends it. The schema may also be sent as {@code schemaName}, the name the responses use. The optional
- * timeouts and {@code changeTracking} (default false) come after.
+ * timeouts, {@code changeTracking} (default false) and {@code targetLagMs} (a positive number of milliseconds, or
+ * null for none) come after.
  */
-record RegisterRequest(QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts, boolean changeTracking) {
+record RegisterRequest(QualifiedName view, RefreshMode mode, RefreshTimeouts timeouts, boolean changeTracking,
+                       @Nullable Duration targetLag) {
 
     /** Checked in the original's order: view name, refresh mode, then the identifiers. */
     static RegisterRequest from(ObjectNode body) {
@@ -31,7 +35,8 @@ record RegisterRequest(QualifiedName view, RefreshMode mode, RefreshTimeouts tim
         TimeoutSetting statement = JsonFields.timeout(body, "statementTimeoutMs");
         RefreshTimeouts timeouts = new RefreshTimeouts(lock.applyTo(null), statement.applyTo(null));
         boolean changeTracking = JsonFields.flag(body, "changeTracking").orElse(false);
-        return new RegisterRequest(QualifiedName.of(schema, viewName), mode, timeouts, changeTracking);
+        Duration targetLag = JsonFields.millis(body, "targetLagMs").applyTo(null);
+        return new RegisterRequest(QualifiedName.of(schema, viewName), mode, timeouts, changeTracking, targetLag);
     }
 
     /** {@code schema} or {@code schemaName}; null (the default schema) when neither is given. */

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The body of {@code PUT} and {@code PATCH /api/admin/matviews/{ref}}: {@code refreshMode}, the
  * optional per-view {@code lockTimeoutMs} / {@code statementTimeoutMs} ({@code null} clears one) and
- * {@code changeTracking} (true or false). A field
+ * {@code changeTracking} (true or false) and {@code targetLagMs} ({@code null} clears it). A field
  * left out is left unchanged; a body that changes nothing is refused as the original refused a missing
  * mode.
  */
@@ -20,13 +20,15 @@ final class UpdateRequest {
     private final TimeoutSetting lockTimeout;
     private final TimeoutSetting statementTimeout;
     private final Boolean changeTracking;
+    private final TimeoutSetting targetLag;
 
     private UpdateRequest(RefreshMode mode, TimeoutSetting lockTimeout, TimeoutSetting statementTimeout,
-                          Boolean changeTracking) {
+                          Boolean changeTracking, TimeoutSetting targetLag) {
         this.mode = mode;
         this.lockTimeout = lockTimeout;
         this.statementTimeout = statementTimeout;
         this.changeTracking = changeTracking;
+        this.targetLag = targetLag;
     }
 
     static UpdateRequest from(ObjectNode body) {
@@ -34,10 +36,16 @@ final class UpdateRequest {
         TimeoutSetting lock = JsonFields.timeout(body, "lockTimeoutMs");
         TimeoutSetting statement = JsonFields.timeout(body, "statementTimeoutMs");
         Boolean changeTracking = JsonFields.flag(body, "changeTracking").orElse(null);
-        if (mode == null && !lock.given() && !statement.given() && changeTracking == null) {
+        TimeoutSetting targetLag = JsonFields.millis(body, "targetLagMs");
+        if (mode == null && !lock.given() && !statement.given() && changeTracking == null && !targetLag.given()) {
             throw new MatviewException(ErrorCode.INVALID_REFRESH_MODE);
         }
-        return new UpdateRequest(mode, lock, statement, changeTracking);
+        return new UpdateRequest(mode, lock, statement, changeTracking, targetLag);
+    }
+
+    /** What the body does to the target lag: leaves it, clears it ({@code null}) or sets it. */
+    TimeoutSetting targetLag() {
+        return targetLag;
     }
 
     Optional<RefreshMode> mode() {

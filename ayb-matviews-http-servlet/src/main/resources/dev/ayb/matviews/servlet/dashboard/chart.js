@@ -12,8 +12,11 @@ let chartCount = 0;
 /**
  * @param runs refresh runs, in any order; those without a start time are left out, and so are skipped runs
  *             (a refresh "only if changed" that found nothing to do ran no REFRESH to chart)
+ * @param targetLagMs the view's target lag, or null: marked as a dashed line, since a refresh that takes as long
+ *             as the target cannot keep the view within it. A target far above every run (more than ten times
+ *             the longest) would flatten the runs against the axis: it is then named at the top instead
  */
-export function historyChart(runs) {
+export function historyChart(runs, targetLagMs = null) {
   const points = runs
       .filter((run) => run.startedAt && run.status !== 'skipped')
       .map((run) => ({run, time: Date.parse(run.startedAt), duration: run.durationMs}))
@@ -23,7 +26,9 @@ export function historyChart(runs) {
   const successes = points.filter((p) => p.run.status === 'success');
 
   const durations = points.map((p) => p.duration).filter((d) => typeof d === 'number');
-  const yMax = niceCeiling(Math.max(1, ...durations));
+  const longest = Math.max(1, ...durations);
+  const targetOnScale = Boolean(targetLagMs) && targetLagMs <= 10 * longest;
+  const yMax = niceCeiling(targetOnScale ? Math.max(longest, targetLagMs) : longest);
   const tMin = points.length ? points[0].time : 0;
   const tMax = points.length ? points[points.length - 1].time : 0;
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -61,6 +66,21 @@ export function historyChart(runs) {
     }
   }
   svg.append(grid);
+
+  if (targetLagMs) {
+    const target = s('g', {class: 'chart-target', 'data-target-lag': targetLagMs},
+        s('title', {}, `target lag ${formatDuration(targetLagMs)}`));
+    if (targetOnScale) {
+      const yy = y(targetLagMs);
+      target.append(s('line', {x1: PAD.left, x2: WIDTH - PAD.right, y1: yy, y2: yy}));
+      target.append(s('text', {x: WIDTH - PAD.right, y: yy - 4, 'text-anchor': 'end', class: 'chart-label'},
+          `target lag ${formatDuration(targetLagMs)}`));
+    } else {
+      target.append(s('text', {x: WIDTH - PAD.right, y: PAD.top + 4, 'text-anchor': 'end', class: 'chart-label'},
+          `target lag ${formatDuration(targetLagMs)} (far above every run)`));
+    }
+    svg.append(target);
+  }
 
   if (successes.length > 1) {
     svg.append(s('polyline', {

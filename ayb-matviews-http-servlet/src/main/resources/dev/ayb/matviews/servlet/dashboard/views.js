@@ -105,7 +105,8 @@ function viewsTable(items, ctx, reload) {
   return h('table', {class: 'data-table', id: 'views-table'},
       h('caption', {class: 'sr-only'}, 'Registered materialized views'),
       h('thead', {}, h('tr', {},
-          ['Schema', 'View', 'Mode', 'Status', 'Last refresh', 'Duration', 'Data as of', 'Freshness', 'Error'].map(
+          ['Schema', 'View', 'Mode', 'Status', 'Last refresh', 'Duration', 'Data as of', 'Freshness', 'Target lag',
+            'Lag', 'Error'].map(
               (title) => h('th', {scope: 'col'}, title)),
           h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Actions')))),
       h('tbody', {}, rows));
@@ -130,11 +131,13 @@ function viewRow(registration, ctx, reload) {
           formatDuration(registration.lastRefreshDurationMs)),
       h('td', {'data-label': 'Data as of', 'data-field': 'data-age'}, dataAge(registration)),
       h('td', {'data-label': 'Freshness', 'data-field': 'freshness'}, freshnessBadge(registration.freshness)),
+      h('td', {'data-label': 'Target lag', 'data-field': 'target-lag'}, targetLag(registration)),
+      h('td', {'data-label': 'Lag', 'data-field': 'lag'}, lag(registration)),
       h('td', {'data-label': 'Error', 'data-field': 'error'}, errorText(registration.lastRefreshError)),
       h('td', {class: 'actions-cell'}, h('div', {class: 'row-actions'},
           refreshButton,
           ifChangedButton,
-          actionButton('mode', 'Edit mode', name, () => openModeDialog(ctx, registration, reload)),
+          actionButton('mode', 'Edit mode and target', name, () => openModeDialog(ctx, registration, reload)),
           actionButton('unregister', 'Unregister', name, () => unregister(ctx, registration, reload), 'danger'))));
   refreshButton.addEventListener('click', () => refresh(ctx, registration, refreshButton, statusCell, reload));
   if (ifChangedButton) {
@@ -142,6 +145,26 @@ function viewRow(registration, ctx, reload) {
         () => refresh(ctx, registration, ifChangedButton, statusCell, reload, true));
   }
   return row;
+}
+
+/** The view's target lag, or a dash when it has none. */
+function targetLag(registration) {
+  return registration.targetLagMs ? formatDuration(registration.targetLagMs) : h('span', {class: 'muted'}, '—');
+}
+
+/**
+ * How far behind the view is now, and when the job runner plans to refresh it to meet its target; over the
+ * target, the lag is marked so that a missed target stands out.
+ */
+function lag(registration) {
+  const freshness = registration.freshness || {};
+  const missed = registration.targetLagMs && freshness.lagMs > registration.targetLagMs;
+  return h('span', {class: missed ? 'error-text' : '', 'data-missed': missed ? 'true' : 'false'},
+      formatDuration(freshness.lagMs),
+      freshness.nextRefreshAt
+        ? h('span', {class: 'muted', 'data-field': 'next-refresh'}, ' · refresh ',
+            timeElement(freshness.nextRefreshAt))
+        : null);
 }
 
 /**
@@ -322,8 +345,10 @@ function openModeDialog(ctx, registration, done) {
   const submit = document.getElementById('mode-submit');
   const name = qualifiedName(registration);
 
+  const target = document.getElementById('mode-target-lag');
   form.reset();
   document.getElementById('mode-view').textContent = name;
+  target.value = registration.targetLagMs ? String(registration.targetLagMs / 1000) : '';
   (registration.refreshMode === 'concurrent' ? concurrent : standard).checked = true;
   concurrent.disabled = false;
   why.textContent = '';
@@ -333,11 +358,19 @@ function openModeDialog(ctx, registration, done) {
   form.onsubmit = async (event) => {
     event.preventDefault();
     const mode = form.elements.mode.value;
+    const seconds = target.value.trim();
+    const targetLagMs = seconds === '' ? null : Math.round(Number(seconds) * 1000);
+    if (targetLagMs !== null && !(targetLagMs > 0)) {
+      error.textContent = 'The target lag is a positive number of seconds, or empty for none.';
+      target.focus();
+      return;
+    }
     submit.disabled = true;
     try {
-      await api(`matviews/${segment(registration.id)}`, {method: 'PATCH', body: {refreshMode: mode}});
+      await api(`matviews/${segment(registration.id)}`, {method: 'PATCH', body: {refreshMode: mode, targetLagMs}});
       dialog.close('done');
-      ctx.notify(`${name} now refreshes in ${mode} mode.`);
+      ctx.notify(`${name} now refreshes in ${mode} mode`
+          + `${targetLagMs ? `, within ${formatDuration(targetLagMs)} of its sources` : ''}.`);
       if (ctx.alive()) {
         done();
       }
@@ -421,7 +454,7 @@ export function renderViewDetail(main, ctx, id) {
       }
       body.replaceChildren(
           summary(registration, statusCell),
-          historySection(history.items),
+          historySection(history.items, registration.targetLagMs),
           h('section', {id: 'sources', 'aria-labelledby': 'sources-title', hidden: true}),
           h('section', {id: 'dependencies', 'aria-labelledby': 'dependencies-title', hidden: true}));
       if (registration.changeTracking) {
@@ -483,12 +516,16 @@ function summary(registration, statusCell) {
       h('dd', {'data-field': 'freshness'}, freshnessBadge(registration.freshness)),
       h('dt', {}, 'Change tracking'),
       h('dd', {'data-field': 'change-tracking'}, registration.changeTracking ? 'on' : 'off'),
+      h('dt', {}, 'Target lag'),
+      h('dd', {'data-field': 'target-lag'}, targetLag(registration)),
+      h('dt', {}, 'Lag'),
+      h('dd', {'data-field': 'lag'}, lag(registration)),
       row('Last error', errorText(registration.lastRefreshError, 120)),
       row('Registered', timeElement(registration.createdAt)),
       row('Registration id', h('code', {}, registration.id)));
 }
 
-function historySection(runs) {
+function historySection(runs, targetLagMs) {
   const section = h('section', {class: 'history', 'aria-labelledby': 'history-title'},
       h('h2', {id: 'history-title'}, 'Refresh history'));
   if (!runs.length) {
@@ -499,10 +536,11 @@ function historySection(runs) {
   const failures = runs.filter((run) => run.status === 'error').length;
   section.append(h('div', {class: 'history-layout'},
       h('figure', {class: 'chart-card', id: 'history-chart'},
-          historyChart(runs),
+          historyChart(runs, targetLagMs),
           h('figcaption', {},
               h('span', {class: 'legend legend-success'}, 'successful run'),
               h('span', {class: 'legend legend-failure'}, 'failed run'),
+              targetLagMs ? h('span', {class: 'legend legend-target'}, 'target lag') : null,
               h('span', {class: 'muted'}, `Last ${runs.length} runs${failures ? `, ${failures} failed` : ''}.`))),
       h('div', {class: 'runs'},
           h('table', {class: 'data-table compact', id: 'runs-table'},

@@ -50,7 +50,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     @Override
     public Registration insert(Registration r) {
         String sql = "INSERT INTO " + schema.registrations() + " (" + Rows.REGISTRATION_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + Rows.REGISTRATION_COLUMNS;
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + Rows.REGISTRATION_COLUMNS;
         try {
             return Connections.withConnection(dataSource, connection -> insert(connection, sql, r));
         } catch (SQLException e) {
@@ -82,6 +82,12 @@ public final class JdbcRegistrationStore implements RegistrationStore {
             Rows.setInstant(statement, 12, r.lastSuccessAt());
             Rows.setInstant(statement, 13, r.createdAt());
             Rows.setInstant(statement, 14, r.updatedAt());
+            if (r.targetLagMs() == null) {
+                statement.setNull(15, java.sql.Types.BIGINT);
+            } else {
+                statement.setLong(15, r.targetLagMs());
+            }
+            Rows.setInstant(statement, 16, r.nextRefreshAt());
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return Rows.registration(row);
@@ -135,6 +141,20 @@ public final class JdbcRegistrationStore implements RegistrationStore {
                     Rows.setMillis(statement, 3, timeouts.statementTimeout());
                     Rows.setInstant(statement, 4, updatedAt);
                     statement.setObject(5, id);
+                });
+    }
+
+    @Override
+    public Optional<Registration> updateTargetLag(UUID id, Long targetLagMs, Instant updatedAt) {
+        return queryOne("UPDATE " + schema.registrations() + " SET target_lag_ms = ?, next_refresh_at = NULL,"
+                + " updated_at = ? WHERE id = ? RETURNING " + Rows.REGISTRATION_COLUMNS, statement -> {
+                    if (targetLagMs == null) {
+                        statement.setNull(1, java.sql.Types.BIGINT);
+                    } else {
+                        statement.setLong(1, targetLagMs);
+                    }
+                    Rows.setInstant(statement, 2, updatedAt);
+                    statement.setObject(3, id);
                 });
     }
 

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public final class Rows {
     public static final String REGISTRATION_COLUMNS = "id, schema_name, view_name, refresh_mode, lock_timeout_ms, "
             + "statement_timeout_ms, change_tracking, last_refresh_at, last_refresh_duration_ms, last_refresh_status, "
-            + "last_refresh_error, last_success_at, created_at, updated_at";
+            + "last_refresh_error, last_success_at, created_at, updated_at, target_lag_ms, next_refresh_at";
 
     static final String RUN_COLUMNS = "id, registration_id, schema_name, view_name, refresh_mode, trigger, "
             + "started_at, finished_at, duration_ms, status, error, sql_state";
@@ -44,7 +44,9 @@ public final class Rows {
                 row.getString("last_refresh_error"),
                 instant(row, "last_success_at"),
                 instant(row, "created_at"),
-                instant(row, "updated_at"));
+                instant(row, "updated_at"),
+                nullableLong(row, "target_lag_ms"),
+                instant(row, "next_refresh_at"));
     }
 
     static RefreshRun run(ResultSet row) throws SQLException {

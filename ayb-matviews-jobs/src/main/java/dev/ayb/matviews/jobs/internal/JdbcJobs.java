@@ -1,6 +1,8 @@
 package dev.ayb.matviews.jobs.internal;
 
+import dev.ayb.matviews.jdbc.support.Connections;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
+import dev.ayb.matviews.jdbc.support.PgErrors;
 import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobState;
 import dev.ayb.matviews.jobs.spi.NextWork;
@@ -39,6 +41,60 @@ public final class JdbcJobs {
                     JobRows.setInstant(st, 7, now);
                     JobRows.setInstant(st, 8, now);
                 }, JobRows::job).get(0);
+    }
+
+    /**
+     * Adds a queued job due at {@code now} that works on the registrations {@code viewIds} (listed in its payload's
+     * {@code ids}), under the first of {@code dedupeKeys} no queued or running job holds, unless a queued or running
+     * job with one of those keys already works on one of those views. One transaction: the registrations' rows are
+     * locked first (in id order), so two instances enqueueing for the same view at the same moment take turns, and
+     * the second sees the first's job; the keys' unique index caps how many such jobs exist at once.
+     *
+     * @return the job as stored; empty when every key was taken or a view already had its job
+     */
+    public Optional<Job> enqueueForViews(String type, Map<String, Object> payload, int maxAttempts,
+                                         List<UUID> viewIds, List<String> dedupeKeys, Instant now) {
+        String lock = "SELECT id FROM " + schema.registrations() + " WHERE id = ANY (?) ORDER BY id FOR UPDATE";
+        String taken = "SELECT EXISTS (SELECT 1 FROM " + schema.jobs() + " j"
+                + " CROSS JOIN LATERAL pg_catalog.jsonb_array_elements_text(j.payload -> 'ids') AS v(id)"
+                + " WHERE j.state IN ('queued', 'running') AND j.dedupe_key = ANY (?) AND v.id = ANY (?))";
+        String insert = "INSERT INTO " + schema.jobs() + " (id, type, payload, state,"
+                + " run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)"
+                + " VALUES (?, ?, ?::jsonb, 'queued', ?, 0, ?, ?, ?, ?)"
+                + " ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND state IN ('queued', 'running')"
+                + " DO NOTHING RETURNING " + JobRows.JOB_COLUMNS;
+        try {
+            return Connections.inTransaction(sql.dataSource(), connection -> {
+                Array ids = connection.createArrayOf("uuid", viewIds.toArray());
+                Sql.query(connection, lock, st -> st.setArray(1, ids), row -> row.getObject(1));
+                boolean alreadyQueued = Sql.query(connection, taken, st -> {
+                    st.setArray(1, connection.createArrayOf("text", dedupeKeys.toArray()));
+                    st.setArray(2, connection.createArrayOf("text",
+                            viewIds.stream().map(UUID::toString).toArray()));
+                }, row -> row.getBoolean(1)).get(0);
+                if (alreadyQueued) {
+                    return Optional.<Job>empty();
+                }
+                for (String key : dedupeKeys) {
+                    List<Job> added = Sql.query(connection, insert, st -> {
+                        st.setObject(1, UUID.randomUUID());
+                        st.setString(2, type);
+                        st.setString(3, Payloads.toJson(payload));
+                        JobRows.setInstant(st, 4, now);
+                        st.setInt(5, maxAttempts);
+                        st.setString(6, key);
+                        JobRows.setInstant(st, 7, now);
+                        JobRows.setInstant(st, 8, now);
+                    }, JobRows::job);
+                    if (!added.isEmpty()) {
+                        return Optional.of(added.get(0));
+                    }
+                }
+                return Optional.<Job>empty();
+            });
+        } catch (SQLException e) {
+            throw PgErrors.database("enqueueing a job", e);
+        }
     }
 
     /**

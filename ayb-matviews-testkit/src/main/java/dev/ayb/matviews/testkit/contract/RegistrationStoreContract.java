@@ -110,6 +110,23 @@ public abstract class RegistrationStoreContract {
     }
 
     @Test
+    void aTargetLagIsSetKeptAcrossUpdatesAndClearedWithNull() {
+        Registration inserted = store.insert(registration("public", "leaderboard", RefreshMode.STANDARD));
+        Instant later = CREATED.plusSeconds(60);
+
+        Registration targeted = store.updateTargetLag(inserted.id(), 30_000L, later).orElseThrow();
+
+        assertEquals(30_000L, targeted.targetLagMs());
+        assertEquals(later, targeted.updatedAt());
+        assertEquals(Optional.of(targeted), store.findById(inserted.id()));
+        assertEquals(30_000L, store.update(inserted.id(), RefreshMode.CONCURRENT, RefreshTimeouts.NONE,
+                later.plusSeconds(1)).orElseThrow().targetLagMs(), "a mode change keeps the target");
+        assertEquals(null, store.updateTargetLag(inserted.id(), null, later.plusSeconds(2)).orElseThrow()
+                .targetLagMs());
+        assertEquals(Optional.empty(), store.updateTargetLag(UUID.randomUUID(), 5_000L, later));
+    }
+
+    @Test
     void deleteRemovesTheRegistrationAndItsHistory() {
         Registration inserted = store.insert(registration("public", "leaderboard", RefreshMode.STANDARD));
         store.recordRun(run(inserted, RefreshStatus.SUCCESS, 10));

@@ -61,7 +61,15 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
                                                       Instant updatedAt) {
         return findById(id).map(r -> put(new Registration(r.id(), r.schemaName(), r.viewName(), mode, timeouts,
                 r.changeTracking(), r.lastRefreshAt(), r.lastRefreshDurationMs(), r.lastRefreshStatus(),
-                r.lastRefreshError(), r.lastSuccessAt(), r.createdAt(), updatedAt)));
+                r.lastRefreshError(), r.lastSuccessAt(), r.createdAt(), updatedAt, r.targetLagMs(), r.nextRefreshAt())));
+    }
+
+    @Override
+    public synchronized Optional<Registration> updateTargetLag(UUID id, @Nullable Long targetLagMs,
+                                                               Instant updatedAt) {
+        return findById(id).map(r -> put(new Registration(r.id(), r.schemaName(), r.viewName(), r.refreshMode(),
+                r.timeouts(), r.changeTracking(), r.lastRefreshAt(), r.lastRefreshDurationMs(), r.lastRefreshStatus(),
+                r.lastRefreshError(), r.lastSuccessAt(), r.createdAt(), updatedAt, targetLagMs, null)));
     }
 
     @Override
@@ -103,7 +111,7 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
                 current.schemaName(), current.viewName(), current.refreshMode(), current.timeouts(),
                 current.changeTracking(), run.finishedAt(), run.durationMs(), run.status(),
                 run.status() == RefreshStatus.SUCCESS ? null : run.error(), lastSuccessAfter(current, run),
-                current.createdAt(), run.finishedAt()));
+                current.createdAt(), run.finishedAt(), current.targetLagMs(), current.nextRefreshAt()));
         RefreshRun stored = new RefreshRun(runs.size() + 1L, current.id(), current.schemaName(), current.viewName(),
                 run.mode(), run.trigger(), run.startedAt(), run.finishedAt(), run.durationMs(), run.status(),
                 run.error(), run.sqlState());
@@ -120,7 +128,8 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
         return put(new Registration(current.id(), current.schemaName(), current.viewName(), current.refreshMode(),
                 current.timeouts(), current.changeTracking(), current.lastRefreshAt(),
                 current.lastRefreshDurationMs(), current.lastRefreshStatus(), current.lastRefreshError(),
-                lastSuccessAfter(current, run), current.createdAt(), current.updatedAt()));
+                lastSuccessAfter(current, run), current.createdAt(), current.updatedAt(), current.targetLagMs(),
+                current.nextRefreshAt()));
     }
 
     /** A success moves the data's "as of" to its start, never backwards; a failure leaves it. */

@@ -31,6 +31,8 @@ final class FreshnessQuery {
     /** For one registration: {@code r.id = ?}, which PostgreSQL plans once per connection (see {@link #of}). */
     private final String freshnessOfOneSql;
     private final String freshnessOfManySql;
+    /** The select-list items {@link #freshness(ResultSet)} reads, for registration {@code r}. */
+    private final String columns;
     private final String sourcesSql;
 
     FreshnessQuery(LibrarySchema schema, TrackingSql sql) {
@@ -43,7 +45,7 @@ final class FreshnessQuery {
                 + " WHERE t.registration_id = r.id AND t.kind IN " + TrackingSql.TABLE_KINDS
                 + " AND NOT EXISTS (SELECT 1 FROM " + tracked + " t2"
                 + " WHERE t2.registration_id = r.id AND t2.relid = i.inhrelid)";
-        String freshnessSql = "SELECT r.id, r.tracking_reason,"
+        this.columns = "r.tracking_reason,"
                 + " r.change_snapshot IS NOT NULL AS has_snapshot,"
                 + " r.tracking_fingerprint IS DISTINCT FROM " + sql.fingerprint() + " AS redefined,"
                 + " (SELECT pg_catalog.string_agg(t.schema_name || '.' || t.relation_name, ', '"
@@ -57,8 +59,9 @@ final class FreshnessQuery {
                 + " WHERE m.relid = t.relid AND m.xid >= pg_catalog.pg_snapshot_xmin(r.change_snapshot)"
                 + " AND NOT pg_catalog.pg_visible_in_snapshot(m.xid, r.change_snapshot)"
                 + " ORDER BY m.xid LIMIT 1) x"
-                + " WHERE t.registration_id = r.id AND t.kind IN ('table', 'partition', 'matview')) AS behind_since"
-                + " FROM " + schema.registrations() + " r WHERE r.change_tracking AND r.id";
+                + " WHERE t.registration_id = r.id AND t.kind IN ('table', 'partition', 'matview')) AS behind_since";
+        String freshnessSql = "SELECT r.id, " + columns + " FROM " + schema.registrations()
+                + " r WHERE r.change_tracking AND r.id";
         this.freshnessOfOneSql = freshnessSql + " = ?";
         this.freshnessOfManySql = freshnessSql + " = ANY (?)";
         this.sourcesSql = "SELECT t.schema_name, t.relation_name, t.kind = 'partition',"
@@ -100,8 +103,13 @@ final class FreshnessQuery {
         return found;
     }
 
+    /** The columns {@link #freshness(ResultSet)} reads, for a query over the registrations as {@code r}. */
+    String columns() {
+        return columns;
+    }
+
     /** In order of what must be fixed first: what the library cannot track, then what it does not track yet. */
-    private static Freshness freshness(ResultSet row) throws SQLException {
+    static Freshness freshness(ResultSet row) throws SQLException {
         String reason = row.getString("tracking_reason");
         if (reason != null) {
             return Freshness.alwaysBehind(reason);

@@ -1,0 +1,80 @@
+package dev.ayb.matviews.jdbc.internal.tracking;
+
+import dev.ayb.matviews.Freshness;
+import dev.ayb.matviews.QualifiedName;
+import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.jdbc.internal.Rows;
+import dev.ayb.matviews.jdbc.support.LibrarySchema;
+import dev.ayb.matviews.jdbc.support.TargetedViews;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the target-lag planner needs, for every view with a target, in one query: the registration, its
+ * freshness (as {@link FreshnessQuery} computes it), its expected refresh duration, the tracked materialized views it
+ * reads, and whether a target-lag job for it is queued or running. An idle deployment runs only this.
+ */
+public final class TargetedViewsQuery {
+    /** How many recent successful refreshes the expected duration is learnt from, and the percentile taken. */
+    static final int RECENT_RUNS = 10;
+    static final double PERCENTILE = 0.9;
+
+    private final String sql;
+
+    public TargetedViewsQuery(LibrarySchema schema) {
+        FreshnessQuery freshness = new FreshnessQuery(schema, new TrackingSql(schema));
+        String activeJobs = " FROM " + schema.jobs() + " j WHERE j.state IN ('queued', 'running')"
+                + " AND j.dedupe_key LIKE '" + TargetedViews.KEY_PREFIX + "%'";
+        // Unqualified columns are the registration's (r): every subquery names its own tables.
+        this.sql = "SELECT " + Rows.REGISTRATION_COLUMNS + ", " + freshness.columns() + ","
+                + " (SELECT pg_catalog.percentile_disc(" + PERCENTILE + ") WITHIN GROUP (ORDER BY h.duration_ms)"
+                + " FROM (SELECT h.duration_ms FROM " + schema.runs() + " h WHERE h.registration_id = r.id"
+                + " AND h.status = 'success' ORDER BY h.id DESC LIMIT " + RECENT_RUNS + ") h) AS expected_ms,"
+                + " (SELECT pg_catalog.array_agg(t.schema_name || '.' || t.relation_name) FROM "
+                + schema.trackedRelations() + " t WHERE t.registration_id = r.id AND t.kind = 'matview') AS upstream,"
+                + " EXISTS (SELECT 1" + activeJobs + " AND j.payload -> '" + TargetedViews.PAYLOAD_IDS + "' @>"
+                + " pg_catalog.jsonb_build_array(r.id::text)) AS refresh_active,"
+                + " (SELECT count(*)" + activeJobs + ") AS active_jobs"
+                + " FROM " + schema.registrations() + " r WHERE r.target_lag_ms IS NOT NULL"
+                + " ORDER BY r.schema_name COLLATE \"C\", r.view_name COLLATE \"C\"";
+    }
+
+    public TargetedViews.Snapshot read(Connection connection) throws SQLException {
+        List<TargetedViews.TargetedView> views = new ArrayList<>();
+        int activeJobs = 0;
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                Registration registration = Rows.registration(rows);
+                Freshness freshness = registration.changeTracking() ? FreshnessQuery.freshness(rows)
+                        : Freshness.UNTRACKED;
+                long expected = rows.getLong("expected_ms");
+                Long expectedMs = rows.wasNull() ? null : expected;
+                views.add(new TargetedViews.TargetedView(registration, freshness, expectedMs,
+                        upstream(rows.getArray("upstream")), rows.getBoolean("refresh_active")));
+                activeJobs = rows.getInt("active_jobs");
+            }
+        }
+        return new TargetedViews.Snapshot(views, activeJobs);
+    }
+
+    private static List<QualifiedName> upstream(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        List<QualifiedName> names = new ArrayList<>();
+        for (Object name : (Object[]) array.getArray()) {
+            try {
+                names.add(QualifiedName.parse((String) name));
+            } catch (RuntimeException e) {
+                // A name outside the identifiers the library accepts cannot be registered, so has no target either.
+            }
+        }
+        return names;
+    }
+}
