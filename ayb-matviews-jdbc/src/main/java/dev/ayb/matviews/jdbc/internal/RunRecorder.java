@@ -68,9 +68,14 @@ final class RunRecorder {
                 + " started_at, finished_at, duration_ms, status, error, sql_state)"
                 + " SELECT id, schema_name, view_name, ?, ?, ?, ?, ?, ?, ?, ? FROM latest"
                 + " RETURNING id),"
+                // Records of one view that do not lock its registration row (skipped runs; a session-locked
+                // refresh's record after its unlock) prune at the same time, and two DELETEs taking the same rows
+                // in different orders deadlock: one record would be lost. A row another record has locked is
+                // being deleted by it, so it is skipped; the newest rows kept are never locked.
                 + " pruned AS ("
                 + " DELETE FROM " + schema.runs() + " WHERE id IN (SELECT id FROM " + schema.runs()
-                + " WHERE registration_id = ? ORDER BY id DESC OFFSET ?)),"
+                + " WHERE registration_id = ? AND id <= (SELECT id FROM " + schema.runs()
+                + " WHERE registration_id = ? ORDER BY id DESC OFFSET ? LIMIT 1) FOR UPDATE SKIP LOCKED)),"
                 // Views that read this one, directly or not, are behind it once it is refreshed: a change marker
                 // for it, as the trigger writes for a table.
                 + " marked AS ("
@@ -187,6 +192,7 @@ final class RunRecorder {
         statement.setString(i++, run.status().wireName());
         statement.setString(i++, run.error());
         statement.setString(i++, run.sqlState());
+        statement.setObject(i++, run.registrationId());
         statement.setObject(i++, run.registrationId());
         statement.setInt(i++, retention - 1);
         statement.setBoolean(i++, success);
