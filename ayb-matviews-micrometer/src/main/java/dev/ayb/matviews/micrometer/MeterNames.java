@@ -8,6 +8,7 @@ final class MeterNames {
     static final String VIEWS = PREFIX + "views";
     static final String VIEW_DATA_AGE = PREFIX + "view.data.age";
     static final String VIEW_LAG = PREFIX + "view.lag";
+    static final String VIEW_TARGET_LAG = PREFIX + "view.target.lag";
     static final String JOBS = PREFIX + "jobs";
     static final String JOB_FAILURES = PREFIX + "jobs.failures";
 

@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       successful refresh, its <em>data age</em>; NaN before its first successful refresh;</li>
  *   <li>{@code ayb.matviews.view.lag} (seconds, tag {@code view}): how long the view has been behind its sources,
  *       by the rule of {@link MatviewHealth#behindSince}: 0 when it is current, NaN when its changes are not
- *       tracked.</li>
+ *       tracked;</li>
+ *   <li>{@code ayb.matviews.view.target.lag} (seconds, tag {@code view}): the view's target lag, so that a
+ *       dashboard can draw the lag against it and alert on {@code lag > target}; NaN when it has none.</li>
  * </ul>
  *
  * <p>The views are read with two queries (the registrations, then their freshness) at most once per
@@ -94,6 +96,11 @@ public final class ViewMetrics implements MeterBinder {
         return figures.behindSince() == null ? 0 : secondsSince(figures.behindSince());
     }
 
+    private double targetLagSeconds(String view) {
+        ViewSnapshot.Figures figures = current().figures(view);
+        return figures == null || figures.targetLagMs() == null ? Double.NaN : figures.targetLagMs() / 1000.0;
+    }
+
     private double secondsSince(Instant moment) {
         return Math.max(0, Duration.between(moment, clock.instant()).toMillis() / 1000.0);
     }
@@ -127,7 +134,8 @@ public final class ViewMetrics implements MeterBinder {
                             ViewMetrics.this::dataAgeSeconds);
                     gauge(MeterNames.VIEW_LAG, view, "How long the view has been behind its sources",
                             ViewMetrics.this::lagSeconds);
-                    // A gauge of the view's target lag belongs here once registrations carry one.
+                    gauge(MeterNames.VIEW_TARGET_LAG, view, "How far behind its sources the view may fall",
+                            ViewMetrics.this::targetLagSeconds);
                 }
             }
             for (String gone : Set.copyOf(views)) {

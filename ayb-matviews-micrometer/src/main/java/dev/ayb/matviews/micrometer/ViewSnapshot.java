@@ -15,15 +15,17 @@ record ViewSnapshot(Map<String, Figures> byView, long readAtNanos) {
     /**
      * @param lastSuccessAt null before the view's first successful refresh
      * @param behindSince   null when the view is current or not tracked
+     * @param targetLagMs   null when the view has no target lag
      */
-    record Figures(boolean tracked, @Nullable Instant lastSuccessAt, @Nullable Instant behindSince) {
+    record Figures(boolean tracked, @Nullable Instant lastSuccessAt, @Nullable Instant behindSince,
+                   @Nullable Long targetLagMs) {
     }
 
     static ViewSnapshot of(List<Registration> registrations, Map<UUID, Instant> behindSince, long readAtNanos) {
         Map<String, Figures> byView = new LinkedHashMap<>();
         for (Registration registration : registrations) {
             byView.put(registration.qualifiedName().toString(), new Figures(registration.changeTracking(),
-                    registration.lastSuccessAt(), behindSince.get(registration.id())));
+                    registration.lastSuccessAt(), behindSince.get(registration.id()), registration.targetLagMs()));
         }
         return new ViewSnapshot(Map.copyOf(byView), readAtNanos);
     }

@@ -106,6 +106,10 @@ class MatviewMetersTest {
         assertThat(gauge("ayb.matviews.views", null)).isEqualTo(2);
         assertThat(gauge("ayb.matviews.view.lag", "public.user_names")).as("untracked").isNaN();
 
+        assertThat(gauge("ayb.matviews.view.target.lag", "public.leaderboard")).as("no target").isNaN();
+        matviews.registry().updateTargetLag("public.leaderboard", Duration.ofSeconds(45));
+        assertThat(gauge("ayb.matviews.view.target.lag", "public.leaderboard")).isEqualTo(45);
+
         matviews.registry().unregister("public.leaderboard");
         assertThat(gauge("ayb.matviews.views", null)).isEqualTo(1);
         MeterRegistryAssert.assertThat(meters)
