@@ -330,7 +330,8 @@ final class TargetLagBenchmark implements Benchmark {
         return Figure.value(number(), "idle queries per instance, " + IDLE_VIEWS + " views with a target", "queries/s",
                 worst, INSTANCES).withTarget(Target.valueAtMost(1))
                 .withNote("statements/s of each instance over " + Format.number(seconds) + " s: " + String.join(", ",
-                        each) + " (the planner's one query and the queue's own next-work query per 2 s poll); "
+                        each) + " (one statement per 2 s poll: the planner's query, which also answers the"
+                        + " queue's next work and reads the database clock); "
                         + (plannedAfter - planned) + " refreshes planned meanwhile");
     }
 }

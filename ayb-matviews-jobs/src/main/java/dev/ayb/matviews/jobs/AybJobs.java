@@ -10,6 +10,7 @@ import dev.ayb.matviews.jobs.internal.DatabaseClock;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
 import dev.ayb.matviews.jobs.internal.JdbcSchedules;
 import dev.ayb.matviews.jobs.internal.MatviewRefreshJobHandler;
+import dev.ayb.matviews.jobs.internal.NextWorkQuery;
 import dev.ayb.matviews.jobs.internal.TargetLagJobHandler;
 import dev.ayb.matviews.jobs.internal.Sql;
 import dev.ayb.matviews.jobs.postgres.PostgresJobStore;
@@ -75,20 +76,21 @@ public final class AybJobs {
         JobListener listener = JobListener.allOf(builder.listeners);
         this.jobRunner = builder.jobsEnabled
                 ? new JobRunner(store, handlers, queueClock, jobOptions, schedules, jobStatements, listener,
-                planner(sql, librarySchema))
+                planner(sql, librarySchema, handlers.keySet()))
                 : null;
         this.callerThreadPass = callerThreadPass(store, Map.copyOf(handlers), queueClock, jobOptions, jobStatements,
-                listener, planner(sql, librarySchema));
+                listener, planner(sql, librarySchema, handlers.keySet()));
         this.events = new JobEvents(schedules, matviews.eventPollInterval());
     }
 
     /** Each pass (the runner's, the caller's) has its own, so that their cadences do not mix. */
-    private TargetLagPlanner planner(Sql sql, LibrarySchema librarySchema) {
+    private TargetLagPlanner planner(Sql sql, LibrarySchema librarySchema, Set<String> jobTypes) {
         if (!targetLagOptions.enabled()) {
             return TargetLagPlanner.NONE;
         }
         return new TargetLagPlanner(new TargetedViews(matviews.dataSource(), matviews.schema()),
-                new JdbcJobs(sql, librarySchema), targetLagOptions, jobOptions.idlePollInterval());
+                new JdbcJobs(sql, librarySchema), new NextWorkQuery(librarySchema, jobTypes), targetLagOptions,
+                jobOptions.idlePollInterval());
     }
 
     private static PollPass callerThreadPass(JobStore store, Map<String, JobHandler> handlers, Clock clock,

@@ -1,5 +1,7 @@
 package dev.ayb.matviews.jobs;
 
+import dev.ayb.matviews.jobs.internal.DatabaseClock;
+import dev.ayb.matviews.jobs.internal.NextWorkQuery;
 import dev.ayb.matviews.jobs.spi.JobStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,15 +62,21 @@ final class PollLoop implements Runnable {
                 // Renewed before the recovery pass: after an outage longer than the lease, this worker's
                 // running jobs must be found leased to it, not taken for a dead worker's and re-run.
                 leases.renewIfDue(now);
-                // Target lag costs an idle instance one query per poll interval (or at a planned refresh's due time);
-                // a refresh it enqueues is claimed by a full pass at once.
-                boolean planned = pass.planner().planIfDue(now) > 0;
+                // Target lag costs an idle instance nothing beyond its one query per poll interval (or at a planned
+                // refresh's due time): the planner's read also answers the queue's next work and the database's
+                // clock. A refresh it enqueues is claimed by a full pass at once.
+                TargetLagPlanner.Outcome planning = pass.planner().planIfDue(now);
+                NextWorkQuery.@Nullable Answer queue = planning.queue();
+                if (queue != null && clock instanceof DatabaseClock databaseClock) {
+                    databaseClock.offer(queue.databaseTime(), queue.receivedNanos());
+                }
+                boolean planned = planning.enqueued() > 0;
                 if (planned || fullPassNeeded || (nextDue != null && !nextDue.isAfter(now))
                         || wakeups.takeRequest()) {
                     fullPassNeeded = false;
                     nextDue = pass.run(!planned).nextWork();
                 } else {
-                    nextDue = jobs.nextWork(types).earliest();
+                    nextDue = (queue != null ? queue.nextWork() : jobs.nextWork(types)).earliest();
                 }
                 now = clock.instant();
                 if (lastPrune.equals(Instant.MIN) || Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) >= 0) {

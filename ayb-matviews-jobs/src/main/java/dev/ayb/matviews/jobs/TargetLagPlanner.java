@@ -3,6 +3,7 @@ package dev.ayb.matviews.jobs;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.support.TargetedViews;
 import dev.ayb.matviews.jobs.internal.JdbcJobs;
+import dev.ayb.matviews.jobs.internal.NextWorkQuery;
 import dev.ayb.matviews.jobs.internal.TargetLagJobHandler;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,20 +41,26 @@ final class TargetLagPlanner {
     private static final int MAX_ATTEMPTS = 1;
 
     /** For an instance that plans nothing. */
-    static final TargetLagPlanner NONE = new TargetLagPlanner(null, null, TargetLagOptions.defaults(),
+    static final TargetLagPlanner NONE = new TargetLagPlanner(null, null, null, TargetLagOptions.defaults(),
             Duration.ofDays(365));
 
     private final @Nullable TargetedViews views;
     private final @Nullable JdbcJobs jobs;
+    private final @Nullable NextWorkQuery nextWork;
     private final TargetLagOptions options;
     private final Duration planEvery;
     private @Nullable Instant nextPlanAt;
 
-    /** @param planEvery the longest time between two plans (the runner's idle poll interval) */
-    TargetLagPlanner(@Nullable TargetedViews views, @Nullable JdbcJobs jobs, TargetLagOptions options,
-                     Duration planEvery) {
+    /**
+     * @param nextWork  the runner's "when is the next work?", asked in the same statement as the views when the
+     *                  planner plans on its own cadence ({@link #planIfDue})
+     * @param planEvery the longest time between two plans (the runner's idle poll interval)
+     */
+    TargetLagPlanner(@Nullable TargetedViews views, @Nullable JdbcJobs jobs, @Nullable NextWorkQuery nextWork,
+                     TargetLagOptions options, Duration planEvery) {
         this.views = views;
         this.jobs = jobs;
+        this.nextWork = nextWork;
         this.options = Objects.requireNonNull(options, "options");
         this.planEvery = Objects.requireNonNull(planEvery, "planEvery");
     }
@@ -63,20 +70,33 @@ final class TargetLagPlanner {
         return views == null ? null : nextPlanAt;
     }
 
-    /** Plans when it is time to (see {@link #nextPlanAt()}); returns how many jobs it enqueued. */
-    synchronized int planIfDue(Instant now) {
+    /**
+     * Plans when it is time to (see {@link #nextPlanAt()}), reading the queue's next work in the same statement: an
+     * idle runner then needs no other statement for this poll.
+     */
+    synchronized Outcome planIfDue(Instant now) {
         if (views == null || (nextPlanAt != null && now.plus(EARLY).isBefore(nextPlanAt))) {
-            return 0;
+            return Outcome.NOTHING;
         }
-        return plan(now);
+        if (nextWork == null) {
+            return new Outcome(plan(now), null);
+        }
+        TargetedViews.WithSideRow<NextWorkQuery.Answer> read = views.read(nextWork);
+        return new Outcome(plan(read.snapshot(), now), read.side());
     }
 
     /** Reads, decides, records and enqueues; returns how many jobs it enqueued. */
     synchronized int plan(Instant now) {
+        if (views == null) {
+            return 0;
+        }
+        return plan(views.read(), now);
+    }
+
+    private int plan(TargetedViews.Snapshot snapshot, Instant now) {
         if (views == null || jobs == null) {
             return 0;
         }
-        TargetedViews.Snapshot snapshot = views.read();
         TargetLagPlan plan = TargetLagPlan.of(snapshot, now, options);
         recordChangedPlans(snapshot, plan);
         int enqueued = 0;
@@ -88,6 +108,16 @@ final class TargetLagPlanner {
         Instant next = now.plus(planEvery);
         nextPlanAt = plan.nextDue() != null && plan.nextDue().isBefore(next) ? plan.nextDue() : next;
         return enqueued;
+    }
+
+    /**
+     * What {@link #planIfDue} did.
+     *
+     * @param enqueued how many jobs it enqueued
+     * @param queue    the queue's next work, read with the views before any of those jobs; null when it did not read
+     */
+    record Outcome(int enqueued, NextWorkQuery.@Nullable Answer queue) {
+        static final Outcome NOTHING = new Outcome(0, null);
     }
 
     private void recordChangedPlans(TargetedViews.Snapshot snapshot, TargetLagPlan plan) {

@@ -46,6 +46,19 @@ public final class TargetedViews {
     }
 
     /**
+     * {@link #read()} and the side row, in one statement: a poller that asks both pays one round trip. The side row
+     * comes back whether or not any view has a target.
+     */
+    public <T> WithSideRow<T> read(SideRow<T> side) {
+        Objects.requireNonNull(side, "side");
+        try {
+            return Connections.withConnection(dataSource, connection -> query.read(connection, side));
+        } catch (SQLException e) {
+            throw PgErrors.database("reading the views with a target lag", e);
+        }
+    }
+
+    /**
      * Stores the planned refresh time of each view given (null: none planned), in one statement. Callers pass only
      * the plans that changed, so that an idle deployment writes nothing.
      */
@@ -94,6 +107,14 @@ public final class TargetedViews {
     public record Snapshot(List<TargetedView> views, int activeJobs) {
         public Snapshot {
             views = List.copyOf(views);
+        }
+    }
+
+    /** @param side what the side row said */
+    public record WithSideRow<T>(Snapshot snapshot, T side) {
+        public WithSideRow {
+            Objects.requireNonNull(snapshot, "snapshot");
+            Objects.requireNonNull(side, "side");
         }
     }
 }

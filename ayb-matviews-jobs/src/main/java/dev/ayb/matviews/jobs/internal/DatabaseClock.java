@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  *
  * <p>It reads {@code clock_timestamp()} and counts forward from that reading with {@link System#nanoTime()},
  * reading again every {@link #REREAD_EVERY}: one round trip per interval rather than one per timestamp, and
- * immune to the instance's wall clock being stepped in between. It never goes backwards. It must never fall
+ * immune to the instance's wall clock being stepped in between; a reading another statement brought back
+ * ({@link #offer}) counts as one. It never goes backwards. It must never fall
  * back to the instance's own clock: a reading that fails while no earlier reading exists is an error.
  */
 public final class DatabaseClock extends Clock {
@@ -55,6 +56,20 @@ public final class DatabaseClock extends Clock {
         }
         lastAnswer = answer;
         return answer;
+    }
+
+    /**
+     * A reading of {@code clock_timestamp()} that another statement brought back (the idle poll's, see
+     * {@link NextWorkQuery}): counted on from as a reading of its own would be, so the clock reads again only
+     * {@link #REREAD_EVERY} after it. Older than the last reading, it is ignored.
+     *
+     * @param receivedNanos {@link System#nanoTime()} when the statement's answer was back
+     */
+    public synchronized void offer(Instant reading, long receivedNanos) {
+        if (anchor == null || receivedNanos - anchorNanos > 0) {
+            anchor = reading;
+            anchorNanos = receivedNanos;
+        }
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.ayb.matviews.jobs.Job;
 import dev.ayb.matviews.jobs.JobState;
 import dev.ayb.matviews.jobs.spi.NextWork;
 import java.sql.Array;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,11 +203,8 @@ public final class JdbcJobs {
      * query, the only one an idle instance runs.
      */
     public NextWork nextWork(Collection<String> types) {
-        return sql.query("looking for due work", "SELECT (SELECT min(next_run_at) FROM " + schema.schedules()
-                + " WHERE enabled), (SELECT min(run_at) FROM " + schema.jobs() + " WHERE state = 'queued'"
-                + " AND type = ANY (?)), (SELECT min(lease_until) FROM " + schema.jobs() + " WHERE state = 'running')",
-                st -> st.setArray(1, st.getConnection().createArrayOf("text", types.toArray())),
-                row -> new NextWork(instantAt(row, 1), instantAt(row, 2), instantAt(row, 3))).get(0);
+        NextWorkQuery query = new NextWorkQuery(schema, types);
+        return sql.query("looking for due work", query.sql(), st -> query.bind(st, 1), query::read).get(0).nextWork();
     }
 
     public Optional<Job> find(UUID id) {
@@ -254,10 +250,5 @@ public final class JdbcJobs {
                     st.setArray(5, st.getConnection().createArrayOf("text",
                             from.stream().map(JobState::wireName).toArray()));
                 }, JobRows::job).stream().findFirst();
-    }
-
-    private static Instant instantAt(ResultSet row, int column) throws SQLException {
-        java.time.OffsetDateTime value = row.getObject(column, java.time.OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

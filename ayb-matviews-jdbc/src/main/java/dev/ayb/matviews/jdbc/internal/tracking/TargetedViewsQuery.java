@@ -5,6 +5,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.jdbc.internal.Rows;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
+import dev.ayb.matviews.jdbc.support.SideRow;
 import dev.ayb.matviews.jdbc.support.TargetedViews;
 import java.sql.Array;
 import java.sql.Connection;
@@ -24,14 +25,17 @@ public final class TargetedViewsQuery {
     static final int RECENT_RUNS = 10;
     static final double PERCENTILE = 0.9;
 
-    private final String sql;
+    private static final String ORDER = " ORDER BY %1$sschema_name COLLATE \"C\", %1$sview_name COLLATE \"C\"";
+
+    /** The views' rows, unordered. */
+    private final String views;
 
     public TargetedViewsQuery(LibrarySchema schema) {
         FreshnessQuery freshness = new FreshnessQuery(schema, new TrackingSql(schema));
         String activeJobs = " FROM " + schema.jobs() + " j WHERE j.state IN ('queued', 'running')"
                 + " AND j.dedupe_key LIKE '" + TargetedViews.KEY_PREFIX + "%'";
         // Unqualified columns are the registration's (r): every subquery names its own tables.
-        this.sql = "SELECT " + Rows.REGISTRATION_COLUMNS + ", " + freshness.columns() + ","
+        this.views = "SELECT " + Rows.REGISTRATION_COLUMNS + ", " + freshness.columns() + ","
                 + " (SELECT pg_catalog.percentile_disc(" + PERCENTILE + ") WITHIN GROUP (ORDER BY h.duration_ms)"
                 + " FROM (SELECT h.duration_ms FROM " + schema.runs() + " h WHERE h.registration_id = r.id"
                 + " AND h.status = 'success' ORDER BY h.id DESC LIMIT " + RECENT_RUNS + ") h) AS expected_ms,"
@@ -40,27 +44,64 @@ public final class TargetedViewsQuery {
                 + " EXISTS (SELECT 1" + activeJobs + " AND j.payload -> '" + TargetedViews.PAYLOAD_IDS + "' @>"
                 + " pg_catalog.jsonb_build_array(r.id::text)) AS refresh_active,"
                 + " (SELECT count(*)" + activeJobs + ") AS active_jobs"
-                + " FROM " + schema.registrations() + " r WHERE r.target_lag_ms IS NOT NULL"
-                + " ORDER BY r.schema_name COLLATE \"C\", r.view_name COLLATE \"C\"";
+                + " FROM " + schema.registrations() + " r WHERE r.target_lag_ms IS NOT NULL";
     }
 
     public TargetedViews.Snapshot read(Connection connection) throws SQLException {
-        List<TargetedViews.TargetedView> views = new ArrayList<>();
-        int activeJobs = 0;
-        try (PreparedStatement statement = connection.prepareStatement(sql);
+        try (PreparedStatement statement = connection.prepareStatement(views + ORDER.formatted("r."));
              ResultSet rows = statement.executeQuery()) {
+            SnapshotRows snapshot = new SnapshotRows();
             while (rows.next()) {
-                Registration registration = Rows.registration(rows);
-                Freshness freshness = registration.changeTracking() ? FreshnessQuery.freshness(rows)
-                        : Freshness.UNTRACKED;
-                long expected = rows.getLong("expected_ms");
-                Long expectedMs = rows.wasNull() ? null : expected;
-                views.add(new TargetedViews.TargetedView(registration, freshness, expectedMs,
-                        upstream(rows.getArray("upstream")), rows.getBoolean("refresh_active")));
-                activeJobs = rows.getInt("active_jobs");
+                snapshot.add(rows);
+            }
+            return snapshot.snapshot();
+        }
+    }
+
+    /**
+     * The same snapshot and the side row, in one statement. The side row is the outer side of a left join, so that
+     * it comes back even when no view has a target (one row, whose view columns are null).
+     */
+    public <T> TargetedViews.WithSideRow<T> read(Connection connection, SideRow<T> side) throws SQLException {
+        String sql = "SELECT side.*, v.* FROM (" + side.sql() + ") side LEFT JOIN (" + views + ") v ON true"
+                + ORDER.formatted("v.");
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            side.bind(statement, 1);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("the side row of the targeted views' query came back empty");
+                }
+                T answer = side.read(rows);
+                SnapshotRows snapshot = new SnapshotRows();
+                do {
+                    if (rows.getObject("id") != null) {
+                        snapshot.add(rows);
+                    }
+                } while (rows.next());
+                return new TargetedViews.WithSideRow<>(snapshot.snapshot(), answer);
             }
         }
-        return new TargetedViews.Snapshot(views, activeJobs);
+    }
+
+    /** The views read so far, one row each. */
+    private static final class SnapshotRows {
+        private final List<TargetedViews.TargetedView> views = new ArrayList<>();
+        private int activeJobs;
+
+        void add(ResultSet rows) throws SQLException {
+            Registration registration = Rows.registration(rows);
+            Freshness freshness = registration.changeTracking() ? FreshnessQuery.freshness(rows)
+                    : Freshness.UNTRACKED;
+            long expected = rows.getLong("expected_ms");
+            Long expectedMs = rows.wasNull() ? null : expected;
+            views.add(new TargetedViews.TargetedView(registration, freshness, expectedMs,
+                    upstream(rows.getArray("upstream")), rows.getBoolean("refresh_active")));
+            activeJobs = rows.getInt("active_jobs");
+        }
+
+        TargetedViews.Snapshot snapshot() {
+            return new TargetedViews.Snapshot(views, activeJobs);
+        }
     }
 
     private static List<QualifiedName> upstream(Array array) throws SQLException {
