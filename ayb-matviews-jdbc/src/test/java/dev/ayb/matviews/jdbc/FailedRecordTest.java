@@ -146,4 +146,33 @@ class FailedRecordTest {
         assertThat(matviews.registry().get("leaderboard").lastRefreshStatus()).isNull();
         assertThat(PG.libraryLocksHeld()).isZero();
     }
+
+    /**
+     * An AFTER row trigger fires at the end of the record statement, after its select list released the lock:
+     * the statement fails with the lock already gone. That is the record's failure, not a lock that went
+     * missing, and it must be reported as such.
+     */
+    @Test
+    void inSessionModeARecordFailingAfterItsUnlockReportsTheRecordsFailureNotALostLock() {
+        AybMatviews matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
+        matviews.registry().register(QualifiedName.parse("leaderboard"));
+        PG.execute("CREATE FUNCTION public.refuse_late() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN RAISE EXCEPTION 'history is read-only'; END $$",
+                "CREATE TRIGGER refuse_late AFTER INSERT ON ayb.matview_refresh_runs"
+                        + " FOR EACH ROW EXECUTE FUNCTION public.refuse_late()");
+
+        assertThatThrownBy(() -> matviews.refreshes().refresh("leaderboard"))
+                .isInstanceOfSatisfying(MatviewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
+                    assertThat(e.getMessage()).contains("history is read-only")
+                            .doesNotContain("was not held at release");
+                });
+        Figures.faults(1);
+        Figures.operations(1);
+
+        assertThat(PG.libraryLocksHeld()).isZero();
+        PG.execute("DROP TRIGGER refuse_late ON ayb.matview_refresh_runs");
+        assertThat(matviews.refreshes().refresh("leaderboard").registration().lastRefreshStatus())
+                .isEqualTo(RefreshStatus.SUCCESS);
+    }
 }

@@ -53,6 +53,8 @@ final class PgRefreshSession implements RefreshSession {
     private boolean committed;
     /** Session mode: the record statement ran its unlock (or, on another backend, declined to). */
     private boolean released;
+    /** Session mode: a record statement carrying the unlock was sent, and failed. */
+    private boolean unlockMayHaveRun;
     /** {@code pg_current_snapshot()} taken just before the REFRESH of a tracked view; null otherwise. */
     private @Nullable String changeSnapshot;
     /** Session mode: why the lock is not known to be released, once an unlock found so. */
@@ -173,6 +175,9 @@ final class PgRefreshSession implements RefreshSession {
         if (released) {
             return recorder.record(connection, run, changeSnapshot);
         }
+        // Until it answers, the statement may have run its unlock and failed after it (an AFTER trigger, a
+        // deadlock in a later part): close() must then not take the missing lock for one lost to a proxy.
+        unlockMayHaveRun = true;
         RunRecorder.Released outcome = recorder.recordAndRelease(connection, run, changeSnapshot, release());
         released = true;
         releaseFailure = outcome.unlock().failure(view.name()).orElse(null);
@@ -262,7 +267,11 @@ final class PgRefreshSession implements RefreshSession {
                 if (!row.next()) {
                     throw new IllegalStateException("advisory lock of " + view.name() + " was not held at release");
                 }
-                releaseFailure = release.unlock(row).failure(view.name()).orElse(null);
+                SessionUnlock unlock = release.unlock(row);
+                if (unlockMayHaveRun && unlock.goneFromItsOwnSession()) {
+                    return; // the failed record statement released it; its failure is the one reported
+                }
+                releaseFailure = unlock.failure(view.name()).orElse(null);
                 if (releaseFailure != null) {
                     throw releaseFailure;
                 }

@@ -21,6 +21,11 @@ record SessionUnlock(boolean unlocked, int lockBackendPid, int unlockBackendPid)
         return unlocked && lockBackendPid == unlockBackendPid;
     }
 
+    /** The unlock ran on the backend that took the lock and found it already released. */
+    boolean goneFromItsOwnSession() {
+        return !unlocked && lockBackendPid == unlockBackendPid;
+    }
+
     /**
      * Why the lock is not known to be released, as the error the caller gets. The first sentence is the one this
      * case always had; the rest explains it: a session lock only works where every statement of a connection runs
