@@ -139,6 +139,8 @@ final class EventDeliveryBenchmark implements Benchmark {
             for (int i = 0; i < IDLE_SUBSCRIBERS; i++) {
                 sockets.add(openStream(server.base()));
             }
+            // Every stream is subscribed once its head is read; the pause only lets threads that served the
+            // opening (Jetty's acceptors and selectors) go idle, so that they are not counted as the streams'.
             Thread.sleep(1000);
             Footprint after = Footprint.now();
             if (servlet.openEventStreams() != IDLE_SUBSCRIBERS + 1) {
