@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class StreamingReplica implements AutoCloseable {
         }
         long startNanos = System.nanoTime();
         String slotName = "ayb_replica_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        Path dataDirectory = null;
+        @Nullable Path dataDirectory = null;
         try (Connection connection = connectTo(primary, primary.jdbcUrl())) {
             createSlot(connection, slotName);
             try {
@@ -368,7 +369,7 @@ public final class StreamingReplica implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path directory) {
+    private static void deleteQuietly(@Nullable Path directory) {
         if (directory == null) {
             return;
         }
