@@ -24,7 +24,7 @@ export function renderViews(main, ctx) {
     onChange: (text) => {
       query.filter = text;
       query.page = 1;
-      load();
+      load({quiet: true});
     }});
   main.replaceChildren(
       h('div', {class: 'page-header'},
@@ -52,7 +52,7 @@ export function renderViews(main, ctx) {
   }
 
   /** quiet: a live update, which keeps the table on screen until the new one is ready. */
-  async function fetchAndDraw(options, mine) {
+  async function fetchAndDraw(options, mine, focused = focusedControl()) {
     body.setAttribute('aria-busy', 'true');
     if (!(options && options.quiet === true) || !body.firstChild) {
       body.replaceChildren(loading('Loading materialized views…'));
@@ -67,20 +67,17 @@ export function renderViews(main, ctx) {
       if (list.totalPages > 0 && query.page > list.totalPages) {
         // The last page emptied (an unregister, another filter): show the new last page instead.
         query.page = list.totalPages;
-        return fetchAndDraw(options, mine);
+        return fetchAndDraw(options, mine, focused);
       }
       shown = new Map(list.items.map((registration) => [qualifiedName(registration), registration]));
-      const focused = document.activeElement && document.activeElement.dataset
-          ? document.activeElement.dataset.sort || document.activeElement.dataset.page : null;
       body.replaceChildren(...(list.items.length
         ? [viewsTable(list.items, ctx, load, query.order, sortBy), pager({id: 'views-pager', page: list.page,
           totalPages: list.totalPages, totalItems: list.totalItems, noun: list.totalItems === 1 ? 'view' : 'views',
           locale: LOCALE, onPage: (page) => {
             query.page = page;
-            load();
+            load({quiet: true});
           }})]
         : [query.filter ? noMatch(query.filter) : emptyState(registerButton)]));
-      // A click on a header or the pager redraws it: the focus stays on the same control.
       const again = focused && body.querySelector(`[data-sort="${focused}"], [data-page="${focused}"]:not([disabled])`);
       if (again) {
         again.focus();
@@ -97,10 +94,16 @@ export function renderViews(main, ctx) {
     }
   }
 
+  /** A click on a header or the pager redraws it: the focus goes back to the same control. */
+  function focusedControl() {
+    const active = document.activeElement;
+    return active && active.dataset && body.contains(active) ? active.dataset.sort || active.dataset.page : null;
+  }
+
   function sortBy(order) {
     query.order = order;
     query.page = 1;
-    load();
+    load({quiet: true});
   }
 
   registerButton.addEventListener('click', () => openRegisterDialog(ctx, load));
@@ -473,9 +476,12 @@ export function renderViewDetail(main, ctx, id) {
   const heading = h('h1', {tabindex: '-1'}, 'Materialized view');
   const actions = h('div', {class: 'page-actions'});
   const body = h('div', {id: 'view-body'});
+  // Outside the body, which every reload (a live event included) draws again: the outcome stays until the next one.
+  const cascadeResult = h('section', {id: 'cascade-result', 'aria-labelledby': 'cascade-title', hidden: true});
   main.replaceChildren(
       h('p', {class: 'breadcrumb'}, h('a', {href: '#/views'}, '← Materialized views')),
       h('div', {class: 'page-header'}, heading, actions),
+      cascadeResult,
       body);
 
   let shown = null;
@@ -529,7 +535,6 @@ export function renderViewDetail(main, ctx, id) {
         button.classList.remove('small');
       }
       body.replaceChildren(
-          h('section', {id: 'cascade-result', 'aria-labelledby': 'cascade-title', hidden: true}),
           summary(registration, statusCell),
           historySection(history.items, registration.targetLagMs),
           h('section', {id: 'sources', 'aria-labelledby': 'sources-title', hidden: true}),
@@ -699,8 +704,7 @@ async function loadDependencies(ctx, id) {
 
 // ---- cascade refresh ----
 
-const CASCADES = [['upstream', 'Upstream: the views it reads'], ['downstream', 'Downstream: the views that read it'],
-  ['both', 'Both']];
+const CASCADES = [['upstream', 'Upstream'], ['downstream', 'Downstream'], ['both', 'Both']];
 
 /** A direction and a button: refreshes the view with the views it reads or that read it, in order. */
 function cascadeControl(ctx, registration, done) {
@@ -711,7 +715,8 @@ function cascadeControl(ctx, registration, done) {
       'Refresh with cascade', srOnly(` ${name}`));
   button.addEventListener('click', () => refreshCascade(ctx, registration, direction.value, button, done));
   return h('div', {class: 'inline-field cascade-control'},
-      h('label', {for: 'cascade-direction'}, 'Cascade'), direction, button);
+      h('label', {for: 'cascade-direction', title: 'Upstream: the views it reads; downstream: the views that read it'},
+          'Cascade'), direction, button);
 }
 
 /** Every view's outcome is listed, whether the cascade succeeded or stopped at a failure. */
@@ -739,7 +744,7 @@ async function refreshCascade(ctx, registration, cascade, button, done) {
   await done();
   const section = document.getElementById('cascade-result');
   if (result && section && ctx.alive()) {
-    clear(section).append(cascadeOutcome(cascade, result.views));
+    clear(section).append(...cascadeOutcome(cascade, result.views));
     section.hidden = false;
   }
 }
@@ -754,8 +759,15 @@ function cascadeOutcome(cascade, views) {
           const viewName = qualifiedName(view);
           return h('tr', {'data-view': viewName},
               h('th', {scope: 'row', 'data-label': 'View'}, h('a', {href: `#/views/${segment(viewName)}`}, viewName)),
-              h('td', {'data-label': 'Outcome', 'data-field': 'status'}, statusBadge(view.status)),
+              h('td', {'data-label': 'Outcome', 'data-field': 'status'}, outcomeBadge(view.status)),
               h('td', {'data-label': 'Duration'}, formatDuration(view.durationMs)),
               h('td', {'data-label': 'Error'}, errorText(view.error, 60)));
         })))];
+}
+
+/** A cascade's outcome of one view (refreshed, failed, or skipped after an earlier failure), coloured as a status. */
+const OUTCOME_STYLES = {refreshed: 'success', failed: 'error', skipped: 'skipped'};
+
+function outcomeBadge(outcome) {
+  return h('span', {class: `badge badge-${OUTCOME_STYLES[outcome] || 'never'}`, 'data-outcome': outcome}, outcome);
 }
