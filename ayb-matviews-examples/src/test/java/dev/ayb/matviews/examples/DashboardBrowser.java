@@ -54,7 +54,9 @@ final class DashboardBrowser implements AutoCloseable {
         this.driver = driver;
         this.userDataDir = userDataDir;
         this.screenshots = screenshots;
+        // A live update redraws rows under a condition that is reading them: it then asks again.
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        this.wait.ignoring(StaleElementReferenceException.class);
     }
 
     /** Chromium, from the PATH (Debian's {@code chromium}). */

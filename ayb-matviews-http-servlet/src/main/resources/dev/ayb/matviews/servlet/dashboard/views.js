@@ -709,7 +709,7 @@ const CASCADES = [['upstream', 'Upstream'], ['downstream', 'Downstream'], ['both
 /** A direction and a button: refreshes the view with the views it reads or that read it, in order. */
 function cascadeControl(ctx, registration, done) {
   const name = qualifiedName(registration);
-  const direction = h('select', {id: 'cascade-direction'},
+  const direction = h('select', {id: 'cascade-direction', 'aria-describedby': 'cascade-hint'},
       CASCADES.map(([value, label]) => h('option', {value}, label)));
   const button = h('button', {type: 'button', class: 'button', 'data-action': 'refresh-cascade'},
       'Refresh with cascade', srOnly(` ${name}`));
