@@ -455,10 +455,13 @@ class DashboardBrowserTest {
         browser.visible("#dependencies #upstream");
         new Select(browser.find("#cascade-direction")).selectByValue("both");
         browser.click(".page-actions button[data-action='refresh-cascade']");
-        browser.textContains("#notice", "Refreshed " + VIEW + " and ");
+        browser.textContains("#notice", "; it has no related view.");
+        assertThat(browser.find("#notice").getText()).startsWith("Refreshed " + VIEW + " in ");
         WebElement outcome = browser.visible("#cascade-table tr[data-view='" + VIEW + "']");
         assertThat(outcome.findElement(By.cssSelector("[data-field='status']")).getText()).isEqualTo("refreshed");
         assertThat(browser.find("#cascade-title").getText()).contains("both");
+        assertThat(new Select(browser.find("#cascade-direction")).getFirstSelectedOption().getText())
+                .as("the direction chosen stays chosen").isEqualTo("Both");
         browser.screenshot("cascade-refresh-outcome");
         audit.check("a view's page after a cascade refresh");
         browser.assertNoConsoleErrors("a cascade refresh");

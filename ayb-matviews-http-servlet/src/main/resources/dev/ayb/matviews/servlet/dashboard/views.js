@@ -486,6 +486,8 @@ export function renderViewDetail(main, ctx, id) {
 
   let shown = null;
   let newestRun = 0;
+  /** The cascade direction chosen last: a reload draws the control again with it. */
+  const cascade = {direction: 'upstream'};
   let inFlight = null;
 
   function load() {
@@ -524,13 +526,14 @@ export function renderViewDetail(main, ctx, id) {
         ifChangedButton.addEventListener('click',
             () => refresh(ctx, registration, ifChangedButton, statusCell, load, true));
       }
-      actions.replaceChildren(
+      // filter(Boolean): replaceChildren would write a missing button out as the text "null".
+      actions.replaceChildren(...[
           refreshButton,
           ifChangedButton,
-          cascadeControl(ctx, registration, load),
+          cascadeControl(ctx, registration, cascade, load),
           actionButton('mode', 'Edit settings', name, () => openModeDialog(ctx, registration, load)),
           actionButton('unregister', 'Unregister', name,
-              () => unregister(ctx, registration, () => ctx.go('#/views')), 'danger'));
+              () => unregister(ctx, registration, () => ctx.go('#/views')), 'danger')].filter(Boolean));
       for (const button of actions.querySelectorAll('.small')) {
         button.classList.remove('small');
       }
@@ -707,10 +710,13 @@ async function loadDependencies(ctx, id) {
 const CASCADES = [['upstream', 'Upstream'], ['downstream', 'Downstream'], ['both', 'Both']];
 
 /** A direction and a button: refreshes the view with the views it reads or that read it, in order. */
-function cascadeControl(ctx, registration, done) {
+function cascadeControl(ctx, registration, chosen, done) {
   const name = qualifiedName(registration);
   const direction = h('select', {id: 'cascade-direction', 'aria-describedby': 'cascade-hint'},
-      CASCADES.map(([value, label]) => h('option', {value}, label)));
+      CASCADES.map(([value, label]) => h('option', {value, selected: value === chosen.direction}, label)));
+  direction.addEventListener('change', () => {
+    chosen.direction = direction.value;
+  });
   const button = h('button', {type: 'button', class: 'button', 'data-action': 'refresh-cascade'},
       'Refresh with cascade', srOnly(` ${name}`));
   button.addEventListener('click', () => refreshCascade(ctx, registration, direction.value, button, done));
@@ -729,8 +735,11 @@ async function refreshCascade(ctx, registration, cascade, button, done) {
   let result;
   try {
     result = await api(`matviews/${segment(registration.id)}/refresh`, {method: 'POST', query: {cascade}});
-    ctx.notify(`Refreshed ${name} and ${result.views.length - 1} related view(s) in `
-        + `${formatDuration(result.durationMs)}.`);
+    const others = result.views.length - 1;
+    const kind = cascade === 'both' ? 'related' : cascade;
+    ctx.notify(others
+      ? `Refreshed ${name} and ${others} ${kind} view${others === 1 ? '' : 's'} in ${formatDuration(result.durationMs)}.`
+      : `Refreshed ${name} in ${formatDuration(result.durationMs)}; it has no ${kind} view.`);
   } catch (e) {
     if (e.status === 401) {
       return;
