@@ -169,6 +169,11 @@ public final class MatviewRegistry {
         return store.findAll();
     }
 
+    /** One page of the registrations the query's filter matches, in its order. */
+    public RegistrationPage list(RegistrationQuery query) {
+        return store.findPage(Objects.requireNonNull(query, "query"));
+    }
+
     public Registration updateMode(ViewRef ref, RefreshMode mode) {
         Objects.requireNonNull(mode, "mode");
         Registration current = get(ref);

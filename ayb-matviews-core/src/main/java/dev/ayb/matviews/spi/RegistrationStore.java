@@ -6,6 +6,8 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.RegistrationPage;
+import dev.ayb.matviews.RegistrationQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,18 @@ public interface RegistrationStore {
 
     /** All registrations, ordered by schema then view. */
     List<Registration> findAll();
+
+    /**
+     * One page of the registrations that match the query's filter, in its order. This default reads them all
+     * and pages in memory, which suits a store that holds few; a database store answers it with one query.
+     */
+    default RegistrationPage findPage(RegistrationQuery query) {
+        List<Registration> matched = findAll().stream().filter(query::matches)
+                .sorted(query.sort().comparator(query.descending())).toList();
+        int from = (int) Math.min(matched.size(), query.offset());
+        int to = (int) Math.min(matched.size(), query.offset() + query.perPage());
+        return new RegistrationPage(query.page(), query.perPage(), matched.size(), matched.subList(from, to));
+    }
 
     /** Replaces mode and timeouts; empty when no registration has that id. */
     Optional<Registration> update(UUID id, RefreshMode mode, RefreshTimeouts timeouts, Instant updatedAt);

@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -53,7 +54,9 @@ final class DashboardBrowser implements AutoCloseable {
         this.driver = driver;
         this.userDataDir = userDataDir;
         this.screenshots = screenshots;
+        // A live update redraws rows under a condition that is reading them: it then asks again.
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        this.wait.ignoring(StaleElementReferenceException.class);
     }
 
     /** Chromium, from the PATH (Debian's {@code chromium}). */
@@ -127,13 +130,23 @@ final class DashboardBrowser implements AutoCloseable {
         });
     }
 
-    /** The first element matching the selector once it is enabled and displayed, clicked. */
+    /**
+     * The first element matching the selector once it is enabled and displayed, clicked. A live update may draw
+     * the element again between finding and clicking it: then the new one is found and clicked.
+     */
     void click(String css) {
-        WebElement element = until(css + " to be clickable", d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(css));
-            return found.isEmpty() || !found.get(0).isDisplayed() || !found.get(0).isEnabled() ? null : found.get(0);
+        until(css + " to be clickable", d -> {
+            try {
+                List<WebElement> found = d.findElements(By.cssSelector(css));
+                if (found.isEmpty() || !found.get(0).isDisplayed() || !found.get(0).isEnabled()) {
+                    return null;
+                }
+                found.get(0).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return null;
+            }
         });
-        element.click();
     }
 
     void gone(String css) {
@@ -151,6 +164,12 @@ final class DashboardBrowser implements AutoCloseable {
 
     Object script(String script, Object... arguments) {
         return ((JavascriptExecutor) driver).executeScript(script, arguments);
+    }
+
+    /** A script that answers by calling its last argument, e.g. when a promise settles; waits up to WAIT. */
+    Object asyncScript(String script, Object... arguments) {
+        driver.manage().timeouts().scriptTimeout(WAIT);
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, arguments);
     }
 
     void resize(int width, int height) {

@@ -49,6 +49,7 @@ class DashboardBrowserTest {
 
     private static RunningDemo demo;
     private static DashboardBrowser browser;
+    private static AccessibilityAudit audit;
 
     /**
      * Per test, not in {@code @BeforeAll}, so that a missing browser is counted: a failure under CI, a skip
@@ -63,6 +64,7 @@ class DashboardBrowserTest {
         }
         if (browser == null) {
             browser = DashboardBrowser.start(chromium, chromedriver, SCREENSHOTS);
+            audit = new AccessibilityAudit(browser);
         }
     }
 
@@ -95,11 +97,114 @@ class DashboardBrowserTest {
         refreshItWithASpinnerAConflictAndSuccess();
         readItsHistoryChart();
         switchItToStandardMode();
+        refreshItWithItsUpstreamViews();
         createAndRunASchedule();
+        retryAFailedJobAndCancelAQueuedOne();
         unregisterIt();
         lookAtItOnANarrowScreen();
         seeTheTrackedLeaderboardFallBehindAfterASourceWrite();
         watchRefreshesMadeElsewhereArriveWithoutAReload();
+    }
+
+    /**
+     * 10,000 registrations: the list asks the server for one page, so it draws in well under a second, filters
+     * (in SQL) as the person types, sorts by a column (aria-sort says which) and pages. The views are tiny and
+     * never populated, created and registered in one statement each way, and dropped afterwards.
+     */
+    @Test
+    void tenThousandViewsStayResponsive() throws Exception {
+        // A schema sorting after public, so the walk's views stay on the first page should this one fail.
+        manyViews("CREATE SCHEMA zz_many", "CREATE MATERIALIZED VIEW zz_many.%I AS SELECT 1 AS n WITH NO DATA");
+        try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO ayb.matview_registrations (id, schema_name, view_name, refresh_mode,"
+                    + " created_at, updated_at) SELECT gen_random_uuid(), 'zz_many', matviewname, 'standard', now(),"
+                    + " now() FROM pg_matviews WHERE schemaname = 'zz_many'");
+        }
+        try {
+            signIn();
+            browser.until("the first page of 10,000", d -> text("#views-pager [data-field='page']") != null
+                    && text("#views-pager [data-field='page']").contains("views"));
+            long shownAt = System.nanoTime();
+            browser.click("#views-reload");
+            listLoaded();
+            long reloadMs = (System.nanoTime() - shownAt) / 1_000_000;
+            assertThat(browser.findAll("#views-table tbody tr")).hasSize(50);
+            assertThat(text("#views-pager [data-field='page']")).contains("10,0");
+            int renderMs = Integer.parseInt(attribute("#views-body", "data-render-ms"));
+            System.out.printf("10,000 views: a page fetched and drawn in %d ms in the browser (%d ms seen by the test)%n",
+                    renderMs, reloadMs);
+            assertThat(renderMs).as("a page of 10,000 views, fetched and drawn").isLessThan(2000);
+            browser.screenshot("views-10000");
+
+            browser.find("#views-filter").sendKeys("zz_many.v0999");
+            browser.until("the filtered rows", d -> browser.findAll("#views-table tbody tr").size() == 10);
+            assertThat(browser.findAll("#views-table tbody tr")).extracting(r -> r.getDomAttribute("data-view"))
+                    .allMatch(name -> name.startsWith("zz_many.v0999"));
+            browser.screenshot("views-10000-filtered");
+            audit.check("the filtered views list");
+
+            browser.find("#views-filter").clear();
+            browser.find("#views-filter").sendKeys("zz_many.v");
+            browser.until("the 10,000 views of schema zz_many", d -> text("#views-pager [data-field='page']") != null
+                    && text("#views-pager [data-field='page']").startsWith("Page 1 of 200 "));
+            browser.click("#views-table th button[data-sort='viewName']");
+            browser.until("sorted by view", d -> "ascending".equals(attribute("#views-table th:nth-child(2)", "aria-sort")));
+            browser.click("#views-table th button[data-sort='viewName']");
+            browser.until("sorted by view, descending", d ->
+                    "descending".equals(attribute("#views-table th:nth-child(2)", "aria-sort")));
+            assertThat(attribute("#views-table tbody tr", "data-view")).isEqualTo("zz_many.v10000");
+            assertThat(browser.script("return document.activeElement.dataset.sort")).as("focus stays on the header")
+                    .isEqualTo("viewName");
+            assertThat(attribute("#views-table th:nth-child(1)", "aria-sort")).isEqualTo("none");
+            browser.click("#views-pager button[data-page='next']");
+            browser.until("page 2", d -> text("#views-pager [data-field='page']").startsWith("Page 2 of "));
+            assertThat(attribute("#views-table tbody tr", "data-view")).isEqualTo("zz_many.v09950");
+            browser.screenshot("views-10000-sorted-page-2");
+            audit.check("a sorted second page of views");
+            browser.assertNoConsoleErrors("10,000 views");
+        } finally {
+            // Signed out, so the walk, whichever test runs first, starts at the sign-in form.
+            browser.script("sessionStorage.clear()");
+            try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM ayb.matview_registrations WHERE schema_name = 'zz_many'");
+            }
+            manyViews(null, "DROP MATERIALIZED VIEW zz_many.%I");
+            try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA zz_many");
+            }
+        }
+    }
+
+    /**
+     * Runs the statement for views v00001 to v10000, a thousand per transaction: each takes a lock on its view
+     * until the end of its transaction, and ten thousand at once would overflow the lock table.
+     */
+    private static void manyViews(String first, String statementFormat) throws Exception {
+        try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+             Statement statement = connection.createStatement()) {
+            if (first != null) {
+                statement.execute(first);
+            }
+            for (int from = 1; from <= 10_000; from += 1000) {
+                statement.execute("DO $$ BEGIN FOR i IN " + from + ".." + (from + 999) + " LOOP"
+                        + " EXECUTE format('" + statementFormat.replace("'", "''") + "', 'v' || lpad(i::text, 5, '0'));"
+                        + " END LOOP; END $$");
+            }
+        }
+    }
+
+    /** Signs in on the views page, unless this tab is signed in already. */
+    private void signIn() {
+        browser.open(base() + "/admin/#/views");
+        browser.until("the sign-in form or the views", d -> !browser.findAll("#signin-token, #views-body").isEmpty());
+        if (!browser.findAll("#signin-token").isEmpty()) {
+            browser.find("#signin-token").sendKeys(TOKEN);
+            browser.click("#signin-submit");
+        }
+        listLoaded();
     }
 
     /** An instance without jobs answers the schedule and job routes 503: the page says so instead of failing. */
@@ -139,6 +244,7 @@ class DashboardBrowserTest {
         assertThat(browser.find("label[for='signin-token']").getText()).isEqualTo("Admin token");
         assertThat(browser.script("return document.activeElement.id")).isEqualTo("signin-token");
         browser.screenshot("signin");
+        audit.check("the sign-in page");
 
         browser.find("#signin-token").sendKeys("not-the-token");
         browser.click("#signin-submit");
@@ -146,6 +252,7 @@ class DashboardBrowserTest {
         assertThat(refused).contains("refused this token");
         assertThat(browser.script("return sessionStorage.length")).isEqualTo(0L);
         browser.screenshot("signin-wrong-token-401");
+        audit.check("the sign-in page with its error");
         browser.assertNoConsoleErrors("a wrong token", failedToLoad(401, "/api/admin/matviews"));
 
         WebElement input = browser.find("#signin-token");
@@ -158,6 +265,7 @@ class DashboardBrowserTest {
         assertThat(browser.find("nav a[aria-current='page']").getText()).isEqualTo("Materialized views");
         assertThat(browser.find(".page-header h1").getText()).isEqualTo("Materialized views");
         browser.screenshot("views");
+        audit.check("the views list");
         browser.assertNoConsoleErrors("signing in");
     }
 
@@ -176,6 +284,7 @@ class DashboardBrowserTest {
         browser.click("#register-mode-concurrent");
         assertThat(browser.find("#register-mode-concurrent").isSelected()).isTrue();
         browser.screenshot("register-dialog");
+        audit.check("the register dialog");
         browser.click("#register-submit");
 
         browser.gone("#register-dialog[open]");
@@ -244,6 +353,7 @@ class DashboardBrowserTest {
         assertThat(browser.find("#runs-table tbody tr").getText()).contains("success").contains("http");
         assertThat(browser.find("#view-summary [data-field='duration']").getText()).isNotEqualTo("—");
         browser.screenshot("view-history-chart");
+        audit.check("a view's page");
         browser.assertNoConsoleErrors("the view's page");
     }
 
@@ -255,10 +365,25 @@ class DashboardBrowserTest {
         assertThat(browser.find("#mode-view").getText()).isEqualTo(VIEW);
         assertThat(browser.find("#mode-concurrent").isSelected()).isTrue();
         browser.click("#mode-standard");
-        browser.screenshot("edit-mode-dialog");
+        browser.find("#mode-statement-timeout").sendKeys("60000");
+        browser.find("#mode-lock-timeout").sendKeys("5000");
+        browser.screenshot("edit-mode-and-timeouts-dialog");
+        audit.check("the edit settings dialog");
         browser.click("#mode-submit");
         browser.gone("#mode-dialog[open]");
         browser.textContains(ROW + " [data-field='mode']", "standard");
+        JsonNode edited = api("/api/admin/matviews/" + VIEW);
+        assertThat(edited.get("statementTimeoutMs").asLong()).isEqualTo(60000);
+        assertThat(edited.get("lockTimeoutMs").asLong()).isEqualTo(5000);
+
+        // Opened again, the dialog shows them; emptied, the view goes back to the library's defaults.
+        browser.click(ROW + " button[data-action='mode']");
+        browser.visible("#mode-dialog[open]");
+        assertThat(browser.find("#mode-statement-timeout").getDomProperty("value")).isEqualTo("60000");
+        browser.find("#mode-lock-timeout").clear();
+        browser.click("#mode-submit");
+        browser.gone("#mode-dialog[open]");
+        browser.until("the lock timeout cleared", d -> !api("/api/admin/matviews/" + VIEW).has("lockTimeoutMs"));
         browser.screenshot("mode-standard");
         browser.assertNoConsoleErrors("changing the mode");
     }
@@ -288,6 +413,7 @@ class DashboardBrowserTest {
             return runs.size() == 5 && runs.get(0).getDomAttribute("datetime").endsWith(":00Z") ? runs : null;
         });
         browser.screenshot("schedule-create-dialog");
+        audit.check("the create schedule dialog");
         browser.click("#schedule-submit");
         browser.gone("#schedule-dialog[open]");
 
@@ -300,7 +426,10 @@ class DashboardBrowserTest {
         browser.until("the run's job to complete", d -> browser.findAll(completedJob).stream()
                 .anyMatch(row -> row.getText().contains(VIEW) && row.getText().contains(SCHEDULE)));
         browser.screenshot("schedule-run-job-completed");
+        audit.check("the schedules and jobs page");
         browser.assertNoConsoleErrors("creating and running a schedule");
+
+        editTheSchedule();
 
         // Disabled, then deleted: an every-minute schedule would otherwise register the view again later.
         browser.click(SCHEDULE_ROW + " button[data-action='disable']");
@@ -316,6 +445,107 @@ class DashboardBrowserTest {
         browser.assertNoConsoleErrors("disabling and deleting the schedule");
     }
 
+    /**
+     * workout_totals reads nothing the library manages, so its upstream cascade is itself alone; the leaderboard
+     * page's dependency lists link to each view. The outcome of every view in the cascade is listed.
+     */
+    private void refreshItWithItsUpstreamViews() {
+        browser.click(ROW + " a[data-field='link']");
+        browser.textContains(".page-header h1", VIEW);
+        browser.visible("#dependencies #upstream");
+        new Select(browser.find("#cascade-direction")).selectByValue("both");
+        browser.click(".page-actions button[data-action='refresh-cascade']");
+        browser.textContains("#notice", "; it has no related view.");
+        assertThat(browser.find("#notice").getText()).startsWith("Refreshed " + VIEW + " in ");
+        WebElement outcome = browser.visible("#cascade-table tr[data-view='" + VIEW + "']");
+        assertThat(outcome.findElement(By.cssSelector("[data-field='status']")).getText()).isEqualTo("refreshed");
+        assertThat(browser.find("#cascade-title").getText()).contains("both");
+        assertThat(new Select(browser.find("#cascade-direction")).getFirstSelectedOption().getText())
+                .as("the direction chosen stays chosen").isEqualTo("Both");
+        browser.screenshot("cascade-refresh-outcome");
+        audit.check("a view's page after a cascade refresh");
+        browser.assertNoConsoleErrors("a cascade refresh");
+    }
+
+    /** Cron, time zone, attempts and payload change in the same dialog, with the same preview. */
+    private void editTheSchedule() {
+        browser.click(SCHEDULE_ROW + " button[data-action='edit']");
+        browser.visible("#schedule-dialog[open]");
+        assertThat(browser.find("#schedule-title").getText()).isEqualTo("Edit schedule " + SCHEDULE);
+        assertThat(browser.find("#schedule-name").getDomProperty("readOnly")).isEqualTo("true");
+        assertThat(browser.find("#schedule-cron").getDomProperty("value")).isEqualTo("* * * * *");
+        WebElement cron = browser.find("#schedule-cron");
+        cron.clear();
+        cron.sendKeys("*/5 * * * *");
+        WebElement zone = browser.find("#schedule-timezone");
+        zone.clear();
+        zone.sendKeys("Asia/Tokyo");
+        WebElement attempts = browser.find("#schedule-attempts");
+        attempts.clear();
+        attempts.sendKeys("5");
+        WebElement payload = browser.find("#schedule-payload");
+        payload.clear();
+        payload.sendKeys("{\"schema\":\"public\",\"view_name\":\"workout_totals\",\"cascade\":\"upstream\"}");
+        browser.textContains("#schedule-preview-title", "Asia/Tokyo");
+        browser.until("five previewed runs five minutes apart", d -> {
+            List<WebElement> runs = browser.findAll("#cron-preview-list li time");
+            return runs.size() == 5 && runs.get(0).getDomAttribute("datetime").matches(".*:[0-5][05]:00Z") ? runs : null;
+        });
+        browser.screenshot("schedule-edit-dialog");
+        audit.check("the edit schedule dialog");
+        browser.click("#schedule-submit");
+        browser.gone("#schedule-dialog[open]");
+        browser.textContains("#notice", "Saved schedule " + SCHEDULE);
+        browser.textContains(SCHEDULE_ROW, "*/5 * * * *");
+        JsonNode saved = api("/api/admin/schedules/" + SCHEDULE);
+        assertThat(saved.get("timezone").asText()).isEqualTo("Asia/Tokyo");
+        assertThat(saved.get("maxAttempts").asInt()).isEqualTo(5);
+        assertThat(saved.at("/payload/cascade").asText()).isEqualTo("upstream");
+        browser.screenshot("schedule-edited");
+        browser.assertNoConsoleErrors("editing a schedule");
+    }
+
+    /**
+     * A failed job (written as the runner leaves one) is retried from the list and runs again; a job queued for
+     * later is canceled after a confirmation.
+     */
+    private void retryAFailedJobAndCancelAQueuedOne() throws Exception {
+        String failed = java.util.UUID.randomUUID().toString();
+        String later = java.util.UUID.randomUUID().toString();
+        try (Connection connection = DriverManager.getConnection(demo.databaseUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO ayb.jobs (id, type, payload, state, run_at, attempts, max_attempts,"
+                    + " last_error, created_at, updated_at) VALUES"
+                    + " ('" + failed + "', 'materialized_view_refresh', '{\"view_name\": \"leaderboard\"}', 'failed',"
+                    + " now(), 3, 3, 'lock timeout', now(), now()),"
+                    + " ('" + later + "', 'materialized_view_refresh', '{\"view_name\": \"leaderboard\"}', 'queued',"
+                    + " now() + interval '1 day', 0, 3, null, now(), now())");
+        }
+        String failedRow = "#jobs-table tr[data-job='" + failed + "']";
+        String laterRow = "#jobs-table tr[data-job='" + later + "']";
+        browser.click("#schedules-reload");
+        browser.visible(failedRow + " button[data-action='retry']");
+        browser.visible(laterRow + " button[data-action='cancel']");
+        browser.screenshot("jobs-retry-and-cancel");
+
+        browser.click(failedRow + " button[data-action='retry']");
+        browser.textContains("#notice", "Queued job " + failed.substring(0, 8) + " again");
+        browser.until("the retried job to complete", d -> "completed".equals(attribute(failedRow, "data-state")));
+
+        browser.click(laterRow + " button[data-action='cancel']");
+        browser.visible("#confirm-dialog[open]");
+        assertThat(browser.find("#confirm-title").getText()).isEqualTo("Cancel job " + later.substring(0, 8) + "?");
+        browser.screenshot("job-cancel-confirm");
+        audit.check("the cancel job confirmation");
+        browser.click("#confirm-submit");
+        browser.until("the job canceled", d -> "canceled".equals(attribute(laterRow, "data-state")));
+        browser.visible(laterRow + " button[data-action='retry']");
+        assertThat(api("/api/admin/jobs/" + later).get("state").asText()).isEqualTo("canceled");
+        browser.screenshot("jobs-after-retry-and-cancel");
+        audit.check("the jobs after a retry and a cancel");
+        browser.assertNoConsoleErrors("retrying and canceling jobs");
+    }
+
     private void unregisterIt() throws Exception {
         browser.click("nav a[data-nav='views']");
         browser.visible(ROW);
@@ -325,6 +555,7 @@ class DashboardBrowserTest {
         assertThat(browser.script("return document.activeElement.textContent")).as("Cancel has the focus")
                 .isEqualTo("Cancel");
         browser.screenshot("unregister-confirm");
+        audit.check("the unregister confirmation");
         browser.click("#confirm-submit");
         browser.gone(ROW);
         browser.textContains("#notice", "was not dropped");
@@ -362,6 +593,7 @@ class DashboardBrowserTest {
                 .isEqualTo("block");
         assertNoSidewaysScrolling();
         browser.screenshot("narrow-views");
+        audit.check("the views list on a narrow screen");
 
         browser.click("#views-table tr[data-view='public.leaderboard'] a[data-field='link']");
         browser.textContains(".page-header h1", "public.leaderboard");
@@ -410,6 +642,7 @@ class DashboardBrowserTest {
         browser.visible("#jobs-table");
         assertNoSidewaysScrolling();
         browser.screenshot("narrow-schedules");
+        audit.check("the schedules page on a narrow screen");
         browser.assertNoConsoleErrors("a narrow screen");
         browser.resize(1280, 900);
     }
@@ -468,6 +701,7 @@ class DashboardBrowserTest {
         assertThat(browser.find("#history-chart svg desc").getDomProperty("textContent"))
                 .as("a skipped run is not a failure").contains("1 failed");
         browser.screenshot("tracked-view-sources");
+        audit.check("a tracked view's page");
         browser.assertNoConsoleErrors("a tracked view");
     }
 

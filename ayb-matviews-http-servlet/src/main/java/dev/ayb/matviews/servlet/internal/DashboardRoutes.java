@@ -31,17 +31,18 @@ public final class DashboardRoutes implements RouteGroup {
             + "frame-ancestors 'none'";
 
     /** Every file the dashboard has, with its media type: the only names {@code /admin/{file}} answers. */
-    static final Map<String, String> FILES = Map.of(
-            INDEX, "text/html; charset=utf-8",
-            "app.css", "text/css; charset=utf-8",
-            "app.js", "text/javascript; charset=utf-8",
-            "api.js", "text/javascript; charset=utf-8",
-            "dom.js", "text/javascript; charset=utf-8",
-            "chart.js", "text/javascript; charset=utf-8",
-            "views.js", "text/javascript; charset=utf-8",
-            "schedules.js", "text/javascript; charset=utf-8",
-            "events.js", "text/javascript; charset=utf-8",
-            "favicon.svg", "image/svg+xml");
+    static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry(INDEX, "text/html; charset=utf-8"),
+            Map.entry("app.css", "text/css; charset=utf-8"),
+            Map.entry("app.js", "text/javascript; charset=utf-8"),
+            Map.entry("api.js", "text/javascript; charset=utf-8"),
+            Map.entry("dom.js", "text/javascript; charset=utf-8"),
+            Map.entry("chart.js", "text/javascript; charset=utf-8"),
+            Map.entry("views.js", "text/javascript; charset=utf-8"),
+            Map.entry("schedules.js", "text/javascript; charset=utf-8"),
+            Map.entry("events.js", "text/javascript; charset=utf-8"),
+            Map.entry("listing.js", "text/javascript; charset=utf-8"),
+            Map.entry("favicon.svg", "image/svg+xml"));
 
     private final Map<String, Asset> assets;
 

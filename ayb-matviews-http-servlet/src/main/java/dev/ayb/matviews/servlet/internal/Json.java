@@ -47,6 +47,22 @@ public final class Json {
         return json;
     }
 
+    /**
+     * A page of a longer list, with the collections API's field names and order: {@code page},
+     * {@code perPage}, {@code totalItems}, {@code totalPages}, {@code items}.
+     */
+    public static <T> ObjectNode page(int page, int perPage, long totalItems, long totalPages, List<T> values,
+                                      Function<T, ObjectNode> toJson) {
+        ObjectNode json = NODES.objectNode();
+        json.put("page", page);
+        json.put("perPage", perPage);
+        json.put("totalItems", totalItems);
+        json.put("totalPages", totalPages);
+        ArrayNode items = json.putArray("items");
+        values.forEach(value -> items.add(toJson.apply(value)));
+        return json;
+    }
+
     /** {@code {"code": status, "message": ..., "error": name}}: the original's two fields and a stable name. */
     public static ObjectNode error(int status, String errorName, String message) {
         ObjectNode json = NODES.objectNode();

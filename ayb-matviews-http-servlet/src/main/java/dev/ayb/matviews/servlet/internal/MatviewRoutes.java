@@ -14,6 +14,8 @@ import dev.ayb.matviews.RefreshService;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.RegistrationPage;
+import dev.ayb.matviews.RegistrationQuery;
 import dev.ayb.matviews.ViewRef;
 import dev.ayb.matviews.json.WireJson;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * {@code /api/admin/matviews}: registrations (each with its freshness), discovery, manual refresh (alone, with a
@@ -58,11 +61,25 @@ public final class MatviewRoutes implements RouteGroup {
                 .add("GET", BASE + "/{ref}/sources", this::sources);
     }
 
-    /** The freshness of the whole list comes from one query, not one per view. */
+    /**
+     * Without paging parameters, every registration ({@code items} and {@code count}). With any of them, one
+     * page as the collections API answers one: {@code page}, {@code perPage}, {@code totalItems},
+     * {@code totalPages}, {@code items}. The freshness of a list comes from one query, not one per view.
+     */
     private ApiResponse list(ApiRequest request) {
-        List<Registration> registrations = registry.list();
+        Optional<RegistrationQuery> query = MatviewListQuery.from(request);
+        if (query.isEmpty()) {
+            List<Registration> registrations = registry.list();
+            return ApiResponse.ok(Json.list(registrations, registrationsJson(registrations)));
+        }
+        RegistrationPage page = registry.list(query.get());
+        return ApiResponse.ok(Json.page(page.page(), page.perPage(), page.totalItems(), page.totalPages(),
+                page.items(), registrationsJson(page.items())));
+    }
+
+    private Function<Registration, ObjectNode> registrationsJson(List<Registration> registrations) {
         Map<UUID, Freshness> states = freshness.of(registrations);
-        return ApiResponse.ok(Json.list(registrations, r -> WireJson.registration(r, states.get(r.id()))));
+        return r -> WireJson.registration(r, states.get(r.id()));
     }
 
     private ApiResponse register(ApiRequest request) {

@@ -8,11 +8,13 @@ const TOKEN_KEY = 'ayb-matviews.admin-token';
 export const API_ROOT = new URL('../api/admin/', document.baseURI);
 
 export class ApiError extends Error {
-  constructor(status, message, error) {
+  /** body: the whole JSON answer, e.g. a failed cascade's outcome of each view. */
+  constructor(status, message, error, body = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.error = error;
+    this.body = body;
   }
 }
 
@@ -60,7 +62,7 @@ export async function api(path, {method = 'GET', body, query, signInToken} = {})
     return json;
   }
   const message = (json && typeof json.message === 'string') ? json.message : `HTTP ${response.status}`;
-  const error = new ApiError(response.status, message, json && json.error);
+  const error = new ApiError(response.status, message, json && json.error, json);
   if (response.status === 401 && signInToken === undefined) {
     window.dispatchEvent(new CustomEvent('ayb:unauthorized'));
   }

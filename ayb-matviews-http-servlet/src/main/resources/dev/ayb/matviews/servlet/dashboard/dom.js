@@ -71,8 +71,13 @@ const UNITS = [
   ['minute', 60],
   ['second', 1],
 ];
-const RELATIVE = new Intl.RelativeTimeFormat('en', {numeric: 'auto', style: 'short'});
-const EXACT = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
+/**
+ * The page's language is the one locale of every date, relative time and number: the text around them is in
+ * that language, so a browser set to another would mix two languages in one sentence.
+ */
+export const LOCALE = document.documentElement.lang || 'en';
+const RELATIVE = new Intl.RelativeTimeFormat(LOCALE, {numeric: 'auto', style: 'short'});
+const EXACT = new Intl.DateTimeFormat(LOCALE, {dateStyle: 'medium', timeStyle: 'medium'});
 
 /** "3 min. ago", "in 2 hr.", "now" */
 export function relativeTime(iso, now = Date.now()) {
@@ -92,7 +97,7 @@ export function exactTime(iso, timeZone) {
   if (!timeZone) {
     return EXACT.format(new Date(iso));
   }
-  return new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'long', timeZone})
+  return new Intl.DateTimeFormat(LOCALE, {dateStyle: 'medium', timeStyle: 'long', timeZone})
       .format(new Date(iso));
 }
 

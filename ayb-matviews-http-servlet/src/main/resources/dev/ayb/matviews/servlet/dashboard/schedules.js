@@ -13,7 +13,8 @@ const REFRESH_JOB = 'materialized_view_refresh';
 export function renderSchedules(main, ctx) {
   const createButton = h('button', {type: 'button', class: 'button primary', id: 'schedule-open'}, 'New schedule');
   const reloadButton = h('button', {type: 'button', class: 'button', id: 'schedules-reload'}, 'Reload');
-  const schedulesBody = h('div', {id: 'schedules-body', 'aria-live': 'polite'});
+  // Not live regions: a reload would read whole tables out; notices say what changed.
+  const schedulesBody = h('div', {id: 'schedules-body'});
   const stateFilter = h('select', {id: 'jobs-state'},
       h('option', {value: ''}, 'Any state'),
       JOB_STATES.map((state) => h('option', {value: state}, state)));
@@ -83,7 +84,7 @@ export function renderSchedules(main, ctx) {
       if (!ctx.alive()) {
         return;
       }
-      jobsBody.replaceChildren(list.items.length ? jobsTable(list.items, schedules)
+      jobsBody.replaceChildren(list.items.length ? jobsTable(list.items, schedules, jobActions)
           : h('div', {class: 'empty-state', id: 'jobs-empty'}, h('p', {}, stateFilter.value
               ? `No ${stateFilter.value} job.` : 'No job yet. Run a schedule now to queue one.')));
       if (list.items.some((job) => job.state === 'queued' || job.state === 'running')) {
@@ -137,6 +138,7 @@ export function renderSchedules(main, ctx) {
         h('td', {'data-label': 'Last run'}, timeElement(schedule.lastRunAt, 'never')),
         h('td', {class: 'actions-cell'}, h('div', {class: 'row-actions'},
             toggle,
+            button('edit', 'Edit', schedule.name, () => openScheduleDialog(ctx, loadSchedules, schedule)),
             button('run', 'Run now', schedule.name, () => runNow(schedule)),
             button('delete', 'Delete', schedule.name, () => remove(schedule), 'danger'))));
   }
@@ -182,6 +184,39 @@ export function renderSchedules(main, ctx) {
     loadSchedules();
   }
 
+  /** Retry for a failed or canceled job, cancel (confirmed) for a queued one; the server decides (409 otherwise). */
+  function jobActions(job) {
+    const label = `job ${job.id.slice(0, 8)}`;
+    if (job.state === 'failed' || job.state === 'canceled') {
+      return button('retry', 'Retry', label, () => changeJob(job, 'retry', `Queued ${label} again.`));
+    }
+    if (job.state === 'queued') {
+      return button('cancel', 'Cancel', label, async () => {
+        const confirmed = await ctx.confirm({
+          title: `Cancel ${label}?`,
+          message: 'It will not run. A canceled job can be retried later from this list.',
+          confirmLabel: 'Cancel job',
+        });
+        if (confirmed) {
+          await changeJob(job, 'cancel', `Canceled ${label}.`);
+        }
+      }, 'danger');
+    }
+    return null;
+  }
+
+  async function changeJob(job, action, done) {
+    try {
+      await api(`jobs/${segment(job.id)}/${action}`, {method: 'POST'});
+      ctx.notify(done);
+    } catch (e) {
+      report(e, `${action === 'retry' ? 'Retrying' : 'Canceling'} job ${job.id.slice(0, 8)} failed`);
+    }
+    if (ctx.alive()) {
+      loadJobs();
+    }
+  }
+
   function report(e, what) {
     if (e.status !== 401) {
       ctx.alert(e.status === 503 ? `${what}: the job queue is not enabled on this instance (503).`
@@ -221,13 +256,14 @@ function jobSummary(type, payload) {
   return h('span', {}, h('code', {}, type), ' ', h('code', {class: 'muted'}, JSON.stringify(payload)));
 }
 
-function jobsTable(jobs, schedules) {
+function jobsTable(jobs, schedules, actions) {
   const names = new Map(schedules.map((schedule) => [schedule.id, schedule.name]));
   return h('table', {class: 'data-table', id: 'jobs-table'},
       h('caption', {class: 'sr-only'}, 'Jobs, newest first'),
       h('thead', {}, h('tr', {},
           ['Job', 'Schedule', 'State', 'Attempts', 'Run at', 'Finished', 'Result or last error'].map(
-              (title) => h('th', {scope: 'col'}, title)))),
+              (title) => h('th', {scope: 'col'}, title)),
+          h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Actions')))),
       h('tbody', {}, jobs.map((job) => h('tr', {'data-job': job.id, 'data-state': job.state},
           h('td', {'data-label': 'Job'}, jobSummary(job.type, job.payload)),
           h('td', {'data-label': 'Schedule'}, job.scheduleId
@@ -237,7 +273,8 @@ function jobsTable(jobs, schedules) {
           h('td', {'data-label': 'Attempts'}, `${job.attempts} of ${job.maxAttempts}`),
           h('td', {'data-label': 'Run at'}, timeElement(job.runAt)),
           h('td', {'data-label': 'Finished'}, timeElement(job.completedAt || job.canceledAt)),
-          h('td', {'data-label': 'Result or last error'}, jobOutcome(job))))));
+          h('td', {'data-label': 'Result or last error'}, jobOutcome(job)),
+          h('td', {class: 'actions-cell'}, h('div', {class: 'row-actions'}, actions(job)))))));
 }
 
 /** A finished job's result; otherwise the last error, if an attempt failed. */
@@ -281,7 +318,8 @@ function plausibleCron(text) {
   return trimmed.length > 0 && (fields === 5 || fields === 6);
 }
 
-function openScheduleDialog(ctx, done) {
+/** Creates a schedule, or with one edits it: its cron, time zone, payload and attempts, with the same preview. */
+function openScheduleDialog(ctx, done, editing = null) {
   const dialog = document.getElementById('schedule-dialog');
   const form = document.getElementById('schedule-form');
   const name = document.getElementById('schedule-name');
@@ -295,6 +333,7 @@ function openScheduleDialog(ctx, done) {
   const preview = document.getElementById('schedule-preview');
   const error = document.getElementById('schedule-error');
   const submit = document.getElementById('schedule-submit');
+  const title = document.getElementById('schedule-title');
   let previewSeq = 0;
   let previewTimer = null;
 
@@ -308,6 +347,21 @@ function openScheduleDialog(ctx, done) {
   view.replaceChildren(h('option', {value: ''}, 'Loading materialized views…'));
   view.disabled = true;
   payload.value = '';
+  title.textContent = editing ? `Edit schedule ${editing.name}` : 'Create a schedule';
+  submit.textContent = editing ? 'Save schedule' : 'Create schedule';
+  // A schedule is addressed by its name elsewhere (jobs, the CLI): it is not renamed here.
+  name.readOnly = Boolean(editing);
+  dialog.dataset.editing = editing ? editing.name : '';
+  if (editing) {
+    name.value = editing.name;
+    cron.value = editing.cronExpr;
+    zone.value = editing.timezone;
+    attempts.value = String(editing.maxAttempts);
+    enabled.checked = editing.enabled;
+    jobType.value = editing.jobType;
+    payload.value = JSON.stringify(editing.payload);
+    payload.closest('details').open = true;
+  }
 
   const setPayload = () => {
     const [schema, ...rest] = view.value.split('.');
@@ -391,6 +445,10 @@ function openScheduleDialog(ctx, done) {
       return;
     }
     submit.disabled = true;
+    if (editing) {
+      await save(body);
+      return;
+    }
     try {
       const created = await api('schedules', {method: 'POST', body: {
         name: name.value.trim(),
@@ -415,8 +473,32 @@ function openScheduleDialog(ctx, done) {
     }
   };
 
+  async function save(body) {
+    try {
+      const saved = await api(`schedules/${segment(editing.id)}`, {method: 'PATCH', body: {
+        jobType: jobType.value.trim() || REFRESH_JOB,
+        cronExpr: cron.value.trim(),
+        timezone: zone.value.trim() || 'UTC',
+        payload: body,
+        enabled: enabled.checked,
+        maxAttempts: attempts.value ? Number(attempts.value) : undefined,
+      }});
+      dialog.close('done');
+      ctx.notify(`Saved schedule ${saved.name}.`
+          + (saved.enabled && saved.nextRunAt ? ` Its next run is ${relativeTime(saved.nextRunAt)}.` : ''));
+      if (ctx.alive()) {
+        done();
+      }
+    } catch (e) {
+      submit.disabled = false;
+      if (e.status !== 401) {
+        error.textContent = `Saving the schedule failed (${e.status || 'network'}): ${e.message}`;
+      }
+    }
+  }
+
   dialog.showModal();
-  name.focus();
+  (editing ? cron : name).focus();
   showPreview();
   api('matviews/discovered').then((list) => {
     const options = list.items.map((item) => {
@@ -426,7 +508,13 @@ function openScheduleDialog(ctx, done) {
     view.replaceChildren(...(options.length ? options
         : [h('option', {value: ''}, 'No materialized view in the database')]));
     view.disabled = !options.length;
-    setPayload();
+    const current = editing && editing.payload && typeof editing.payload.view_name === 'string'
+      ? `${editing.payload.schema || 'public'}.${editing.payload.view_name}` : null;
+    if (current && options.some((option) => option.value === current)) {
+      view.value = current;
+    } else if (!editing) {
+      setPayload();
+    }
   }).catch((e) => {
     view.replaceChildren(h('option', {value: ''}, 'Unavailable'));
     if (e.status !== 401) {

@@ -5,9 +5,10 @@ import {api, segment} from './api.js';
 import {historyChart} from './chart.js';
 import {onEvents} from './events.js';
 import {
-  clear, errorText, exactTime, formatDuration, freshnessBadge, h, loading, qualifiedName, spinner, srOnly,
+  clear, errorText, exactTime, formatDuration, freshnessBadge, h, LOCALE, loading, qualifiedName, spinner, srOnly,
   statusBadge, timeElement,
 } from './dom.js';
+import {filterBox, pager, sortableHeader} from './listing.js';
 
 // ---- the list ----
 
@@ -15,7 +16,16 @@ export function renderViews(main, ctx) {
   const registerButton = h('button', {type: 'button', class: 'button primary', id: 'register-open'},
       'Register view');
   const reloadButton = h('button', {type: 'button', class: 'button', id: 'views-reload'}, 'Reload');
-  const body = h('div', {id: 'views-body', 'aria-live': 'polite'});
+  // Not a live region: a reload would read the whole table out; notices (#notice, #alert) say what changed.
+  const body = h('div', {id: 'views-body'});
+  const query = {page: 1, filter: '', order: {key: 'schemaName', descending: false}};
+  const filter = filterBox({id: 'views-filter', label: 'Filter views',
+    hint: 'Part of a name or schema, or a mode or status: standard, concurrent, success, error, never.',
+    onChange: (text) => {
+      query.filter = text;
+      query.page = 1;
+      load({quiet: true});
+    }});
   main.replaceChildren(
       h('div', {class: 'page-header'},
           h('h1', {tabindex: '-1'}, 'Materialized views'),
@@ -24,42 +34,80 @@ export function renderViews(main, ctx) {
           'how old its data is (the start of its last successful refresh) and, for views whose changes are ',
           'tracked, whether a source changed since. ',
           'Registering or unregistering never creates or drops a view.'),
+      h('div', {class: 'list-toolbar', role: 'search'}, filter.field),
       body);
 
   let shown = new Map();
   let inFlight = null;
+  let drawn = 0;
 
   function load(options) {
-    inFlight = fetchAndDraw(options).finally(() => {
-      inFlight = null;
+    const mine = ++drawn;
+    inFlight = fetchAndDraw(options, mine).finally(() => {
+      if (mine === drawn) {
+        inFlight = null;
+      }
     });
     return inFlight;
   }
 
   /** quiet: a live update, which keeps the table on screen until the new one is ready. */
-  async function fetchAndDraw(options) {
+  async function fetchAndDraw(options, mine, focused = focusedControl()) {
     body.setAttribute('aria-busy', 'true');
     if (!(options && options.quiet === true) || !body.firstChild) {
       body.replaceChildren(loading('Loading materialized views…'));
     }
     try {
-      const list = await api('matviews');
-      if (!ctx.alive()) {
+      const started = performance.now();
+      const list = await api('matviews', {query: {page: query.page, perPage: PER_PAGE, filter: query.filter,
+        sort: `${query.order.descending ? '-' : ''}${query.order.key}`}});
+      if (!ctx.alive() || mine !== drawn) {
         return;
       }
+      if (list.totalPages > 0 && query.page > list.totalPages) {
+        // The last page emptied (an unregister, another filter): show the new last page instead.
+        query.page = list.totalPages;
+        return fetchAndDraw(options, mine, focused);
+      }
       shown = new Map(list.items.map((registration) => [qualifiedName(registration), registration]));
-      body.replaceChildren(list.items.length ? viewsTable(list.items, ctx, load) : emptyState(registerButton));
+      body.replaceChildren(...(list.items.length
+        ? [viewsTable(list.items, ctx, load, query.order, sortBy), pager({id: 'views-pager', page: list.page,
+          totalPages: list.totalPages, totalItems: list.totalItems, noun: list.totalItems === 1 ? 'view' : 'views',
+          locale: LOCALE, onPage: (page) => {
+            query.page = page;
+            load({quiet: true});
+          }})]
+        : [query.filter ? noMatch(query.filter) : emptyState(registerButton)]));
+      const again = focused && body.querySelector(`[data-sort="${focused}"], [data-page="${focused}"]:not([disabled])`);
+      if (again) {
+        again.focus();
+      }
+      body.dataset.renderMs = String(Math.round(performance.now() - started));
     } catch (e) {
       if (ctx.alive() && e.status !== 401) {
         body.replaceChildren(errorState('The materialized views could not be loaded', e, load));
       }
     } finally {
-      body.removeAttribute('aria-busy');
+      if (mine === drawn) {
+        body.removeAttribute('aria-busy');
+      }
     }
   }
 
+  /** A click on a header or the pager redraws it: the focus goes back to the same control. */
+  function focusedControl() {
+    const active = document.activeElement;
+    return active && active.dataset && body.contains(active) ? active.dataset.sort || active.dataset.page : null;
+  }
+
+  function sortBy(order) {
+    query.order = order;
+    query.page = 1;
+    load({quiet: true});
+  }
+
   registerButton.addEventListener('click', () => openRegisterDialog(ctx, load));
-  reloadButton.addEventListener('click', load);
+  reloadButton.addEventListener('click', () => load());
   // A refresh anywhere in the deployment, or a source change making a view behind: status, data age and
   // freshness follow without a reload.
   // A refresh this page made itself is drawn by the reload that follows it; its event then finds it shown.
@@ -73,6 +121,15 @@ export function renderViews(main, ctx) {
     }
   });
   load();
+}
+
+/** Rows per page: enough to scan, few enough to draw at once whatever the number of views. */
+const PER_PAGE = 50;
+
+function noMatch(filter) {
+  return h('div', {class: 'empty-state', id: 'views-no-match'},
+      h('p', {}, h('strong', {}, `No materialized view matches “${filter}”.`)),
+      h('p', {}, 'Try part of a name or schema, or one of: standard, concurrent, success, error, never.'));
 }
 
 /** Whether a registration as drawn already shows what an event says. */
@@ -100,14 +157,17 @@ export function errorState(what, error, retry) {
       h('button', {type: 'button', class: 'button', on: {click: retry}}, 'Try again'));
 }
 
-function viewsTable(items, ctx, reload) {
+/** The columns, each with the wire field the server sorts it by (none for those computed per view). */
+const COLUMNS = [['Schema', 'schemaName'], ['View', 'viewName'], ['Mode', 'refreshMode'],
+  ['Status', 'lastRefreshStatus'], ['Last refresh', 'lastRefreshAt'], ['Duration', 'lastRefreshDurationMs'],
+  ['Data as of', 'lastSuccessAt'], ['Freshness'], ['Target lag'], ['Lag'], ['Error']];
+
+function viewsTable(items, ctx, reload, order, onSort) {
   const rows = items.map((registration) => viewRow(registration, ctx, reload));
   return h('table', {class: 'data-table', id: 'views-table'},
       h('caption', {class: 'sr-only'}, 'Registered materialized views'),
       h('thead', {}, h('tr', {},
-          ['Schema', 'View', 'Mode', 'Status', 'Last refresh', 'Duration', 'Data as of', 'Freshness', 'Target lag',
-            'Lag', 'Error'].map(
-              (title) => h('th', {scope: 'col'}, title)),
+          COLUMNS.map(([title, key]) => sortableHeader(title, key, order, onSort)),
           h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Actions')))),
       h('tbody', {}, rows));
 }
@@ -137,7 +197,7 @@ function viewRow(registration, ctx, reload) {
       h('td', {class: 'actions-cell'}, h('div', {class: 'row-actions'},
           refreshButton,
           ifChangedButton,
-          actionButton('mode', 'Edit mode and target', name, () => openModeDialog(ctx, registration, reload)),
+          actionButton('mode', 'Edit settings', name, () => openModeDialog(ctx, registration, reload)),
           actionButton('unregister', 'Unregister', name, () => unregister(ctx, registration, reload), 'danger'))));
   refreshButton.addEventListener('click', () => refresh(ctx, registration, refreshButton, statusCell, reload));
   if (ifChangedButton) {
@@ -346,7 +406,11 @@ function openModeDialog(ctx, registration, done) {
   const name = qualifiedName(registration);
 
   const target = document.getElementById('mode-target-lag');
+  const statementTimeout = document.getElementById('mode-statement-timeout');
+  const lockTimeout = document.getElementById('mode-lock-timeout');
   form.reset();
+  statementTimeout.value = registration.statementTimeoutMs ? String(registration.statementTimeoutMs) : '';
+  lockTimeout.value = registration.lockTimeoutMs ? String(registration.lockTimeoutMs) : '';
   document.getElementById('mode-view').textContent = name;
   target.value = registration.targetLagMs ? String(registration.targetLagMs / 1000) : '';
   (registration.refreshMode === 'concurrent' ? concurrent : standard).checked = true;
@@ -365,9 +429,23 @@ function openModeDialog(ctx, registration, done) {
       target.focus();
       return;
     }
+    const timeouts = {};
+    for (const [input, field] of [[statementTimeout, 'statementTimeoutMs'], [lockTimeout, 'lockTimeoutMs']]) {
+      const text = input.value.trim();
+      const ms = text === '' ? null : Number(text);
+      input.removeAttribute('aria-invalid');
+      if (ms !== null && !(Number.isInteger(ms) && ms > 0)) {
+        error.textContent = 'A timeout is a positive whole number of milliseconds, or empty for the default.';
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+        return;
+      }
+      timeouts[field] = ms;
+    }
     submit.disabled = true;
     try {
-      await api(`matviews/${segment(registration.id)}`, {method: 'PATCH', body: {refreshMode: mode, targetLagMs}});
+      await api(`matviews/${segment(registration.id)}`, {method: 'PATCH',
+        body: {refreshMode: mode, targetLagMs, ...timeouts}});
       dialog.close('done');
       ctx.notify(`${name} now refreshes in ${mode} mode`
           + `${targetLagMs ? `, within ${formatDuration(targetLagMs)} of its sources` : ''}.`);
@@ -398,13 +476,18 @@ export function renderViewDetail(main, ctx, id) {
   const heading = h('h1', {tabindex: '-1'}, 'Materialized view');
   const actions = h('div', {class: 'page-actions'});
   const body = h('div', {id: 'view-body'});
+  // Outside the body, which every reload (a live event included) draws again: the outcome stays until the next one.
+  const cascadeResult = h('section', {id: 'cascade-result', 'aria-labelledby': 'cascade-title', hidden: true});
   main.replaceChildren(
       h('p', {class: 'breadcrumb'}, h('a', {href: '#/views'}, '← Materialized views')),
       h('div', {class: 'page-header'}, heading, actions),
+      cascadeResult,
       body);
 
   let shown = null;
   let newestRun = 0;
+  /** The cascade direction chosen last: a reload draws the control again with it. */
+  const cascade = {direction: 'upstream'};
   let inFlight = null;
 
   function load() {
@@ -443,12 +526,14 @@ export function renderViewDetail(main, ctx, id) {
         ifChangedButton.addEventListener('click',
             () => refresh(ctx, registration, ifChangedButton, statusCell, load, true));
       }
-      actions.replaceChildren(
+      // filter(Boolean): replaceChildren would write a missing button out as the text "null".
+      actions.replaceChildren(...[
           refreshButton,
           ifChangedButton,
-          actionButton('mode', 'Edit mode', name, () => openModeDialog(ctx, registration, load)),
+          cascadeControl(ctx, registration, cascade, load),
+          actionButton('mode', 'Edit settings', name, () => openModeDialog(ctx, registration, load)),
           actionButton('unregister', 'Unregister', name,
-              () => unregister(ctx, registration, () => ctx.go('#/views')), 'danger'));
+              () => unregister(ctx, registration, () => ctx.go('#/views')), 'danger')].filter(Boolean));
       for (const button of actions.querySelectorAll('.small')) {
         button.classList.remove('small');
       }
@@ -603,16 +688,95 @@ async function loadDependencies(ctx, id) {
     return;
   }
   const section = document.getElementById('dependencies');
-  if (!ctx.alive() || !section || !(dependencies.upstream.length || dependencies.downstream.length)) {
+  if (!ctx.alive() || !section) {
     return;
   }
   const list = (names) => (names.length
-      ? h('ul', {class: 'plain-list'}, names.map((name) => h('li', {}, h('code', {}, name))))
+      ? h('ul', {class: 'plain-list'}, names.map((name) => h('li', {'data-dependency': name},
+          h('a', {href: `#/views/${segment(name)}`}, h('code', {}, name)))))
       : h('p', {class: 'muted'}, 'none'));
   clear(section).append(
       h('h2', {id: 'dependencies-title'}, 'Dependencies'),
       h('div', {class: 'two-columns'},
-          h('div', {}, h('h3', {}, 'Reads from (refreshed before it)'), list(dependencies.upstream)),
-          h('div', {}, h('h3', {}, 'Read by (refreshed after it)'), list(dependencies.downstream))));
+          h('div', {id: 'upstream'}, h('h3', {}, 'Upstream: reads from (refreshed before it)'),
+              list(dependencies.upstream)),
+          h('div', {id: 'downstream'}, h('h3', {}, 'Downstream: read by (refreshed after it)'),
+              list(dependencies.downstream))));
   section.hidden = false;
+}
+
+// ---- cascade refresh ----
+
+const CASCADES = [['upstream', 'Upstream'], ['downstream', 'Downstream'], ['both', 'Both']];
+
+/** A direction and a button: refreshes the view with the views it reads or that read it, in order. */
+function cascadeControl(ctx, registration, chosen, done) {
+  const name = qualifiedName(registration);
+  const direction = h('select', {id: 'cascade-direction', 'aria-describedby': 'cascade-hint'},
+      CASCADES.map(([value, label]) => h('option', {value, selected: value === chosen.direction}, label)));
+  direction.addEventListener('change', () => {
+    chosen.direction = direction.value;
+  });
+  const button = h('button', {type: 'button', class: 'button', 'data-action': 'refresh-cascade'},
+      'Refresh with cascade', srOnly(` ${name}`));
+  button.addEventListener('click', () => refreshCascade(ctx, registration, direction.value, button, done));
+  return h('div', {class: 'inline-field cascade-control'},
+      h('label', {for: 'cascade-direction', title: 'Upstream: the views it reads; downstream: the views that read it'},
+          'Cascade'), direction, button);
+}
+
+/** Every view's outcome is listed, whether the cascade succeeded or stopped at a failure. */
+async function refreshCascade(ctx, registration, cascade, button, done) {
+  const name = qualifiedName(registration);
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  ctx.notify(`Refreshing ${name} with its ${cascade === 'both' ? 'upstream and downstream' : cascade} views…`,
+      {progress: true});
+  let result;
+  try {
+    result = await api(`matviews/${segment(registration.id)}/refresh`, {method: 'POST', query: {cascade}});
+    const others = result.views.length - 1;
+    const kind = cascade === 'both' ? 'related' : cascade;
+    ctx.notify(others
+      ? `Refreshed ${name} and ${others} ${kind} view${others === 1 ? '' : 's'} in ${formatDuration(result.durationMs)}.`
+      : `Refreshed ${name} in ${formatDuration(result.durationMs)}; it has no ${kind} view.`);
+  } catch (e) {
+    if (e.status === 401) {
+      return;
+    }
+    result = e.body && Array.isArray(e.body.views) ? e.body : null;
+    ctx.alert(`The cascade refresh of ${name} failed (${e.status || 'network'}): ${e.message}`);
+  }
+  if (!ctx.alive()) {
+    return;
+  }
+  await done();
+  const section = document.getElementById('cascade-result');
+  if (result && section && ctx.alive()) {
+    clear(section).append(...cascadeOutcome(cascade, result.views));
+    section.hidden = false;
+  }
+}
+
+function cascadeOutcome(cascade, views) {
+  return [h('h2', {id: 'cascade-title'}, `Last cascade refresh (${cascade})`),
+    h('table', {class: 'data-table compact', id: 'cascade-table'},
+        h('caption', {class: 'sr-only'}, 'Each view of the cascade, in the order refreshed'),
+        h('thead', {}, h('tr', {}, ['View', 'Outcome', 'Duration', 'Error'].map(
+            (title) => h('th', {scope: 'col'}, title)))),
+        h('tbody', {}, views.map((view) => {
+          const viewName = qualifiedName(view);
+          return h('tr', {'data-view': viewName},
+              h('th', {scope: 'row', 'data-label': 'View'}, h('a', {href: `#/views/${segment(viewName)}`}, viewName)),
+              h('td', {'data-label': 'Outcome', 'data-field': 'status'}, outcomeBadge(view.status)),
+              h('td', {'data-label': 'Duration'}, formatDuration(view.durationMs)),
+              h('td', {'data-label': 'Error'}, errorText(view.error, 60)));
+        })))];
+}
+
+/** A cascade's outcome of one view (refreshed, failed, or skipped after an earlier failure), coloured as a status. */
+const OUTCOME_STYLES = {refreshed: 'success', failed: 'error', skipped: 'skipped'};
+
+function outcomeBadge(outcome) {
+  return h('span', {class: `badge badge-${OUTCOME_STYLES[outcome] || 'never'}`, 'data-outcome': outcome}, outcome);
 }

@@ -13,6 +13,8 @@ import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshRun;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.RegistrationPage;
+import dev.ayb.matviews.RegistrationQuery;
 import dev.ayb.matviews.spi.RecordedRun;
 import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.spi.RunRecord;
@@ -32,11 +34,13 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     private final DataSource dataSource;
     private final LibrarySchema schema;
     private final RunRecorder recorder;
+    private final RegistrationPageQuery pages;
 
     public JdbcRegistrationStore(DataSource dataSource, LibrarySchema schema, int historyRetention) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.recorder = new RunRecorder(schema, historyRetention);
+        this.pages = new RegistrationPageQuery(schema);
     }
 
     RunRecorder recorder() {
@@ -126,6 +130,15 @@ public final class JdbcRegistrationStore implements RegistrationStore {
                     return registrations;
                 }
             });
+        } catch (SQLException e) {
+            throw PgErrors.database("listing registrations", e);
+        }
+    }
+
+    @Override
+    public RegistrationPage findPage(RegistrationQuery query) {
+        try {
+            return Connections.withConnection(dataSource, connection -> pages.read(connection, query));
         } catch (SQLException e) {
             throw PgErrors.database("listing registrations", e);
         }

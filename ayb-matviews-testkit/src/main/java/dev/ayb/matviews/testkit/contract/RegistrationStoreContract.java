@@ -15,6 +15,9 @@ import dev.ayb.matviews.RefreshStatus;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.RefreshTrigger;
 import dev.ayb.matviews.Registration;
+import dev.ayb.matviews.RegistrationPage;
+import dev.ayb.matviews.RegistrationQuery;
+import dev.ayb.matviews.RegistrationSort;
 import dev.ayb.matviews.spi.RecordedRun;
 import dev.ayb.matviews.spi.RegistrationStore;
 import dev.ayb.matviews.spi.RunRecord;
@@ -286,6 +289,59 @@ public abstract class RegistrationStoreContract {
         assertEquals(1, store.history(totals.id(), 10).size());
         assertTrue(store.findById(leaderboard.id()).orElseThrow().neverRefreshed(),
                 "another view's run leaves this one unrefreshed");
+    }
+
+    @Test
+    void aPageCountsEveryMatchAndHoldsItsSliceInOrder() {
+        for (String view : List.of("e", "d", "c", "b", "a")) {
+            store.insert(registration("public", view, RefreshMode.STANDARD));
+        }
+
+        RegistrationPage second = store.findPage(new RegistrationQuery(2, 2, null, RegistrationSort.VIEW_NAME, false));
+        RegistrationPage beyond = store.findPage(new RegistrationQuery(9, 2, null, RegistrationSort.VIEW_NAME, false));
+
+        assertEquals(List.of("c", "d"), second.items().stream().map(Registration::viewName).toList());
+        assertEquals(5, second.totalItems());
+        assertEquals(3, second.totalPages());
+        assertEquals(List.of(), beyond.items());
+        assertEquals(5, beyond.totalItems());
+    }
+
+    @Test
+    void theFilterTakesWildcardsLiterallyAndMatchesModeAndStatusWords() {
+        store.insert(registration("public", "a_1", RefreshMode.STANDARD));
+        store.insert(registration("public", "ab1", RefreshMode.CONCURRENT));
+        Registration refreshed = store.insert(registration("other", "zeta", RefreshMode.STANDARD));
+        store.recordRun(run(refreshed, RefreshStatus.ERROR, 10));
+
+        assertEquals(List.of("a_1"), names(query("A_")));
+        assertEquals(List.of(), names(query("%")));
+        assertEquals(List.of("zeta"), names(query("other.z")));
+        assertEquals(List.of("ab1"), names(query("concurrent")));
+        assertEquals(List.of("zeta"), names(query("error")));
+        assertEquals(List.of("a_1", "ab1"), names(query("never")));
+    }
+
+    @Test
+    void aDescendingSortKeepsNeverRefreshedViewsLast() {
+        Registration older = store.insert(registration("public", "older", RefreshMode.STANDARD));
+        Registration newer = store.insert(registration("public", "newer", RefreshMode.STANDARD));
+        store.insert(registration("public", "never", RefreshMode.STANDARD));
+        store.recordRun(run(older, RefreshStatus.SUCCESS, 10));
+        store.recordRun(run(newer, RefreshStatus.SUCCESS, 20));
+
+        RegistrationPage page = store.findPage(new RegistrationQuery(1, 10, null, RegistrationSort.LAST_REFRESH_AT,
+                true));
+
+        assertEquals(List.of("newer", "older", "never"), names(page));
+    }
+
+    private RegistrationPage query(String filter) {
+        return store.findPage(new RegistrationQuery(1, 50, filter, RegistrationSort.SCHEMA_NAME, false));
+    }
+
+    private static List<String> names(RegistrationPage page) {
+        return page.items().stream().map(Registration::viewName).toList();
     }
 
     private static Registration registration(String schema, String view, RefreshMode mode) {
