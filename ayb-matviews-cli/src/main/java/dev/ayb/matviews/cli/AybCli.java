@@ -86,6 +86,7 @@ public final class AybCli {
                         .addSubcommand(new JobsShowCommand(context))
                         .addSubcommand(new JobsRetryCommand(context))
                         .addSubcommand(new JobsCancelCommand(context)))
+                .addSubcommand(new EventsCommand(context))
                 .addSubcommand(new MigrateCommand(context))
                 .addSubcommand(new CommandLine(new SchemaGroupCommand())
                         .addSubcommand(new SchemaStatusCommand(context)))

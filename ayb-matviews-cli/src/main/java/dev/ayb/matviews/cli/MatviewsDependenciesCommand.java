@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
                 + " each in the order a cascade refresh runs them.",
             "What 'ayb matviews refresh --cascade' would refresh with the view."})
 final class MatviewsDependenciesCommand extends DatabaseCommand {
-    @Parameters(paramLabel = "<id | schema.view>", description = "The registration id, or the view's name.")
+    @Parameters(paramLabel = "<id | schema.view>",
+            description = "The registration id, or the view's name (registered or not).")
     String ref;
 
     @Mixin

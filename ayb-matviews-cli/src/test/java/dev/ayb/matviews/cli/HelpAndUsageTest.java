@@ -33,7 +33,7 @@ class HelpAndUsageTest {
         "matviews unregister", "matviews discover", "matviews history", "matviews sources", "schedules list", "schedules create",
         "schedules update", "schedules delete", "schedules enable", "schedules disable", "schedules run",
         "matviews status", "matviews show", "matviews dependencies", "schedules show", "schedules preview", "jobs list",
-        "jobs show", "jobs retry", "jobs cancel", "migrate", "schema status"})
+        "jobs show", "jobs retry", "jobs cancel", "migrate", "schema status", "events"})
     void everyCommandHasHelpWithItsExitCodes(String command) {
         CliResult result = Cli.runWith(Map.of(), (command + " --help").split(" "));
 

@@ -68,11 +68,14 @@ class MatviewsShowDependenciesAndStatusLinesTest {
     }
 
     @Test
-    void dependenciesOfAViewThatDoesNotExistAreNotFound() {
-        CliResult result = cli.run("matviews", "dependencies", "public.nope");
+    void aViewNeedNotBeRegisteredButMustExist() {
+        CliResult unregistered = cli.run("matviews", "dependencies", "public.leaderboard");
+        CliResult missing = cli.run("matviews", "dependencies", "public.nope");
 
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
-        assertThat(result.err()).startsWith("Error: ");
+        assertThat(unregistered.exitCode()).as(unregistered.toString()).isZero();
+        assertThat(unregistered.out()).isEqualTo("DIRECTION   VIEW\ndownstream  public.totals\n");
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(4);
+        assertThat(missing.err()).startsWith("Error: materialized view not found in database");
     }
 
     @Test
