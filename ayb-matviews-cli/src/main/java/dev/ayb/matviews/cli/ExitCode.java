@@ -16,7 +16,7 @@ final class ExitCode {
     static final int USAGE = 2;
     /** Another session holds the view's refresh lock: nothing is broken, try again later. */
     static final int REFRESH_IN_PROGRESS = 3;
-    /** The registration, schedule or materialized view named does not exist. */
+    /** The registration, schedule, job or materialized view named does not exist. */
     static final int NOT_FOUND = 4;
     /** {@code ayb matviews status}: a view is failing, or behind its sources for longer than the threshold. */
     static final int UNHEALTHY = 5;
@@ -38,7 +38,7 @@ final class ExitCode {
                 + " no database URL.");
         list.put(String.valueOf(REFRESH_IN_PROGRESS), "Refresh already in progress: another session is"
                 + " refreshing the view; try again later.");
-        list.put(String.valueOf(NOT_FOUND), "Not found: no such registration, schedule or materialized view.");
+        list.put(String.valueOf(NOT_FOUND), "Not found: no such registration, schedule, job or materialized view.");
         list.put(String.valueOf(UNHEALTHY), "Unhealthy (matviews status): a view is failing, behind its sources"
                 + " for longer than the threshold, or further behind than its target lag.");
         list.put(String.valueOf(CANNOT_CONNECT), "Cannot connect: PostgreSQL could not be reached; try again later.");

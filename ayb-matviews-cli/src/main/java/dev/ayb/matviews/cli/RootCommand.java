@@ -14,7 +14,13 @@ import picocli.CommandLine.Mixin;
             "  " + ConnectionSettings.URL_VARIABLE + "       JDBC URL when --database-url is not given",
             "  " + ConnectionSettings.USER_VARIABLE + "      user when --user is not given",
             "  " + ConnectionSettings.PASSWORD_VARIABLE + "  password when --password is not given",
-            "  " + ConnectionSettings.SCHEMA_VARIABLE + "             library schema when --ayb-schema is not given"})
+            "  " + ConnectionSettings.SCHEMA_VARIABLE + "             library schema when --ayb-schema is not given",
+            "  " + CliContext.MIGRATE_VARIABLE + "=false      as --no-migrate",
+            "",
+            "Files:",
+            "  ~/.ayb/cli.properties  default option values (keys: option names without dashes), or --config <file>;",
+            "                         options and the environment win over it",
+            "  ~/.pgpass              passwords, read by the driver when none is given (or PGPASSFILE)"})
 final class RootCommand {
     @Mixin
     GlobalOptions options;
