@@ -28,6 +28,9 @@ abstract class DatabaseCommand implements Callable<Integer> {
         Output output = Output.of(spec, context.terminal());
         try (Database database = context.openDatabase()) {
             run(database.library(context.migrate(), refreshListener(output)), output);
+        } finally {
+            // A failure's "Error:" line must not be written over the end of a progress line.
+            output.endProgress();
         }
         return exitCode();
     }

@@ -18,10 +18,11 @@ import picocli.CommandLine.Option;
 
 /** {@code ayb events}: what {@code GET /api/admin/events} streams, as lines. */
 @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Print the recorded refresh events after --after (oldest first, from the refresh history), then"
-                + " exit; with --follow, keep printing every new event as it happens: refreshes and behind events of"
-                + " every view, and job and schedule changes (what GET /api/admin/events streams), until interrupted"
-                + " or --for has passed.",
+        description = {"Print refresh events: the recorded ones, or with --follow the new ones as they come.",
+            "Without --follow: the refresh events recorded after --after, oldest first, from the refresh history;"
+                    + " then it exits.",
+            "With --follow: every new event, as GET /api/admin/events streams them (refreshes and behind events of"
+                    + " every view, job and schedule changes), until interrupted or --for has passed.",
             "Text lines start with the event's id (- for events that have none), then its kind and subject; --json"
                     + " prints JSON Lines, one {\"event\", \"id\", \"data\"} document a line."})
 final class EventsCommand extends DatabaseCommand {

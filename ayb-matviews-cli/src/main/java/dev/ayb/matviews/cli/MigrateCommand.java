@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Create or update the library's tables: apply the pending migrations, as the application"
-                + " does on start-up. Run it as a role that may create tables in the library's schema (and the"
-                + " schema in the database, the first time); other roles can then use --no-migrate.",
+        description = {"Create or update the library's tables: apply the pending migrations.",
+            "As the application does on start-up. Run it as a role that may create tables in the library's schema"
+                    + " (and the schema in the database, the first time); other roles can then use --no-migrate.",
             "Does nothing when the schema is up to date. " + CliContext.MIGRATE_VARIABLE
                     + "=false does not stop it: this command is the explicit request."})
 final class MigrateCommand extends SchemaCommand {

@@ -18,9 +18,10 @@ import picocli.CommandLine.Mixin;
             "  " + CliContext.MIGRATE_VARIABLE + "=false      as --no-migrate",
             "",
             "Files:",
-            "  ~/.ayb/cli.properties  default option values (keys: option names without dashes), or --config <file>;",
-            "                         options and the environment win over it",
-            "  ~/.pgpass              passwords, read by the driver when none is given (or PGPASSFILE)"})
+            "  ~/.ayb/cli.properties  default option values, keys named as the options",
+            "                         (database-url=...), or the file of --config <file>",
+            "  ~/.pgpass              passwords, read by the driver when none is given",
+            "                         (or the file PGPASSFILE names)"})
 final class RootCommand {
     @Mixin
     GlobalOptions options;
