@@ -2,6 +2,7 @@ package dev.ayb.matviews.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -20,32 +21,43 @@ public final class AybCli {
 
     public static void main(String[] args) {
         // Colours only when both ends are a terminal (picocli's AUTO); never in pipes or files.
-        System.exit(run(args, System.out, System.err, System.getenv(), Help.Ansi.AUTO));
+        System.exit(run(args, System.out, System.err, System.getenv(), Help.Ansi.AUTO, Terminal.SYSTEM));
     }
 
     /**
-     * Runs one command without colours and returns its exit status (see {@code ayb --help}).
+     * Runs one command without colours, progress or screen refreshes (as in a script) and returns its exit status
+     * (see {@code ayb --help}).
      *
      * @param environment the variables {@code AYB_DATABASE_URL} and the others are read from
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
-        return run(args, out, err, environment, Help.Ansi.OFF);
+        return run(args, out, err, environment, Help.Ansi.OFF, Terminal.NONE);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment, Help.Ansi ansi) {
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment, Help.Ansi ansi,
+                   Terminal terminal) {
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);
         try {
-            return commandLine(environment, ansi).setOut(outWriter).setErr(errWriter).execute(args);
+            SettingsDefaults defaults;
+            try {
+                defaults = SettingsDefaults.load(List.of(args), environment);
+            } catch (CliFailure e) {
+                // Before picocli runs, so reported here in the same form as any other usage error.
+                errWriter.println(ansi.string("@|bold,red Error:|@") + " " + e.getMessage());
+                return e.exitCode();
+            }
+            return commandLine(environment, ansi, terminal).setDefaultValueProvider(defaults)
+                    .setOut(outWriter).setErr(errWriter).execute(args);
         } finally {
             outWriter.flush();
             errWriter.flush();
         }
     }
 
-    static CommandLine commandLine(Map<String, String> environment, Help.Ansi ansi) {
+    static CommandLine commandLine(Map<String, String> environment, Help.Ansi ansi, Terminal terminal) {
         GlobalOptions options = new GlobalOptions();
-        CliContext context = new CliContext(options, environment);
+        CliContext context = new CliContext(options, environment, terminal);
         CommandLine root = new CommandLine(new RootCommand(options))
                 .addSubcommand(new CommandLine(new MatviewsCommand())
                         .addSubcommand(new MatviewsListCommand(context))
@@ -56,7 +68,9 @@ public final class AybCli {
                         .addSubcommand(new MatviewsDiscoverCommand(context))
                         .addSubcommand(new MatviewsHistoryCommand(context))
                         .addSubcommand(new MatviewsSourcesCommand(context))
-                        .addSubcommand(new MatviewsStatusCommand(context)))
+                        .addSubcommand(new MatviewsStatusCommand(context))
+                        .addSubcommand(new MatviewsShowCommand(context))
+                        .addSubcommand(new MatviewsDependenciesCommand(context)))
                 .addSubcommand(new CommandLine(new SchedulesCommand())
                         .addSubcommand(new SchedulesListCommand(context))
                         .addSubcommand(new SchedulesCreateCommand(context))
@@ -64,7 +78,18 @@ public final class AybCli {
                         .addSubcommand(new SchedulesDeleteCommand(context))
                         .addSubcommand(new SchedulesEnableCommand(context))
                         .addSubcommand(new SchedulesDisableCommand(context))
-                        .addSubcommand(new SchedulesRunCommand(context)))
+                        .addSubcommand(new SchedulesRunCommand(context))
+                        .addSubcommand(new SchedulesShowCommand(context))
+                        .addSubcommand(new SchedulesPreviewCommand(context)))
+                .addSubcommand(new CommandLine(new JobsCommand())
+                        .addSubcommand(new JobsListCommand(context))
+                        .addSubcommand(new JobsShowCommand(context))
+                        .addSubcommand(new JobsRetryCommand(context))
+                        .addSubcommand(new JobsCancelCommand(context)))
+                .addSubcommand(new EventsCommand(context))
+                .addSubcommand(new MigrateCommand(context))
+                .addSubcommand(new CommandLine(new SchemaGroupCommand())
+                        .addSubcommand(new SchemaStatusCommand(context)))
                 // "source <(ayb generate-completion)" gives bash and zsh completion of commands and options.
                 .addSubcommand(new AutoComplete.GenerateCompletion());
         documentExitCodes(root);

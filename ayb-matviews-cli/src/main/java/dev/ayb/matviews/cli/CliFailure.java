@@ -22,6 +22,15 @@ final class CliFailure extends RuntimeException {
         return new CliFailure(ExitCode.ERROR, message, cause);
     }
 
+    /** PostgreSQL could not be reached at all: a script may try again. */
+    static CliFailure cannotConnect(String message, Throwable cause) {
+        return new CliFailure(ExitCode.CANNOT_CONNECT, message, cause);
+    }
+
+    static CliFailure schemaNotMigrated(String message, Throwable cause) {
+        return new CliFailure(ExitCode.SCHEMA_NOT_MIGRATED, message, cause);
+    }
+
     int exitCode() {
         return exitCode;
     }

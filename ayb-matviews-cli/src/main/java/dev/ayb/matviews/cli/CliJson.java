@@ -41,12 +41,25 @@ final class CliJson {
         return array;
     }
 
+    static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
     /** Indented, for people; any JSON tool reads it just as well. */
     static String write(JsonNode json) {
         try {
             return MAPPER.writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    /** On one line, e.g. a job's payload in a table cell. */
+    static String compact(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a payload read from JSON always serializes", e);
         }
     }
 

@@ -3,8 +3,14 @@ package dev.ayb.matviews.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.ayb.matviews.MatviewException;
+import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.SchemaStatus;
+import dev.ayb.matviews.jdbc.support.PgErrors;
+import java.sql.SQLException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library on a small pool, for the length of one command. Two connections are enough: a refresh
@@ -18,31 +24,55 @@ final class Database implements AutoCloseable {
     private static final String APPLICATION_NAME = "ayb-cli";
 
     private final HikariDataSource pool;
-    private final AybMatviews matviews;
+    private final String aybSchema;
 
-    private Database(HikariDataSource pool, AybMatviews matviews) {
+    private Database(HikariDataSource pool, String aybSchema) {
         this.pool = pool;
-        this.matviews = matviews;
+        this.aybSchema = aybSchema;
     }
 
     /**
-     * Connects and brings the library's schema up to date (as the application does on start-up), so the
-     * tool works on a database the application has not touched yet.
+     * Connects; nothing is read or changed yet.
      *
      * @throws CliFailure when PostgreSQL cannot be reached or refuses the login
      */
     static Database open(ConnectionSettings settings) {
-        HikariDataSource pool = connect(settings);
+        return new Database(connect(settings), settings.aybSchema());
+    }
+
+    /**
+     * The library on this pool. With {@code migrate}, its schema is first brought up to date (as the application
+     * does on start-up), so the tool works on a database the application has not touched yet; without, nothing
+     * is ever created, and a schema that lacks migrations is refused before any command runs on it.
+     *
+     * @throws CliFailure with {@link ExitCode#SCHEMA_NOT_MIGRATED} when migrations are pending and may not be applied
+     */
+    AybMatviews library(boolean migrate, RefreshListener listener) {
+        AybMatviews.Builder builder = AybMatviews.builder().dataSource(pool).schema(aybSchema).listener(listener);
+        if (!migrate) {
+            SchemaStatus status = schemaStatus();
+            if (!status.upToDate()) {
+                throw CliFailure.schemaNotMigrated("schema " + aybSchema + " lacks migrations "
+                        + SchemaVersions.list(status.pending()) + " and --no-migrate forbids applying them; run"
+                        + " 'ayb migrate' as a role that may create tables in it", null);
+            }
+            return builder.migrate(false).build();
+        }
         try {
-            return new Database(pool, AybMatviews.builder().dataSource(pool).schema(settings.aybSchema()).build());
-        } catch (RuntimeException e) {
-            pool.close();
+            return builder.migrate(true).build();
+        } catch (MatviewException e) {
+            if (e.sqlState().filter(state -> state.equals(PgErrors.INSUFFICIENT_PRIVILEGE)
+                    || state.equals(PgErrors.READ_ONLY_SQL_TRANSACTION)).isPresent()) {
+                throw CliFailure.schemaNotMigrated(e.getMessage() + "; run 'ayb migrate' as a role that may create"
+                        + " tables in schema " + aybSchema + ", then use --no-migrate with this role", e);
+            }
             throw e;
         }
     }
 
-    AybMatviews matviews() {
-        return matviews;
+    /** The migrations applied and pending, read without changing anything. */
+    SchemaStatus schemaStatus() {
+        return SchemaStatus.read(pool, aybSchema);
     }
 
     @Override
@@ -68,8 +98,11 @@ final class Database implements AutoCloseable {
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
-            throw CliFailure.error(redact("cannot connect to PostgreSQL at " + settings.location() + ": "
-                    + reason(e), settings), e);
+            String message = redact("cannot connect to PostgreSQL at " + settings.location() + ": " + reason(e),
+                    settings);
+            // Unreachable (refused, timed out, starting up) is worth a retry; a refused login is not.
+            throw PgErrors.isConnectionFailure(sqlState(e)) ? CliFailure.cannotConnect(message, e)
+                    : CliFailure.error(message, e);
         }
     }
 
@@ -80,6 +113,16 @@ final class Database implements AutoCloseable {
             redacted = redacted.replace(secret, "***");
         }
         return redacted;
+    }
+
+    /** The SQLSTATE of the first SQLException in the chain; null when there is none (e.g. a socket error). */
+    private static @Nullable String sqlState(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** The driver's first line (e.g. "password authentication failed for user ..."), without Hikari's wrapping. */

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.cli;
 
+import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -24,11 +25,23 @@ abstract class DatabaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         checkArguments();
-        Output output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Output output = Output.of(spec, context.terminal());
         try (Database database = context.openDatabase()) {
-            run(database.matviews(), output);
+            run(database.library(context.migrate(), refreshListener(output)), output);
+        } finally {
+            // A failure's "Error:" line must not be written over the end of a progress line.
+            output.endProgress();
         }
         return exitCode();
+    }
+
+    /** Told of the refreshes this command runs, e.g. to show progress; none by default. */
+    RefreshListener refreshListener(Output output) {
+        return RefreshListener.NONE;
+    }
+
+    CliContext context() {
+        return context;
     }
 
     /** The status of a run that did not throw: success, unless the command's answer is itself a verdict. */

@@ -1,6 +1,7 @@
 package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.RefreshStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -22,6 +23,26 @@ final class Display {
      */
     static String lastRun(Instant instant) {
         return instant == null ? "never" : timestamp(instant);
+    }
+
+    /**
+     * How old something is, in its two largest units, e.g. {@code 2h 5m}, {@code 45s}: {@code never} when
+     * {@code since} is null (the view has no data yet).
+     */
+    static String age(Instant since, Instant now) {
+        if (since == null) {
+            return "never";
+        }
+        long seconds = Math.max(0, Duration.between(since, now).getSeconds());
+        long[] sizes = {86_400, 3_600, 60, 1};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length - 1; i++) {
+            if (seconds >= sizes[i]) {
+                long rest = seconds % sizes[i] / sizes[i + 1];
+                return seconds / sizes[i] + units[i] + (rest == 0 ? "" : " " + rest + units[i + 1]);
+            }
+        }
+        return seconds + "s";
     }
 
     static String durationMs(Long millis) {

@@ -6,8 +6,9 @@ import picocli.CommandLine.ScopeType;
 /**
  * Options every command takes, before or after the command's name ({@code ayb --database-url U matviews
  * list} or {@code ayb matviews list --database-url U}). Inherited options write to this one object
- * whichever command they were typed after. None has a picocli default: the environment is consulted
- * later ({@link ConnectionSettings}), so no secret can ever appear in the help as a default value.
+ * whichever command they were typed after. None declares a default: the environment and the config file are
+ * consulted through {@link SettingsDefaults}, and the help never shows a default value, so no secret can appear
+ * in it.
  */
 final class GlobalOptions {
     @Option(names = "--database-url", paramLabel = "<jdbc-url>", scope = ScopeType.INHERIT, order = 100,
@@ -29,7 +30,18 @@ final class GlobalOptions {
                     + ConnectionSettings.SCHEMA_VARIABLE + ".")
     String aybSchema;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, order = 104,
+    @Option(names = "--no-migrate", scope = ScopeType.INHERIT, order = 104,
+            description = "Never create or change the library's tables: for a role without CREATE or a read-only"
+                    + " one. A schema that lacks migrations is refused (exit " + ExitCode.SCHEMA_NOT_MIGRATED
+                    + "). Env: " + CliContext.MIGRATE_VARIABLE + "=false.")
+    boolean noMigrate;
+
+    @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT, order = 105,
+            description = "Properties file of default option values, e.g. database-url=..., user=..., no-migrate=true"
+                    + " (default: ~/.ayb/cli.properties when it exists). Options and the environment win over it.")
+    String config;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, order = 106,
             description = "On error, print the stack trace too.")
     boolean verbose;
 }

@@ -3,6 +3,7 @@ package dev.ayb.matviews.cli;
 import dev.ayb.matviews.Cascade;
 import dev.ayb.matviews.CascadeRefreshResult;
 import dev.ayb.matviews.Freshness;
+import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.RefreshResult;
 import dev.ayb.matviews.RefreshTrigger;
@@ -64,6 +65,12 @@ final class MatviewsRefreshCommand extends DatabaseCommand {
         if (ifChanged && mode != null) {
             throw CliFailure.usage("--if-changed cannot be combined with --mode");
         }
+    }
+
+    /** A cascade may refresh many views, one after the other: a person watching sees which one runs now. */
+    @Override
+    RefreshListener refreshListener(Output output) {
+        return cascade == Cascade.NONE ? RefreshListener.NONE : new RefreshProgress(output);
     }
 
     @Override

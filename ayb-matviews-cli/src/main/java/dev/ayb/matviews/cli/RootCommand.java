@@ -14,7 +14,14 @@ import picocli.CommandLine.Mixin;
             "  " + ConnectionSettings.URL_VARIABLE + "       JDBC URL when --database-url is not given",
             "  " + ConnectionSettings.USER_VARIABLE + "      user when --user is not given",
             "  " + ConnectionSettings.PASSWORD_VARIABLE + "  password when --password is not given",
-            "  " + ConnectionSettings.SCHEMA_VARIABLE + "             library schema when --ayb-schema is not given"})
+            "  " + ConnectionSettings.SCHEMA_VARIABLE + "             library schema when --ayb-schema is not given",
+            "  " + CliContext.MIGRATE_VARIABLE + "=false      as --no-migrate",
+            "",
+            "Files:",
+            "  ~/.ayb/cli.properties  default option values, keys named as the options",
+            "                         (database-url=...), or the file of --config <file>",
+            "  ~/.pgpass              passwords, read by the driver when none is given",
+            "                         (or the file PGPASSFILE names)"})
 final class RootCommand {
     @Mixin
     GlobalOptions options;

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import picocli.CommandLine.Help;
 
 /**
  * Runs {@code ayb} in-process against a test class's database, the way an operator would with the
@@ -43,12 +44,17 @@ public final class Cli {
     }
 
     public static CliResult runWith(Map<String, String> environment, String... args) {
+        return runOn(Terminal.NONE, environment, args);
+    }
+
+    /** As a person at {@code terminal} would run it: progress and screen refreshes when it is interactive. */
+    static CliResult runOn(Terminal terminal, Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exitCode;
         try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exitCode = AybCli.run(args, outStream, errStream, environment);
+            exitCode = AybCli.run(args, outStream, errStream, environment, Help.Ansi.OFF, terminal);
         }
         return new CliResult(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -75,12 +75,13 @@ class ConnectionOptionsTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
     }
 
+    /** Exit 6, not 1: a script can tell "try again later" from "this will never work". */
     @Test
-    void anUnreachableServerIsAnErrorNamingHostAndPortButNotThePassword() {
+    void anUnreachableServerExitsSixNamingHostAndPortButNotThePassword() {
         CliResult result = Cli.runWith(Map.of("AYB_DATABASE_PASSWORD", SECRET), "matviews", "list",
                 "--database-url", UNREACHABLE + "?password=" + SECRET, "--verbose");
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(6);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).startsWith("Error: cannot connect to PostgreSQL at 127.0.0.1:1/app: ")
                 .doesNotContain(SECRET);

@@ -22,14 +22,18 @@ class HelpAndUsageTest {
         assertThat(result.out()).startsWith("Usage: ayb ")
                 .contains("  matviews ", "  schedules ", "--database-url=<jdbc-url>", "--ayb-schema=<schema>")
                 .contains("Exit codes:", "  0   Success.", "  1   Error: ", "  2   Usage error: ",
-                        "  3   Refresh already in progress: ", "  4   Not found: ", "  5   Unhealthy")
+                        "  3   Refresh already in progress: ", "  4   Not found: ", "  5   Unhealthy",
+                        "  6   Cannot connect: ", "  7   Schema not migrated: ")
+                .contains("  jobs ", "  migrate ", "  schema ", "--no-migrate", "--config=<file>")
                 .contains("AYB_DATABASE_URL", "AYB_DATABASE_USER", "AYB_DATABASE_PASSWORD", "AYB_SCHEMA");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"matviews list", "matviews register", "matviews refresh", "matviews update",
         "matviews unregister", "matviews discover", "matviews history", "matviews sources", "schedules list", "schedules create",
-        "schedules update", "schedules delete", "schedules enable", "schedules disable", "schedules run"})
+        "schedules update", "schedules delete", "schedules enable", "schedules disable", "schedules run",
+        "matviews status", "matviews show", "matviews dependencies", "schedules show", "schedules preview", "jobs list",
+        "jobs show", "jobs retry", "jobs cancel", "migrate", "schema status", "events"})
     void everyCommandHasHelpWithItsExitCodes(String command) {
         CliResult result = Cli.runWith(Map.of(), (command + " --help").split(" "));
 

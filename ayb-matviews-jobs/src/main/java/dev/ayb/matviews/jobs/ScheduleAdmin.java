@@ -154,10 +154,18 @@ public final class ScheduleAdmin {
 
     /** The next {@code count} run times of a cron expression in a zone (for previews). */
     public List<Instant> preview(String cronExpr, String timezone, int count) {
+        return preview(cronExpr, timezone, count, clock.instant());
+    }
+
+    /**
+     * The next {@code count} run times after {@code after}, by the same rules as {@link #preview(String, String, int)}:
+     * it reads no table, so a tool can check a cron expression without a database.
+     */
+    public static List<Instant> preview(String cronExpr, String timezone, int count, Instant after) {
         if (count < 1 || count > MAX_PREVIEW_COUNT) {
             throw new MatviewException(ErrorCode.INVALID_ARGUMENT, "count must be between 1 and " + MAX_PREVIEW_COUNT);
         }
-        return CronSchedule.parse(required(cronExpr, ErrorCode.CRON_REQUIRED), timezone).next(clock.instant(), count);
+        return CronSchedule.parse(required(cronExpr, ErrorCode.CRON_REQUIRED), timezone).next(after, count);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.jdbc.SchemaStatus;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
 
 import dev.ayb.matviews.jdbc.support.PgErrors;
@@ -20,6 +21,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -104,6 +106,43 @@ public final class SchemaMigrator {
                     + schema.name() + ": " + String.join(", ", missing) + "; create them with migrate(true), or run"
                     + " the SQL files in db/ayb-matviews/ of the ayb-matviews-jdbc jar (Flyway, Liquibase)");
         }
+    }
+
+    /** What {@code schema_history} lists and what this jar would add; reads only, so any role may ask. */
+    public SchemaStatus status() {
+        try {
+            return Connections.withConnection(dataSource, connection -> {
+                List<SchemaStatus.Version> applied = appliedRows(connection);
+                Set<Integer> appliedVersions = new HashSet<>();
+                applied.forEach(version -> appliedVersions.add(version.version()));
+                List<SchemaStatus.Version> pending = new ArrayList<>();
+                for (Migration migration : MIGRATIONS) {
+                    if (!appliedVersions.contains(migration.version())) {
+                        pending.add(new SchemaStatus.Version(migration.version(), migration.description(), null));
+                    }
+                }
+                return new SchemaStatus(schema.name(), applied, pending);
+            });
+        } catch (SQLException e) {
+            throw PgErrors.database("reading the migrations of schema " + schema.name(), e);
+        }
+    }
+
+    private List<SchemaStatus.Version> appliedRows(Connection connection) throws SQLException {
+        List<SchemaStatus.Version> rows = new ArrayList<>();
+        if (existing(connection, List.of(LibrarySchema.HISTORY)).isEmpty()) {
+            return rows;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT version, description, installed_at FROM "
+                     + schema.history() + " ORDER BY version")) {
+            while (result.next()) {
+                Timestamp installedAt = result.getTimestamp(3);
+                rows.add(new SchemaStatus.Version(result.getInt(1), result.getString(2),
+                        installedAt == null ? null : installedAt.toInstant()));
+            }
+        }
+        return rows;
     }
 
     private void applyPending(Connection connection) throws SQLException {

@@ -21,6 +21,8 @@ public final class PgErrors {
     public static final String CARDINALITY_VIOLATION = "21000";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String QUERY_CANCELED = "57014";
+    /** A write in a read-only transaction, e.g. under {@code default_transaction_read_only}. */
+    public static final String READ_ONLY_SQL_TRANSACTION = "25006";
     /** SQLSTATE class 22: PostgreSQL refused a value, e.g. a NUL character, which text and jsonb cannot hold. */
     public static final String DATA_EXCEPTION_CLASS = "22";
 
