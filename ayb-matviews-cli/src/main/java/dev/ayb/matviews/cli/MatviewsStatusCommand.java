@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
                 + " sources for longer than the threshold, none further behind than its target lag.",
                 "Exits " + ExitCode.UNHEALTHY + " when any view is unhealthy, 0 when all are healthy: a monitor can"
                         + " run it as its check, with --json for the details.",
-                "With --all, one line per registered view: its state, the age of its data and its last outcome.",
+                "Below the summary, one line per registered view: its state (healthy or its problems), the age of"
+                        + " its data and its last outcome.",
                 "With --watch on a terminal, the screen is redrawn every --interval until interrupted; in a"
                         + " script or a pipe it prints once, as without it."})
 final class MatviewsStatusCommand extends DatabaseCommand {
@@ -36,8 +37,8 @@ final class MatviewsStatusCommand extends DatabaseCommand {
                     + " (default: 1h).")
     @Nullable Duration behindThreshold;
 
-    @Option(names = "--all", order = 2,
-            description = "One line per registered view, healthy ones too (JSON: a perView array).")
+    /** Accepted because scripts were written when the per-view lines needed it; they are always printed now. */
+    @Option(names = "--all", order = 2, hidden = true)
     boolean all;
 
     @Option(names = "--watch", order = 3, description = "On a terminal, redraw every --interval until interrupted.")
@@ -80,14 +81,12 @@ final class MatviewsStatusCommand extends DatabaseCommand {
         HealthReport report = behindThreshold == null ? matviews.health().check()
                 : matviews.health().check(behindThreshold);
         healthy = report.healthy();
-        List<Registration> registrations = all ? matviews.registry().list() : List.of();
+        List<Registration> registrations = matviews.registry().list();
         Map<UUID, UnhealthyView> unhealthy = report.unhealthy().stream()
                 .collect(Collectors.toMap(UnhealthyView::id, Function.identity(), (a, b) -> a));
         if (json.requested) {
             ObjectNode document = WireJson.healthReport(report);
-            if (all) {
-                document.set("perView", perViewJson(registrations, unhealthy, report.checkedAt()));
-            }
+            document.set("perView", perViewJson(registrations, unhealthy, report.checkedAt()));
             output.json(document);
             return;
         }
@@ -99,20 +98,8 @@ final class MatviewsStatusCommand extends DatabaseCommand {
             output.line("Unhealthy: " + report.unhealthy().size() + " of " + report.views() + " registered views"
                     + threshold + ".");
         }
-        if (all) {
-            if (!registrations.isEmpty()) {
-                output.table(perViewTable(registrations, unhealthy, report.checkedAt()));
-            }
-            return;
-        }
-        if (!report.healthy()) {
-            TextTable table = new TextTable("SCHEMA", "VIEW", "PROBLEMS", "LAST REFRESH", "BEHIND SINCE", "ERROR");
-            for (UnhealthyView view : report.unhealthy()) {
-                table.row(view.view().schema(), view.view().view(), problems(view),
-                        Display.lastRun(view.lastRefreshAt()), Display.timestamp(view.behindSince()),
-                        view.lastRefreshError() == null ? Display.NONE : view.lastRefreshError());
-            }
-            output.table(table);
+        if (!registrations.isEmpty()) {
+            output.table(perViewTable(registrations, unhealthy, report.checkedAt()));
         }
     }
 

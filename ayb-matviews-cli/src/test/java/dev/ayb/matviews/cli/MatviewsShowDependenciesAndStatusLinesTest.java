@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code ayb matviews show}, {@code matviews dependencies}, the per-view lines of {@code matviews status --all},
+ * {@code ayb matviews show}, {@code matviews dependencies}, the per-view lines of {@code matviews status},
  * {@code --watch}, and the progress of a cascade refresh on a terminal.
  */
 class MatviewsShowDependenciesAndStatusLinesTest {
@@ -79,12 +79,13 @@ class MatviewsShowDependenciesAndStatusLinesTest {
     }
 
     @Test
-    void statusAllPrintsOneLinePerViewWithItsStateDataAgeAndLastOutcome() {
+    void statusPrintsOneLinePerViewWithItsStateDataAgeAndLastOutcome() {
         cli.registerLeaderboard();
         cli.library().refreshes().refresh("public.leaderboard");
         failOneRefresh();
 
-        CliResult result = cli.run("matviews", "status", "--all");
+        CliResult result = cli.run("matviews", "status");
+        CliResult withTheOldFlag = cli.run("matviews", "status", "--all");
 
         assertThat(result.exitCode()).isEqualTo(5);
         List<String> lines = result.out().lines().toList();
@@ -94,14 +95,16 @@ class MatviewsShowDependenciesAndStatusLinesTest {
         assertThat(lines.get(2).split(" {2,}")).startsWith("public.leaderboard", "healthy").contains("success");
         assertThat(lines.get(2).split(" {2,}")[2]).matches("\\d+s");
         assertThat(lines.get(3).split(" {2,}")).startsWith("public.user_names", "failing", "never", "error");
+        assertThat(withTheOldFlag.exitCode()).isEqualTo(5);
+        assertThat(withTheOldFlag.out().lines().skip(1).toList()).isEqualTo(lines.subList(1, lines.size()));
     }
 
     @Test
-    void statusAllJsonAddsThePerViewLinesToTheHttpApisReport() throws Exception {
+    void statusJsonAddsThePerViewLinesToTheHttpApisReport() throws Exception {
         cli.registerLeaderboard();
         cli.library().refreshes().refresh("public.leaderboard");
 
-        CliResult result = cli.run("matviews", "status", "--all", "--json");
+        CliResult result = cli.run("matviews", "status", "--json");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         JsonNode json = new ObjectMapper().readTree(result.out());
@@ -123,7 +126,10 @@ class MatviewsShowDependenciesAndStatusLinesTest {
         CliResult result = cli.run("matviews", "status", "--watch");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).isEqualTo("Healthy: all 1 registered views (behind threshold 1h).\n");
+        List<String> lines = result.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("Healthy: all 1 registered views (behind threshold 1h).");
+        assertThat(lines.get(2)).startsWith("public.leaderboard ");
     }
 
     @Test
@@ -132,7 +138,7 @@ class MatviewsShowDependenciesAndStatusLinesTest {
         failOneRefresh();
 
         CliResult result = Cli.runOn(FakeTerminal.interactive(2), cli.environment(), "matviews", "status", "--watch",
-                "--all", "--interval", "2s");
+                "--interval", "2s");
 
         assertThat(result.exitCode()).isEqualTo(5);
         assertThat(result.out().split("\u001b\\[H\u001b\\[2J", -1)).hasSize(4);

@@ -9,6 +9,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +34,10 @@ class MatviewsStatusCommandTest {
         CliResult result = cli.run("matviews", "status");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).isEqualTo("Healthy: all 1 registered views (behind threshold 1h).\n");
+        List<String> lines = result.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("Healthy: all 1 registered views (behind threshold 1h).");
+        assertThat(lines.get(2).split(" {2,}")).startsWith("public.leaderboard", "healthy");
         assertThat(result.err()).isEmpty();
     }
 
@@ -46,8 +50,9 @@ class MatviewsStatusCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(5);
         assertThat(result.out().lines().findFirst()).contains("Unhealthy: 1 of 2 registered views (behind threshold 15m).");
-        String row = result.out().lines().skip(2).findFirst().orElseThrow();
-        assertThat(row.split(" {2,}")).startsWith("public", "user_names", "failing");
+        String row = result.out().lines().filter(line -> line.startsWith("public.user_names ")).findFirst()
+                .orElseThrow();
+        assertThat(row.split(" {2,}")).startsWith("public.user_names", "failing");
         assertThat(row).contains("unique index");
     }
 

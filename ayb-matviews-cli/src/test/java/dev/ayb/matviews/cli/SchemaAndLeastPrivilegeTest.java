@@ -123,7 +123,7 @@ class SchemaAndLeastPrivilegeTest {
         grantReading(READER);
 
         CliResult list = asRole(READER, "matviews", "list", "--no-migrate");
-        CliResult status = asRole(READER, "matviews", "status", "--all", "--no-migrate");
+        CliResult status = asRole(READER, "matviews", "status", "--no-migrate");
         CliResult schema = asRole(READER, "schema", "status");
 
         assertThat(list.exitCode()).as(list.toString()).isZero();
