@@ -1,5 +1,6 @@
 package dev.ayb.matviews.examples;
 
+import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,11 @@ public final class DemoServer implements Callable<Integer> {
             description = "Run scheduled jobs (default: ${DEFAULT-VALUE}; env AYB_JOBS_ENABLED)")
     boolean jobs;
 
+    @Option(names = "--lock-mode", defaultValue = "${env:AYB_LOCK_MODE:-session}", converter = LockModeOption.class,
+            description = "How a refresh holds its lock: session, or transaction behind PgBouncer in transaction"
+                    + " pooling (default: ${DEFAULT-VALUE}; env AYB_LOCK_MODE)")
+    AdvisoryLockMode lockMode;
+
     public static void main(String[] args) {
         int exit = new CommandLine(new DemoServer()).execute(args);
         if (exit != 0) {
@@ -51,8 +57,7 @@ public final class DemoServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunningDemo demo = RunningDemo.start(new DemoSettings(port, dataDir, databaseUrl, databaseUser, databasePassword,
-                adminToken, jobs));
+        RunningDemo demo = RunningDemo.start(settings());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             demo.close();
@@ -61,5 +66,10 @@ public final class DemoServer implements Callable<Integer> {
         demo.printBanner(System.out);
         stopped.await();
         return 0;
+    }
+
+    /** What the options (and their environment variables) say, once picocli has parsed them. */
+    DemoSettings settings() {
+        return new DemoSettings(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, jobs, lockMode);
     }
 }

@@ -1,6 +1,8 @@
 package dev.ayb.matviews.examples;
 
+import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * What the demo server is started with.
@@ -11,7 +13,19 @@ import java.nio.file.Path;
  * @param adminToken  the bearer token of the admin API; null to generate one
  * @param jobsEnabled whether the demo runs a job runner ({@code AybJobs.Builder.jobsEnabled}); its schedules are
  *                    managed either way
+ * @param lockMode    how refreshes hold their lock; {@code TRANSACTION} behind PgBouncer in transaction pooling
  */
 public record DemoSettings(int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-                           String adminToken, boolean jobsEnabled) {
+                           String adminToken, boolean jobsEnabled, AdvisoryLockMode lockMode) {
+
+    public DemoSettings {
+        Objects.requireNonNull(lockMode, "lockMode");
+    }
+
+    /** With the library's default lock mode, {@code SESSION}: a direct connection or session pooling. */
+    public DemoSettings(int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
+                        String adminToken, boolean jobsEnabled) {
+        this(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, jobsEnabled,
+                AdvisoryLockMode.SESSION);
+    }
 }

@@ -7,7 +7,8 @@ public enum AdvisoryLockMode {
      * open while the view refreshes. Needs a session that lasts across statements, which a direct
      * connection or a session-pooling PgBouncer gives. The default. Behind transaction pooling, an unlock that
      * runs on another backend than the lock is detected and fails the refresh call; the lock is then never
-     * reported released.
+     * reported released. A lock attempt on a backend that already holds the lock (for another client of the
+     * proxy: session locks are re-entrant) is refused before the refresh runs.
      */
     SESSION,
     /**

@@ -42,7 +42,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final String USER = "postgres";
     private static final String PASSWORD = "postgres";
     private static final String DEFAULT_DATABASE = "postgres";
-    private static final String LOG_FILE_NAME = "embedded-postgres.log";
+    static final String LOG_FILE_NAME = "embedded-postgres.log";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** Headroom over pg_ctl's own {@code -t}, so that pg_ctl reports the time-out rather than us killing it. */
@@ -53,6 +53,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private final int requestedPort;
     private final @Nullable Path persistentDataDirectory;
+    /** The given data directory was made for this server alone (a replica's base backup), so close deletes it. */
+    private final boolean ownsDataDirectory;
     private final String unprivilegedUser;
     private final ServerSettings settings;
     private final Thread shutdownHook = new Thread(this::closeAtJvmExit, "ayb-embedded-postgres-shutdown");
@@ -67,6 +69,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private EmbeddedPostgres(Builder builder) {
         this.requestedPort = builder.port;
         this.persistentDataDirectory = builder.dataDirectory;
+        this.ownsDataDirectory = builder.ownsDataDirectory;
         this.unprivilegedUser = builder.unprivilegedUser;
         this.settings = builder.settings.copy();
     }
@@ -205,6 +208,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return dataDirectory().resolve(LOG_FILE_NAME);
     }
 
+    /** Its {@code postgresql.conf} settings, which a standby of this server starts from. */
+    ServerSettings settings() {
+        return settings.copy();
+    }
+
+    String unprivilegedUser() {
+        return unprivilegedUser;
+    }
+
     private void prepare() {
         binDirectory = PostgresBinaries.installation().resolve("bin");
         serverUser = ServerUser.forThisJvm(unprivilegedUser);
@@ -301,7 +313,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private void deleteTemporaryDataDirectory() {
-        if (persistentDataDirectory != null || dataDirectory == null) {
+        if ((persistentDataDirectory != null && !ownsDataDirectory) || dataDirectory == null) {
             return;
         }
         try {
@@ -356,8 +368,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
         private int port;
         private @Nullable Path dataDirectory;
+        private boolean ownsDataDirectory;
         private String unprivilegedUser = "nobody";
-        private final ServerSettings settings = ServerSettings.forTests();
+        private ServerSettings settings = ServerSettings.forTests();
 
         private Builder() {
         }
@@ -378,6 +391,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
          */
         public Builder dataDirectory(Path dataDirectory) {
             this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /**
+         * A data directory prepared for this server alone, e.g. a base backup for a standby: used like
+         * {@link #dataDirectory(Path)}, but deleted by {@link EmbeddedPostgres#close()} like a temporary one.
+         */
+        Builder ownedDataDirectory(Path dataDirectory) {
+            dataDirectory(dataDirectory);
+            this.ownsDataDirectory = true;
+            return this;
+        }
+
+        /** Starts from another server's settings instead of the defaults (a standby needs the primary's). */
+        Builder settings(ServerSettings settings) {
+            this.settings = settings.copy();
             return this;
         }
 

@@ -37,6 +37,19 @@ import javax.sql.DataSource;
 public final class AdvisoryRefreshLocks implements RefreshLocks {
     private final DataSource dataSource;
     private final RunRecorder recorder;
+    /**
+     * A session lock is re-entrant: asked again on a backend that holds it, PostgreSQL says yes. The library's
+     * own connections never hold it between refreshes (an unconfirmed release ends the connection), so a backend
+     * that already holds it is one a transaction-pooling proxy shares with the client whose refresh is running
+     * there. Then {@code locked} is null and the attempt is refused instead of refreshing a second time. The
+     * namespace parameter is bound once, as in transaction mode; pg_locks is read for this backend's own locks.
+     */
+    private static final String SESSION_TRY_LOCK = "(SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_locks l"
+            + " WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.granted AND l.objsubid = 2"
+            + " AND l.classid = (p.namespace::int8 & 4294967295)::oid AND l.objid = c.oid)"
+            + " THEN NULL ELSE pg_try_advisory_lock(p.namespace, k.lock_key) END"
+            + " FROM (SELECT ?::int4 AS namespace) p)";
+
     private final int namespace;
     private final boolean transactional;
     private final String byNameSql;
@@ -53,11 +66,11 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
         this.recorder = store.recorder();
         this.namespace = namespace;
         this.transactional = transactional;
-        String tryLock = transactional ? "pg_try_advisory_xact_lock" : "pg_try_advisory_lock";
         // The lock function is called in the outermost select list only, so it runs for the one row that is
         // returned and never for a row a join or filter would discard. With no such view, the key is null
         // and the (strict) function is not called at all.
-        String lockColumns = "k.lock_key, " + tryLock + "(?, k.lock_key) AS locked, " + CatalogSql.POPULATED + ", "
+        String lockColumns = "k.lock_key, " + (transactional ? "pg_try_advisory_xact_lock(?, k.lock_key)"
+                : SESSION_TRY_LOCK) + " AS locked, " + CatalogSql.POPULATED + ", "
                 + CatalogSql.HAS_USABLE_UNIQUE_INDEX + " AS usable_index,"
                 + " current_setting('lock_timeout') AS lock_timeout,"
                 + " current_setting('statement_timeout') AS statement_timeout,"
@@ -161,7 +174,13 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
             giveBack(connection, originalAutoCommit);
             return new LockAttempt.ViewMissing();
         }
-        if (!row.getBoolean("locked")) {
+        boolean locked = row.getBoolean("locked");
+        if (row.wasNull()) {
+            int backendPid = row.getInt("backend_pid");
+            giveBack(connection, originalAutoCommit);
+            throw SessionUnlock.heldBeforeTheLock(view, backendPid);
+        }
+        if (!locked) {
             giveBack(connection, originalAutoCommit);
             return new LockAttempt.Busy();
         }

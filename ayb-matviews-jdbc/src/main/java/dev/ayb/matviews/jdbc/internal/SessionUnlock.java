@@ -17,6 +17,17 @@ record SessionUnlock(boolean unlocked, int lockBackendPid, int unlockBackendPid)
     /** The advice the error and the log give: the one lock mode that works behind such a proxy. */
     static final String ADVICE = "use AdvisoryLockMode.TRANSACTION behind PgBouncer";
 
+    /**
+     * Refuses a session lock its backend held already, before this client asked: re-entrant, PostgreSQL would
+     * have granted it again, and a second refresh would have run beside the one that holds it.
+     */
+    static MatviewException heldBeforeTheLock(QualifiedName view, int backendPid) {
+        return new MatviewException(ErrorCode.DATABASE_ERROR, "advisory lock of " + view + " was already held by"
+                + " backend " + backendPid + " before this refresh asked for it, as when another client of a"
+                + " transaction-pooling proxy shares that backend; the refresh did not run; " + ADVICE, view, null,
+                null);
+    }
+
     boolean released() {
         return unlocked && lockBackendPid == unlockBackendPid;
     }

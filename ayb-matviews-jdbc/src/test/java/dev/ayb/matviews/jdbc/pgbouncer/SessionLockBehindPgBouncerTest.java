@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.ayb.matviews.testkit.reliability.Figures;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -44,6 +45,10 @@ class SessionLockBehindPgBouncerTest {
     @RegisterExtension
     @Order(2)
     static final PgBouncerExtension BOUNCER = PgBouncerExtension.transactionPooling(PG, 2);
+    /** One backend for every client: a client's lock statement runs where another client's lock is held. */
+    @RegisterExtension
+    @Order(3)
+    static final PgBouncerExtension ONE_BACKEND = PgBouncerExtension.transactionPooling(PG, 1);
     @RegisterExtension
     final CapturedOutput output = new CapturedOutput();
 
@@ -97,6 +102,52 @@ class SessionLockBehindPgBouncerTest {
             otherClient.rollback();
         }
         // Stopping PgBouncer after the test ends the backend still holding the lock.
+    }
+
+    /**
+     * The silent case: a session lock is re-entrant, so on a backend shared with the client whose refresh holds
+     * it, PostgreSQL grants it again. The second refresh is refused instead of running beside the first.
+     */
+    @Test
+    void aLockAlreadyHeldOnTheSharedBackendIsRefusedAndTheViewIsRefreshedOnce() {
+        SampleSchema.create(PG);
+        AybMatviews second = AybMatviews.builder().dataSource(ONE_BACKEND.dataSource("second", 1))
+                .lockMode(AdvisoryLockMode.SESSION).build();
+        AtomicReference<Throwable> secondOutcome = new AtomicReference<>();
+        AtomicInteger secondCalls = new AtomicInteger();
+        AybMatviews first = AybMatviews.builder().dataSource(ONE_BACKEND.dataSource("first", 1))
+                .lockMode(AdvisoryLockMode.SESSION)
+                .listener(new RefreshListener() {
+                    @Override
+                    public void refreshStarted(QualifiedName view, RefreshMode mode, RefreshTrigger trigger) {
+                        // Between the first client's statements the one backend is free: the second client's
+                        // lock statement runs on it, where the first client's lock is held.
+                        if (secondCalls.incrementAndGet() == 1) {
+                            secondOutcome.set(catchThrowable(() -> second.refreshes().refresh("public.leaderboard")));
+                        }
+                    }
+                })
+                .build();
+        first.registry().register(QualifiedName.parse("public.leaderboard"));
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+
+        first.refreshes().refresh("public.leaderboard");
+        Figures.faults(1);
+        Figures.operations(2);
+
+        assertThat(secondOutcome.get()).isInstanceOfSatisfying(MatviewException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
+            assertThat(e.view()).contains(QualifiedName.parse("public.leaderboard"));
+            assertThat(e.getMessage())
+                    .startsWith("advisory lock of public.leaderboard was already held by backend ")
+                    .contains("the refresh did not run")
+                    .endsWith("use AdvisoryLockMode.TRANSACTION behind PgBouncer");
+        });
+        assertThat(first.registry().history(ViewRef.parse("public.leaderboard"), 10)).singleElement()
+                .satisfies(run -> assertThat(run.status()).isEqualTo(RefreshStatus.SUCCESS));
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        // The first client's unlock ran on the one backend, where its lock was: nothing is left.
+        assertThat(PG.libraryLocksHeld()).isZero();
     }
 
     private static int backendPid(Connection connection) {
