@@ -26,10 +26,12 @@ public final class PageStatement {
      * 0 on a primary, and on a standby that has replayed everything it received: an idle primary sends nothing,
      * so the time of the last replayed commit says nothing of lag then. Otherwise the age of the last replayed
      * commit, which over-estimates the lag when the primary was idle before the pending WAL (a cautious
-     * error). Null when the standby has replayed no commit since it started.
+     * error). Null when the standby has replayed no commit since it started. "Replayed everything it received"
+     * is {@code >=}: after a restart, the receive position restarts at the start of the WAL segment streaming
+     * resumed from, behind what was already replayed from local WAL.
      */
     static final String LAG_MILLIS = "CASE WHEN NOT pg_catalog.pg_is_in_recovery() THEN 0"
-            + " WHEN pg_catalog.pg_last_wal_receive_lsn() = pg_catalog.pg_last_wal_replay_lsn() THEN 0"
+            + " WHEN pg_catalog.pg_last_wal_replay_lsn() >= pg_catalog.pg_last_wal_receive_lsn() THEN 0"
             + " ELSE CAST(1000 * extract(epoch FROM pg_catalog.now()"
             + " - pg_catalog.pg_last_xact_replay_timestamp()) AS bigint) END";
 
