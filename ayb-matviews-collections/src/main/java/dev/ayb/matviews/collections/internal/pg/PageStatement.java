@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A whole read as one statement: the view's state (oid, storage, populated, shape fingerprint, registration,
- * replication lag and, when asked, the count) in one row, left-joined to the page's rows, so all of it comes
+ * replication lag and, when asked, the count) in one row, joined to the page's first row, so all of it comes
  * from one snapshot. Rows carry their position, since a join keeps no order of its own.
  *
  * <p>The rows' SQL ({@link PageQuery}) names the remembered columns; if the view changed, it fails (a column
@@ -50,13 +50,16 @@ public final class PageStatement {
     /** @param count the count query to run with the rows, or null */
     public static Sql page(RegistrationJoin registrations, CollectionView view, PageRequest request,
                            @Nullable Sql count) {
+        // The state joins the first row only (a full join, so it comes alone when the page is empty): the
+        // other rows carry nulls rather than the same twenty values again.
         return new Sql().append("SELECT h.*, p.* FROM (").append(header(registrations, view.name(), count))
-                .append(") h LEFT JOIN LATERAL (SELECT pg_catalog.row_number() OVER () AS ayb_ord, q.* FROM (")
-                .append(PageQuery.rows(view, request)).append(") q) p ON true ORDER BY p.ayb_ord");
+                .append(") h FULL JOIN (SELECT pg_catalog.row_number() OVER () AS ayb_ord, q.* FROM (")
+                .append(PageQuery.rows(view, request)).append(") q) p ON p.ayb_ord = h.ayb_first")
+                .append(" ORDER BY p.ayb_ord NULLS FIRST");
     }
 
     private static Sql header(RegistrationJoin registrations, QualifiedName view, @Nullable Sql count) {
-        Sql sql = new Sql().append("SELECT c.oid AS ayb_oid, c.relfilenode AS ayb_relfilenode,"
+        Sql sql = new Sql().append("SELECT 1::bigint AS ayb_first, c.oid AS ayb_oid, c.relfilenode AS ayb_relfilenode,"
                 + " c.relispopulated AS ayb_populated, " + ShapeFingerprint.of() + " AS ayb_shape, "
                 + LAG_MILLIS + " AS ayb_lag_ms, ");
         if (count == null) {
@@ -86,10 +89,17 @@ public final class PageStatement {
         return rows.next() ? readState(rows) : null;
     }
 
-    /** @return null when the view is no longer a materialized view of that name */
+    /**
+     * @return null when the view is no longer a materialized view of that name (its rows, if the name still
+     *         reads as a relation, come without the state)
+     */
     public static @Nullable FetchedPage readPage(ResultSet rows, PageRequest request, boolean carriesKeys)
             throws SQLException {
         if (!rows.next()) {
+            return null;
+        }
+        rows.getLong("ayb_first");
+        if (rows.wasNull()) {
             return null;
         }
         ViewState state = readState(rows);
