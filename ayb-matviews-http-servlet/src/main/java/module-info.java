@@ -10,7 +10,8 @@ module dev.ayb.matviews.servlet {
     requires transitive jakarta.servlet;
     requires transitive dev.ayb.matviews.jdbc;
     requires transitive dev.ayb.matviews.jobs;
-    requires dev.ayb.matviews.collections;
+    // Transitive: the builder takes a collections ReadReplica.
+    requires transitive dev.ayb.matviews.collections;
     requires dev.ayb.matviews.json;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;

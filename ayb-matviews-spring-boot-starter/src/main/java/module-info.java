@@ -21,5 +21,6 @@ open module dev.ayb.matviews.spring.boot {
     // Present only in applications that have them: health (Actuator) and database initialization ordering.
     requires static transitive spring.boot.health;
     requires static spring.boot.sql;
+    requires static com.zaxxer.hikari;
     requires static transitive org.jspecify;
 }

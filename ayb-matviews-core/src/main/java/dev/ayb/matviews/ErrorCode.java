@@ -89,7 +89,12 @@ public enum ErrorCode {
     /** Created or restored {@code WITH NO DATA}: a refresh populates it. */
     VIEW_NOT_POPULATED(503, "view_not_populated", "materialized view has not been populated yet; refresh it first"),
     /** A query of the read ran longer than the read's statement timeout. */
-    READ_TIMEOUT(503, "read_timeout", "reading the view took longer than the statement timeout");
+    READ_TIMEOUT(503, "read_timeout", "reading the view took longer than the statement timeout"),
+    /**
+     * Reads are served from a replica that is down or further behind its primary than the host allows, and the
+     * host chose to answer so rather than read from the primary.
+     */
+    REPLICA_UNAVAILABLE(503, "replica_unavailable", "the read replica is unavailable or too far behind its primary");
 
     private final int httpStatus;
     private final String errorName;

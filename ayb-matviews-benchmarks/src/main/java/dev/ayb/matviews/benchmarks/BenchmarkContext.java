@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.EmbeddedPostgres;
+import dev.ayb.matviews.testkit.StreamingReplica;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -47,6 +48,20 @@ final class BenchmarkContext implements AutoCloseable {
     HikariDataSource pool(String name, int size, RecordingDataSource counter) {
         HikariConfig config = baseConfig(name, size);
         config.setDataSource(counter);
+        return closeAtEnd(new HikariDataSource(config));
+    }
+
+    /** A hot standby of the benchmark's server, started now (a base backup: seconds), stopped at the end. */
+    StreamingReplica replica() {
+        return closeAtEnd(StreamingReplica.startOf(postgres));
+    }
+
+    /** A pool on the replica, configured as {@link #pool(String, int)}'s. */
+    HikariDataSource pool(String name, int size, StreamingReplica replica) {
+        HikariConfig config = baseConfig(name, size);
+        config.setJdbcUrl(replica.jdbcUrl());
+        config.setUsername(replica.user());
+        config.setPassword(replica.password());
         return closeAtEnd(new HikariDataSource(config));
     }
 

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.benchmarks;
 
+import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.AybAdminServlet;
@@ -30,12 +31,18 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     static LoopbackServer start(AybMatviews matviews) throws Exception {
-        return start(matviews, null);
+        return start(matviews, (HandWrittenPageServlet) null);
     }
 
     /** Also serves {@link HandWrittenPageServlet} at its path, when one is given. */
     static LoopbackServer start(AybMatviews matviews, HandWrittenPageServlet handWritten) throws Exception {
         return start(AybAdminServlet.builder(matviews, AdminAuthenticator.bearerToken(TOKEN)).build(), handWritten);
+    }
+
+    /** Collections read from a replica. */
+    static LoopbackServer startReadingFrom(ReadReplica replica, AybMatviews matviews) throws Exception {
+        return start(AybAdminServlet.builder(matviews, AdminAuthenticator.bearerToken(TOKEN))
+                .collectionReplica(replica).build(), null);
     }
 
     /** The servlet as the benchmark built it (e.g. with more event streams than the default). */

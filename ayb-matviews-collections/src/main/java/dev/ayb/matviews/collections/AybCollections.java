@@ -1,18 +1,15 @@
 package dev.ayb.matviews.collections;
 
-import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.collections.internal.pg.CountCache;
 import dev.ayb.matviews.collections.internal.pg.DescribedView;
-import dev.ayb.matviews.collections.internal.pg.ReadTransaction;
-import dev.ayb.matviews.collections.internal.pg.ViewCatalog;
+import dev.ayb.matviews.collections.internal.pg.ViewSource;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.support.RegistrationJoin;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,92 +25,91 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every column the query names is checked against the view's real columns and every value is a bind
  * parameter, so no caller text reaches SQL. Only materialized views are read (a table or plain view is
- * {@code VIEW_NOT_FOUND}), in a read-only transaction with a statement timeout, with the privileges of the
- * pool's database role: row-level security and column privileges are the database's business.
+ * {@code VIEW_NOT_FOUND}), read-only with a statement timeout, with the privileges of the pool's database
+ * role: row-level security and column privileges are the database's business.
  *
- * <p>Thread-safe; it holds a bounded cache of row counts, each kept until the view's next refresh, so build
- * one per application and share it. Every failure is a {@link MatviewException}; see {@link PageRead#read()}.
+ * <p>A read is one statement in the common case ({@link PageRead}): the view's shape is remembered, and
+ * checked by the read itself. With a {@link ReadReplica}, reads are served from it.
+ *
+ * <p>Thread-safe; it holds the shapes of the views read and a bounded cache of row counts, each kept until
+ * the view's next refresh, so build one per application and share it. Every failure is a
+ * {@link MatviewException}; see {@link PageRead#read()}.
  */
 public final class AybCollections {
     /** The longest one query of a read may run unless the caller chooses otherwise. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
-    private final DataSource dataSource;
-    private final ViewCatalog catalog;
+    private final ReadRouting routing;
     private final Duration statementTimeout;
+    private final @Nullable ReadReplica replica;
     private final CountCache counts = new CountCache();
 
-    private AybCollections(DataSource dataSource, RegistrationJoin registrations, Duration statementTimeout) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.catalog = new ViewCatalog(registrations);
-        this.statementTimeout = statementTimeout;
+    private AybCollections(Builder builder) {
+        RegistrationJoin registrations = new RegistrationJoin(builder.matviews.schema());
+        this.statementTimeout = builder.statementTimeout;
+        this.replica = builder.replica;
+        ViewSource primary = new ViewSource(builder.matviews.dataSource(), registrations, statementTimeout);
+        ViewSource replicaSource = replica == null ? null
+                : new ViewSource(replica.dataSource(), registrations, statementTimeout);
+        this.routing = new ReadRouting(primary, replicaSource, replica);
     }
 
     /** Reads through the library's pool, with the {@linkplain #DEFAULT_STATEMENT_TIMEOUT default timeout}. */
     public static AybCollections of(AybMatviews matviews) {
-        return of(matviews, DEFAULT_STATEMENT_TIMEOUT);
+        return builder(matviews).build();
     }
 
     /**
      * @param matviews         the library's entry point: its pool reads the rows (its role's privileges decide
      *                         what can be read) and its registrations tell when a view was last refreshed
      * @param statementTimeout the longest one query of a read may run (PostgreSQL's {@code statement_timeout},
-     *                         set for the read's transaction only); a read that exceeds it fails with
+     *                         set for the read's statement only); a read that exceeds it fails with
      *                         {@code READ_TIMEOUT}
      */
     public static AybCollections of(AybMatviews matviews, Duration statementTimeout) {
-        Objects.requireNonNull(matviews, "matviews");
-        if (statementTimeout == null || statementTimeout.isNegative() || statementTimeout.isZero()
-                || statementTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the statement timeout must be between 1 ms and "
-                    + Integer.MAX_VALUE + " ms (PostgreSQL's limit)");
-        }
-        return new AybCollections(matviews.dataSource(), new RegistrationJoin(matviews.schema()), statementTimeout);
+        return builder(matviews).statementTimeout(statementTimeout).build();
+    }
+
+    public static Builder builder(AybMatviews matviews) {
+        return new Builder(matviews);
     }
 
     public Duration statementTimeout() {
         return statementTimeout;
     }
 
-    /** The view's columns, unique key and state as they are now; empty when it is not a materialized view. */
+    /** The replica reads are served from; empty when they are served from the library's pool. */
+    public Optional<ReadReplica> replica() {
+        return Optional.ofNullable(replica);
+    }
+
+    /**
+     * The view's columns, unique key and state as the catalog describes them now (on the replica, if reads
+     * come from one); empty when it is not a materialized view.
+     */
     public Optional<CollectionView> describe(QualifiedName view) {
-        try (ReadTransaction transaction = ReadTransaction.begin(dataSource, Objects.requireNonNull(view, "view"),
-                statementTimeout)) {
-            return transaction.describe(catalog).map(DescribedView::shape);
-        }
+        Objects.requireNonNull(view, "view");
+        return routing.read(view, (source, replica) -> source.describe(view)).map(DescribedView::shape);
     }
 
     /**
-     * Opens a read of the view: finds and describes it in a transaction the returned read keeps open until it
-     * is closed.
+     * Checks the query against the view's columns (as last seen; a refusal is checked against the catalog
+     * before it stands), without reading anything else.
      *
-     * @throws MatviewException {@code VIEW_NOT_FOUND} when there is no materialized view of that name,
-     *         {@code READ_TIMEOUT} or {@code DATABASE_ERROR}
+     * @throws MatviewException {@code VIEW_NOT_FOUND} when there is no materialized view of that name, a 400
+     *         code naming the parameter that is wrong ({@link CollectionQuery}), {@code READ_TIMEOUT},
+     *         {@code REPLICA_UNAVAILABLE} or {@code DATABASE_ERROR}
      */
-    public CollectionRead open(QualifiedName view) {
-        ReadTransaction transaction = ReadTransaction.begin(dataSource, Objects.requireNonNull(view, "view"),
-                statementTimeout);
-        try {
-            DescribedView described = transaction.describe(catalog)
-                    .orElseThrow(() -> new MatviewException(ErrorCode.VIEW_NOT_FOUND, view));
-            return new CollectionRead(transaction, described, counts);
-        } catch (RuntimeException | Error e) {
-            transaction.close();
-            throw e;
-        }
+    public PageRead prepare(QualifiedName view, CollectionQuery query) {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(query, "query");
+        return routing.read(view, (source, replica) ->
+                new PageRead(routing, counts, view, query, source, PageRead.Prepared.on(source, view, query)));
     }
 
-    /**
-     * One page, in one call: {@link #open}, {@link CollectionRead#prepare}, {@link CollectionRead#requirePopulated}
-     * and {@link PageRead#read()}, whose failures it throws.
-     */
+    /** One page, in one call: {@link #prepare} and {@link PageRead#read()}, whose failures it throws. */
     public CollectionPage read(QualifiedName view, CollectionQuery query) {
-        Objects.requireNonNull(query, "query");
-        try (CollectionRead read = open(view)) {
-            PageRead page = read.prepare(query);
-            read.requirePopulated();
-            return page.read();
-        }
+        return prepare(view, query).read().page();
     }
 
     /**
@@ -123,10 +119,41 @@ public final class AybCollections {
     public long count(QualifiedName view, @Nullable String filter) {
         CollectionQuery query = filter == null ? CollectionQuery.firstPage()
                 : CollectionQuery.builder().filter(filter).build();
-        try (CollectionRead read = open(view)) {
-            PageRead page = read.prepare(query);
-            read.requirePopulated();
-            return page.count();
+        return prepare(view, query).count();
+    }
+
+    /** How reads are made; only the library's entry point is required. */
+    public static final class Builder {
+        private final AybMatviews matviews;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private @Nullable ReadReplica replica;
+
+        private Builder(AybMatviews matviews) {
+            this.matviews = Objects.requireNonNull(matviews, "matviews");
+        }
+
+        /**
+         * The longest one query of a read may run (PostgreSQL's {@code statement_timeout}, set for the read's
+         * statement only); a read that exceeds it fails with {@code READ_TIMEOUT}.
+         */
+        public Builder statementTimeout(Duration statementTimeout) {
+            if (statementTimeout == null || statementTimeout.isNegative() || statementTimeout.isZero()
+                    || statementTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the statement timeout must be between 1 ms and "
+                        + Integer.MAX_VALUE + " ms (PostgreSQL's limit)");
+            }
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
+        /** Serves reads from a replica ({@link ReadReplica}); null: from the library's pool (the default). */
+        public Builder replica(@Nullable ReadReplica replica) {
+            this.replica = replica;
+            return this;
+        }
+
+        public AybCollections build() {
+            return new AybCollections(this);
         }
     }
 }

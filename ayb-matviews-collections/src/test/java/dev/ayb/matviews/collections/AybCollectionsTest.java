@@ -97,10 +97,12 @@ class AybCollectionsTest {
         assertThat(refreshed.lastSuccessAt()).isEqualTo(matviews.registry().get("public.leaderboard").lastSuccessAt());
     }
 
+    /** The version asked without reading rows, checked against the one read with the rows. */
     private Optional<DataVersion> version() {
-        try (CollectionRead read = collections.open(LEADERBOARD)) {
-            return read.prepare(CollectionQuery.firstPage()).version();
-        }
+        PageRead read = collections.prepare(LEADERBOARD, CollectionQuery.firstPage());
+        Optional<DataVersion> version = read.version();
+        assertThat(read.read().dataVersion()).isEqualTo(version);
+        return version;
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ayb.matviews.servlet;
 
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.collections.AybCollections;
+import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.servlet.internal.ApiException;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +151,8 @@ public final class AybAdminServlet extends HttpServlet {
                 .add(new JobRoutes(jobs.schedules(), jobs.jobsEnabled()))
                 .add(new AdminEventRoutes(streams))
                 .add(new CollectionRoutes(builder.collectionAccess, this.authenticator,
-                        AybCollections.of(matviews, builder.collectionStatementTimeout), streams))
+                        AybCollections.builder(matviews).statementTimeout(builder.collectionStatementTimeout)
+                                .replica(builder.collectionReplica).build(), streams))
                 .add(new DashboardRoutes())
                 .build();
     }
@@ -199,6 +202,7 @@ public final class AybAdminServlet extends HttpServlet {
         private final AdminAuthenticator authenticator;
         private CollectionAccess collectionAccess = CollectionAccess.adminOnly();
         private Duration collectionStatementTimeout = DEFAULT_COLLECTION_STATEMENT_TIMEOUT;
+        private @Nullable ReadReplica collectionReplica;
         private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
         private Duration eventHeartbeat = DEFAULT_EVENT_HEARTBEAT;
         private int eventBufferBytes = DEFAULT_EVENT_BUFFER_BYTES;
@@ -216,10 +220,20 @@ public final class AybAdminServlet extends HttpServlet {
 
         /**
          * The longest one query of a collection read may run (PostgreSQL's {@code statement_timeout}, set for
-         * the read's transaction only); a read that exceeds it answers 503.
+         * the read's statement only); a read that exceeds it answers 503.
          */
         public Builder collectionStatementTimeout(Duration timeout) {
             this.collectionStatementTimeout = Objects.requireNonNull(timeout, "collectionStatementTimeout");
+            return this;
+        }
+
+        /**
+         * Serves {@code /api/collections/{name}} from a replica ({@link ReadReplica}: its lag bound, and whether a
+         * replica that is down or behind falls back to the primary or answers 503 with {@code Retry-After});
+         * everything else stays on the primary. Null (the default): collections are read from the primary.
+         */
+        public Builder collectionReplica(@Nullable ReadReplica replica) {
+            this.collectionReplica = replica;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.ayb.matviews.servlet;
 
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshMode;
+import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.http.AdminClient;
@@ -40,6 +41,14 @@ final class CollectionsApi implements AutoCloseable {
         String token = AdminClient.randomToken();
         return new CollectionsApi(matviews,
                 JettyServer.start(new AybAdminServlet(matviews, AdminAuthenticator.bearerToken(token))), token);
+    }
+
+    /** Collections read from a replica, as the servlet's builder sets it. */
+    static CollectionsApi start(AybMatviews matviews, ReadReplica replica) {
+        String token = AdminClient.randomToken();
+        AybAdminServlet servlet = AybAdminServlet.builder(matviews, AdminAuthenticator.bearerToken(token))
+                .collectionReplica(replica).build();
+        return new CollectionsApi(matviews, JettyServer.start(servlet), token);
     }
 
     static CollectionsApi start(PostgresExtension pg, CollectionAccess access) {

@@ -1,11 +1,13 @@
 package dev.ayb.matviews.spring.boot;
 
+import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.servlet.AdminAuthenticator;
 import dev.ayb.matviews.servlet.AybAdminServlet;
 import dev.ayb.matviews.servlet.CollectionAccess;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The admin HTTP API, the collections read API and the dashboard, as one servlet, in a servlet web application
@@ -56,9 +59,11 @@ public final class AybMatviewsAdminAutoConfiguration {
     @ConditionalOnMissingBean(name = SERVLET_BEAN_NAME)
     ServletRegistrationBean<AybAdminServlet> aybMatviewsAdminServlet(AybJobs jobs, AdminAuthenticator authenticator,
                                                                      CollectionAccess collectionAccess,
-                                                                     AybMatviewsProperties properties) {
-        AybAdminServlet servlet = new AybAdminServlet(jobs, authenticator, collectionAccess,
-                properties.getCollections().getStatementTimeout());
+                                                                     AybMatviewsProperties properties,
+                                                                     ObjectProvider<ReadReplica> replica) {
+        AybAdminServlet servlet = AybAdminServlet.builder(jobs, authenticator).collectionAccess(collectionAccess)
+                .collectionStatementTimeout(properties.getCollections().getStatementTimeout())
+                .collectionReplica(replica.getIfAvailable()).build();
         ServletRegistrationBean<AybAdminServlet> registration = new ServletRegistrationBean<>(servlet,
                 urlMappings(properties.getAdmin().getPath()).toArray(String[]::new));
         registration.setName(SERVLET_BEAN_NAME);
@@ -78,6 +83,26 @@ public final class AybMatviewsAdminAutoConfiguration {
             return List.of("/api/admin/*", "/api/collections/*", "/admin/*");
         }
         return List.of((prefix.startsWith("/") ? prefix : "/" + prefix) + "/*");
+    }
+
+    /**
+     * The replica of {@code ayb.matviews.replica.url}, pooled by HikariCP (Spring Boot's JDBC starter brings it).
+     * An application with a pool of its own declares a {@link ReadReplica} bean instead.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
+    @ConditionalOnProperty(prefix = AybMatviewsProperties.PREFIX + ".replica", name = "url")
+    static class ReplicaConfiguration {
+        @Bean
+        ReplicaPool aybReplicaPool(AybMatviewsProperties properties) {
+            return new ReplicaPool(properties.getReplica());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ReadReplica aybReadReplica(ReplicaPool pool) {
+            return pool.readReplica();
+        }
     }
 
     /** A token is configured, or the application has its own authenticator. */

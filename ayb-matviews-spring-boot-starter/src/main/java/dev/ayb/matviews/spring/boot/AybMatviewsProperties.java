@@ -1,6 +1,7 @@
 package dev.ayb.matviews.spring.boot;
 
 import dev.ayb.matviews.MatviewHealth;
+import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.JobOptions;
@@ -51,6 +52,7 @@ public class AybMatviewsProperties {
     private final Jobs jobs = new Jobs();
     private final Admin admin = new Admin();
     private final Collections collections = new Collections();
+    private final Replica replica = new Replica();
     private final Metrics metrics = new Metrics();
 
     public String getSchema() {
@@ -119,6 +121,10 @@ public class AybMatviewsProperties {
 
     public Collections getCollections() {
         return collections;
+    }
+
+    public Replica getReplica() {
+        return replica;
     }
 
     public Metrics getMetrics() {
@@ -281,6 +287,100 @@ public class AybMatviewsProperties {
 
         public void setStatementTimeout(Duration statementTimeout) {
             this.statementTimeout = statementTimeout;
+        }
+    }
+
+    /**
+     * A hot standby that /api/collections reads are served from (HikariCP pools it); refreshes, registrations,
+     * history, schedules and jobs stay on the application's DataSource.
+     */
+    public static class Replica {
+        /** The replica's JDBC URL; unset (the default): collections are read from the application's DataSource. */
+        private @Nullable String url;
+
+        /** The user reads connect to the replica as. */
+        private @Nullable String username;
+
+        /** That user's password. */
+        private @Nullable String password;
+
+        /** Reads from a replica further behind its primary than this fall back (see fallback). */
+        private Duration maxLag = ReadReplica.DEFAULT_MAX_LAG;
+
+        /** What a read does when the replica is down or too far behind: primary (read there) or unavailable (503). */
+        private ReadReplica.Fallback fallback = ReadReplica.Fallback.PRIMARY;
+
+        /** The Retry-After of a 503 when fallback is unavailable. */
+        private Duration retryAfter = ReadReplica.DEFAULT_RETRY_AFTER;
+
+        /** Connections to the replica at most. */
+        private int maxPoolSize = 10;
+
+        /** How long a read waits for a replica connection before it counts the replica as down. */
+        private Duration connectionTimeout = Duration.ofSeconds(2);
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+
+        public @Nullable String getUsername() {
+            return username;
+        }
+
+        public void setUsername(@Nullable String username) {
+            this.username = username;
+        }
+
+        public @Nullable String getPassword() {
+            return password;
+        }
+
+        public void setPassword(@Nullable String password) {
+            this.password = password;
+        }
+
+        public Duration getMaxLag() {
+            return maxLag;
+        }
+
+        public void setMaxLag(Duration maxLag) {
+            this.maxLag = maxLag;
+        }
+
+        public ReadReplica.Fallback getFallback() {
+            return fallback;
+        }
+
+        public void setFallback(ReadReplica.Fallback fallback) {
+            this.fallback = fallback;
+        }
+
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+
+        public void setRetryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+        }
+
+        public int getMaxPoolSize() {
+            return maxPoolSize;
+        }
+
+        public void setMaxPoolSize(int maxPoolSize) {
+            this.maxPoolSize = maxPoolSize;
+        }
+
+        public Duration getConnectionTimeout() {
+            return connectionTimeout;
+        }
+
+        public void setConnectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
         }
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.RefreshListener;
+import dev.ayb.matviews.collections.AybCollections;
+import dev.ayb.matviews.collections.CollectionQuery;
+import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jobs.AybJobs;
@@ -120,6 +123,27 @@ class AybMatviewsAutoConfigurationTest {
                 "ayb.matviews.collections.public-views=public.leaderboard").run(context -> assertThat(
                         context.getBean(CollectionAccess.class).getClass())
                 .isEqualTo(CollectionAccess.publicViews("public.leaderboard").getClass()));
+    }
+
+    @Test
+    void aReplicaUrlGivesCollectionReadsAReplicaPoolWithTheConfiguredBounds() {
+        web.withPropertyValues("ayb.matviews.admin.token=secret").run(context -> assertThat(context)
+                .doesNotHaveBean(ReadReplica.class));
+
+        web.withPropertyValues("ayb.matviews.admin.token=secret", "ayb.matviews.replica.url=" + PG.jdbcUrl(),
+                "ayb.matviews.replica.username=" + PG.user(), "ayb.matviews.replica.password=" + PG.password(),
+                "ayb.matviews.replica.max-lag=5s", "ayb.matviews.replica.fallback=unavailable",
+                "ayb.matviews.replica.retry-after=12s").run(context -> {
+                    ReadReplica replica = context.getBean(ReadReplica.class);
+                    assertThat(replica.maxLag()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(replica.fallback()).isEqualTo(ReadReplica.Fallback.UNAVAILABLE);
+                    assertThat(replica.retryAfterSeconds()).isEqualTo(12);
+                    // The test server stands in for a replica: a primary is never behind.
+                    assertThat(AybCollections.builder(context.getBean(AybMatviews.class)).replica(replica).build()
+                            .prepare(QualifiedName.parse("public.leaderboard"), CollectionQuery.firstPage())
+                            .read().fromReplica()).isTrue();
+                    assertThat(servlet(context).getServlet()).isInstanceOf(AybAdminServlet.class);
+                });
     }
 
     @Test

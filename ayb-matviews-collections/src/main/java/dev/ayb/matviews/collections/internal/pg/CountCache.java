@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exact counts ({@code totalItems}) kept per version of a view's data, so that reading an unchanged view
@@ -56,22 +57,37 @@ public final class CountCache {
      * @param counter         runs the count query, in the transaction that described the view
      */
     public long count(DescribedView view, Sql countQuery, boolean changesWithTime, ToLongFunction<Sql> counter) {
-        Key key = changesWithTime ? null : keyOf(view, countQuery);
-        if (key == null) {
-            return counter.applyAsLong(countQuery);
-        }
-        Long kept;
-        synchronized (counts) {
-            kept = counts.get(key);
-        }
+        Long kept = kept(view, countQuery, changesWithTime);
         if (kept != null) {
             return kept;
         }
         long count = counter.applyAsLong(countQuery);
-        synchronized (counts) {
-            counts.put(key, count);
-        }
+        keep(view, countQuery, changesWithTime, count);
         return count;
+    }
+
+    /** The count kept for this version of the view's data and this query; null when there is none. */
+    public @Nullable Long kept(DescribedView view, Sql countQuery, boolean changesWithTime) {
+        Key key = changesWithTime ? null : keyOf(view, countQuery);
+        if (key == null) {
+            return null;
+        }
+        synchronized (counts) {
+            return counts.get(key);
+        }
+    }
+
+    /**
+     * Keeps a count, if it may be kept, under the version it was counted in: the view and registration must
+     * come from the count's own snapshot.
+     */
+    public void keep(DescribedView view, Sql countQuery, boolean changesWithTime, long count) {
+        Key key = changesWithTime ? null : keyOf(view, countQuery);
+        if (key != null) {
+            synchronized (counts) {
+                counts.put(key, count);
+            }
+        }
     }
 
     /** The count's version and query, or null when its count must not be kept. */

@@ -72,14 +72,20 @@ public final class Sql {
     }
 
     public void bindTo(PreparedStatement statement) throws SQLException {
+        bindTo(statement, 1);
+    }
+
+    /** @param first the index of this text's first placeholder in the statement it is part of */
+    public void bindTo(PreparedStatement statement, int first) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
+            int index = first + i;
             if (value instanceof String string) {
-                statement.setString(i + 1, string);
+                statement.setString(index, string);
             } else if (value instanceof Integer integer) {
-                statement.setInt(i + 1, integer);
+                statement.setInt(index, integer);
             } else {
-                statement.setLong(i + 1, (Long) value);
+                statement.setLong(index, (Long) value);
             }
         }
     }

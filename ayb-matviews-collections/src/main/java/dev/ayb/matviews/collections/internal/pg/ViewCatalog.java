@@ -9,11 +9,8 @@ import dev.ayb.matviews.collections.SortKey;
 import dev.ayb.matviews.collections.ValueKind;
 import dev.ayb.matviews.jdbc.support.CatalogSql;
 import dev.ayb.matviews.jdbc.support.RegistrationJoin;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,17 +21,11 @@ import java.util.TreeMap;
  * plain views are not served), whether it is populated, its columns and types, its usable unique index, and
  * its registration. Schema and name are bind values; nothing of the request is in the text.
  *
- * <p>It runs on every read rather than being cached: it costs one round trip of well under a millisecond
- * (catalog lookups by index), and a cache would need invalidating for columns renamed and indexes created
- * or dropped without the view's oid changing.
+ * <p>A read does not run it: the shape is remembered per view ({@link ShapeCache}) and each read checks it
+ * with the {@link ShapeFingerprint} this query also returns. It runs when a view is first read, and again
+ * when a read finds the shape changed, or fails in a way a changed shape could explain.
  *
- * <p>The registration is joined in rather than looked up first: besides saving a round trip (on a connection
- * of its own), it then comes from the same snapshot as the rows the transaction reads, so what it says of the
- * last refresh (the data version, the cached count) always describes those rows.
- *
- * <p>The same query applies the read's transaction-local settings (statement timeout, UTC time zone,
- * read-only, exact floats) with {@code set_config(..., true)}, which saves a round trip;
- * {@code is_local = true} means they end with the transaction and never leak into the pooled connection.
+ * <p>It runs as a {@link ReadStatement}, after the read settings, in one round trip.
  */
 public final class ViewCatalog {
     private final String sql;
@@ -57,16 +48,10 @@ public final class ViewCatalog {
      * column ({@code col = 'x'}): never cut to a length, rounded to a scale, or checked against a domain's
      * constraint (which would make a comparison with an out-of-domain value an error instead of false).
      *
-     * <p>{@code extra_float_digits = 3} makes floats print exactly, so a cursor's float key casts back to the
-     * very value it was printed from, whatever the pool's own setting.
      */
     private static String sql(RegistrationJoin registrations) {
         return "SELECT"
-                + " pg_catalog.set_config('statement_timeout', ?, true),"
-                + " pg_catalog.set_config('TimeZone', 'UTC', true),"
-                + " pg_catalog.set_config('transaction_read_only', 'on', true),"
-                + " pg_catalog.set_config('extra_float_digits', '3', true),"
-                + " c.oid, c.relfilenode, " + CatalogSql.POPULATED + ","
+                + " c.oid, c.relfilenode, " + CatalogSql.POPULATED + ", " + ShapeFingerprint.of() + " AS shape,"
                 + " a.attname, pg_catalog.format_type(bt.oid, -1) AS cast_type,"
                 + " bt.typname AS type_name, bt.typcategory AS type_category,"
                 + " k.ord AS key_position, k.descending AS key_descending, r.*"
@@ -89,24 +74,14 @@ public final class ViewCatalog {
                 + " LEFT JOIN LATERAL (SELECT ik.ord, (u.indoption[ik.ord - 1] & 1) = 1 AS descending"
                 + "   FROM unnest(u.indkey::int2[]) WITH ORDINALITY AS ik(attnum, ord)"
                 + "   WHERE ik.attnum = a.attnum AND ik.ord <= u.indnkeyatts) k ON true"
-                + " WHERE " + CatalogSql.IS_MATVIEW + " AND n.nspname = ? AND c.relname = ?"
-                + " ORDER BY a.attnum";
+                + " WHERE " + CatalogSql.IS_MATVIEW + " AND n.nspname = ";
     }
 
-    /**
-     * @param statementTimeout applied to the rest of the transaction
-     * @return empty when there is no materialized view of that name
-     */
-    public Optional<DescribedView> describe(Connection connection, QualifiedName view, Duration statementTimeout)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, Long.toString(statementTimeout.toMillis()));
-            statement.setString(2, view.schema());
-            statement.setString(3, view.view());
-            try (ResultSet row = statement.executeQuery()) {
-                return read(view, row);
-            }
-        }
+    /** @return empty when there is no materialized view of that name */
+    public Optional<DescribedView> describe(ReadStatement source, QualifiedName view) throws SQLException {
+        Sql query = new Sql().append(sql).bind(view.schema()).append(" AND c.relname = ").bind(view.view())
+                .append(" ORDER BY a.attnum");
+        return source.run(query, row -> read(view, row));
     }
 
     private static Optional<DescribedView> read(QualifiedName view, ResultSet row) throws SQLException {
@@ -117,6 +92,7 @@ public final class ViewCatalog {
         long oid = row.getLong("oid");
         long relfilenode = row.getLong("relfilenode");
         boolean populated = row.getBoolean("populated");
+        String fingerprint = row.getString("shape");
         List<CollectionColumn> columns = new ArrayList<>();
         TreeMap<Integer, SortKey> key = new TreeMap<>();
         boolean keyAddressable = true;
@@ -140,6 +116,6 @@ public final class ViewCatalog {
         } while (row.next());
         List<SortKey> uniqueKey = keyAddressable ? List.copyOf(key.values()) : List.of();
         return Optional.of(new DescribedView(new CollectionView(view, oid, relfilenode, populated, columns, uniqueKey),
-                registration));
+                registration, fingerprint));
     }
 }

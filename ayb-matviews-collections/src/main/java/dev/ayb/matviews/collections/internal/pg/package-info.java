@@ -1,7 +1,8 @@
 /**
- * The PostgreSQL side of a read: the catalog query describing a view, the SQL of a page and its count (every
- * value bound, every name quoted from the catalog), keyset conditions, the read-only transaction, reading
- * values by type, the count cache and what a failed statement means. Not API: anything here may change in any
+ * The PostgreSQL side of a read: the catalog query describing a view and the shapes remembered from it, the
+ * one statement of a page (its rows, count, registration and the view's state; every value bound, every name
+ * quoted from the catalog), keyset conditions, the read's settings in the same round trip, reading values by
+ * type, the count cache and what a failed statement means. Not API: anything here may change in any
  * release.
  */
 @NullMarked

@@ -1,9 +1,9 @@
 package dev.ayb.matviews.servlet.internal.collections;
 
+import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.collections.AybCollections;
-import dev.ayb.matviews.collections.CollectionRead;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
 import dev.ayb.matviews.servlet.internal.ErrorResponses;
@@ -32,11 +32,13 @@ final class CollectionEvents {
         if (!gate.admits(request.servletRequest(), view)) {
             return ErrorResponses.unauthorized();
         }
-        try (CollectionRead read = collections.open(view)) {
-            // Opening the read finds the view (or refuses); no rows are read.
-            read.view();
+        try {
+            // Finds the view (or refuses); no rows are read.
+            if (collections.describe(view).isEmpty()) {
+                throw new MatviewException(ErrorCode.VIEW_NOT_FOUND, view);
+            }
         } catch (MatviewException e) {
-            Optional<ApiResponse> answer = CollectionErrors.answer(e);
+            Optional<ApiResponse> answer = CollectionErrors.answer(e, collections);
             if (answer.isEmpty()) {
                 throw e;
             }

@@ -5,11 +5,12 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.collections.AybCollections;
 import dev.ayb.matviews.collections.CollectionPage;
 import dev.ayb.matviews.collections.CollectionQuery;
-import dev.ayb.matviews.collections.CollectionRead;
 import dev.ayb.matviews.collections.PageRead;
+import dev.ayb.matviews.collections.VersionedPage;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
 import dev.ayb.matviews.servlet.internal.ApiResponse;
 import dev.ayb.matviews.servlet.internal.ErrorResponses;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET} and {@code HEAD /api/collections/{name}}: one page of a materialized view's rows, read by the
  * engine ({@link AybCollections}) and written here. In order: the name (400 when not an identifier), access
  * (401 before anything about the view is looked up), then in one read of the engine the view (404 unless a
- * materialized view), the parameters (400), the format (400), whether the view is populated (503), the
- * conditional headers (304, answered without reading rows) and the page.
+ * materialized view), the parameters (400), the format (400); then, for a conditional request only, one
+ * statement without rows for whether the view is populated (503) and the conditional headers (304); then the
+ * page, in one statement with its validators (503 when not populated).
  */
 final class CollectionReads {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionReads.class);
@@ -39,21 +41,23 @@ final class CollectionReads {
         if (!gate.admits(request.servletRequest(), view)) {
             return ErrorResponses.unauthorized();
         }
-        CollectionPage page;
+        VersionedPage read;
         ResponseFormat format;
-        Validators validators;
-        try (CollectionRead read = collections.open(view)) {
-            PageRead pageRead = read.prepare(CollectionQuery.fromParameters(request::queryParameter));
+        try {
+            PageRead pageRead = collections.prepare(view, CollectionQuery.fromParameters(request::queryParameter));
             format = ResponseFormat.choose(request.queryParameter("format").orElse(null), request.header("Accept"));
-            read.requirePopulated();
-            validators = pageRead.version().map(version -> Validators.of(version, format)).orElse(null);
-            if (validators != null && validators.notModified(request.header("If-None-Match"),
-                    request.header("If-Modified-Since"))) {
-                return cacheable(new ApiResponse(304, null, Map.of()), validators);
+            String ifNoneMatch = request.header("If-None-Match");
+            String ifModifiedSince = request.header("If-Modified-Since");
+            if (ifNoneMatch != null || ifModifiedSince != null) {
+                // A revalidation is most often answered 304: one statement that reads no rows decides it.
+                Validators validators = pageRead.version().map(version -> Validators.of(version, format)).orElse(null);
+                if (validators != null && validators.notModified(ifNoneMatch, ifModifiedSince)) {
+                    return cacheable(new ApiResponse(304, null, Map.of()), validators, null);
+                }
             }
-            page = pageRead.read();
+            read = pageRead.read();
         } catch (MatviewException e) {
-            Optional<ApiResponse> answer = CollectionErrors.answer(e);
+            Optional<ApiResponse> answer = CollectionErrors.answer(e, collections);
             if (answer.isEmpty()) {
                 throw e;
             }
@@ -61,7 +65,9 @@ final class CollectionReads {
             return answer.get();
         }
         // Encoded after the connection is back in the pool.
-        return cacheable(format == ResponseFormat.CSV ? csv(page) : json(page), validators);
+        CollectionPage page = read.page();
+        Validators validators = read.dataVersion().map(version -> Validators.of(version, format)).orElse(null);
+        return cacheable(format == ResponseFormat.CSV ? csv(page) : json(page), validators, read.dataAsOf());
     }
 
     private static ApiResponse json(CollectionPage page) {
@@ -81,14 +87,19 @@ final class CollectionReads {
      * it. {@code no-cache}: a browser may keep it but must revalidate every time, so a refresh is seen at once,
      * and the revalidation costs a 304 without reading any rows. {@code Vary: Accept}: JSON and CSV share a URL.
      *
-     * @param validators null for a read without them (a view not registered, or never refreshed successfully)
+     * @param validators null for a read without them (a view not registered, or never refreshed successfully,
+     *                   or a query naming the current time)
+     * @param dataAsOf   when the rows were computed, sent as {@code X-Data-As-Of} also without validators (a query
+     *                   naming the current time still reads rows of a known age); null when unknown
      */
-    private static ApiResponse cacheable(ApiResponse answer, Validators validators) {
+    private static ApiResponse cacheable(ApiResponse answer, Validators validators, Instant dataAsOf) {
         ApiResponse headed = answer.withHeader("Cache-Control", "private, no-cache").withHeader("Vary", "Accept");
         if (validators != null) {
             for (Map.Entry<String, String> header : validators.headers().entrySet()) {
                 headed = headed.withHeader(header.getKey(), header.getValue());
             }
+        } else if (dataAsOf != null) {
+            headed = headed.withHeader("X-Data-As-Of", Validators.dataAsOf(dataAsOf));
         }
         return headed;
     }

@@ -81,6 +81,11 @@ record Validators(String etag, Instant dataAsOf) {
         return headers;
     }
 
+    /** {@code X-Data-As-Of}'s form of a moment. */
+    static String dataAsOf(Instant moment) {
+        return ISO_MILLIS.format(moment.truncatedTo(ChronoUnit.MILLIS));
+    }
+
     /** Weak comparison ignores the {@code W/} prefix. */
     private static String opaque(String tag) {
         return tag.startsWith("W/") ? tag.substring(2) : tag;

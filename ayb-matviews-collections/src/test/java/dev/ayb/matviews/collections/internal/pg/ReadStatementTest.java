@@ -21,6 +21,7 @@ import dev.ayb.matviews.testkit.PostgresExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,13 +33,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The read transaction and the catalog query (with the registration joined in) against a real PostgreSQL. */
-class ReadTransactionTest {
+/** The read statement's settings and the catalog query (with the registration joined in) against a real PostgreSQL. */
+class ReadStatementTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(7);
-    private static final ViewCatalog CATALOG = new ViewCatalog(new RegistrationJoin(AybMatviews.DEFAULT_SCHEMA));
+    private static final RegistrationJoin REGISTRATIONS = new RegistrationJoin(AybMatviews.DEFAULT_SCHEMA);
 
     private static AybMatviews matviews;
 
@@ -66,9 +67,11 @@ class ReadTransactionTest {
     }
 
     private static DescribedView described(String view) {
-        try (ReadTransaction transaction = ReadTransaction.begin(PG.dataSource(), QualifiedName.parse(view), TIMEOUT)) {
-            return transaction.describe(CATALOG).orElseThrow();
-        }
+        return source().describe(QualifiedName.parse(view)).orElseThrow();
+    }
+
+    private static ViewSource source() {
+        return new ViewSource(PG.dataSource(), REGISTRATIONS, TIMEOUT);
     }
 
     @Test
@@ -114,10 +117,7 @@ class ReadTransactionTest {
 
     @Test
     void tablesAndPlainViewsAreNotDescribed() {
-        try (ReadTransaction transaction = ReadTransaction.begin(PG.dataSource(), QualifiedName.parse("sentinel"),
-                TIMEOUT)) {
-            assertThat(transaction.describe(CATALOG)).isEmpty();
-        }
+        assertThat(source().describe(QualifiedName.parse("sentinel"))).isEmpty();
     }
 
     @Test
@@ -131,24 +131,42 @@ class ReadTransactionTest {
 
     @Test
     void aRegistrationsTableThatCannotBeReadIsADatabaseErrorNotAMissingView() {
-        ViewCatalog elsewhere = new ViewCatalog(new RegistrationJoin("no_such_schema"));
-        try (ReadTransaction transaction = ReadTransaction.begin(PG.dataSource(), QualifiedName.parse("big"), TIMEOUT)) {
-            assertThatThrownBy(() -> transaction.describe(elsewhere))
-                    .isInstanceOfSatisfying(MatviewException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR));
-        }
+        ViewSource elsewhere = new ViewSource(PG.dataSource(), new RegistrationJoin("no_such_schema"), TIMEOUT);
+        assertThatThrownBy(() -> elsewhere.describe(QualifiedName.parse("big")))
+                .isInstanceOfSatisfying(MatviewException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR));
     }
 
     @Test
-    void theTransactionIsReadOnlySoNothingCanBeWrittenEvenBySql() {
-        try (ReadTransaction transaction = ReadTransaction.begin(PG.dataSource(), QualifiedName.parse("big"), TIMEOUT)) {
-            transaction.describe(CATALOG);
-            assertThatThrownBy(() -> transaction.query(new Sql().append("INSERT INTO sentinel VALUES (1) RETURNING id"),
-                    row -> { }))
-                    .isInstanceOfSatisfying(MatviewException.class,
-                            e -> assertThat(e.sqlState()).contains("25006"));
-        }
+    void theStatementIsReadOnlySoNothingCanBeWrittenEvenBySql() {
+        ReadStatement statement = new ReadStatement(PG.dataSource(), TIMEOUT);
+
+        assertThatThrownBy(() -> statement.run(new Sql().append("INSERT INTO sentinel VALUES (1) RETURNING id"),
+                rows -> rows.next()))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
         assertThat(count("SELECT count(*) FROM sentinel")).isZero();
+    }
+
+    @Test
+    void theStatementTimeoutHoldsForTheQueryItself() {
+        ReadStatement statement = new ReadStatement(PG.dataSource(), Duration.ofMillis(200));
+
+        assertThatThrownBy(() -> statement.run(new Sql().append("SELECT pg_sleep(5)"), rows -> rows.next()))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+    }
+
+    @Test
+    void aPoolWithoutAutoCommitGetsItsConnectionBackWithNoTransactionOpen() throws Exception {
+        DataSource single = PG.newDataSource(1, false);
+        ReadStatement statement = new ReadStatement(single, TIMEOUT);
+
+        assertThat(value(statement, "current_setting('transaction_read_only')")).isEqualTo("on");
+        try (Connection connection = single.getConnection()) {
+            assertThat(connection.getAutoCommit()).isFalse();
+            assertThat(show(connection, "transaction_read_only")).isEqualTo("off");
+            assertThat(show(connection, "statement_timeout")).isEqualTo("0");
+            connection.rollback();
+        }
     }
 
     @Test
@@ -160,12 +178,11 @@ class ReadTransactionTest {
             zone = show(connection, "TimeZone");
         }
 
-        try (ReadTransaction transaction = ReadTransaction.begin(single, QualifiedName.parse("big"), TIMEOUT)) {
-            transaction.describe(CATALOG);
-            assertThat(value(transaction, "SHOW statement_timeout")).isEqualTo("7s");
-            assertThat(value(transaction, "SHOW TimeZone")).isEqualTo("UTC");
-            assertThat(value(transaction, "SHOW transaction_read_only")).isEqualTo("on");
-        }
+        ReadStatement statement = new ReadStatement(single, TIMEOUT);
+        assertThat(value(statement, "current_setting('statement_timeout')")).isEqualTo("7s");
+        assertThat(value(statement, "current_setting('TimeZone')")).isEqualTo("UTC");
+        assertThat(value(statement, "current_setting('transaction_read_only')")).isEqualTo("on");
+        assertThat(value(statement, "current_setting('extra_float_digits')")).isEqualTo("3");
 
         try (Connection connection = single.getConnection()) {
             assertThat(show(connection, "statement_timeout")).isEqualTo("0");
@@ -222,10 +239,8 @@ class ReadTransactionTest {
         return rows;
     }
 
-    private static String value(ReadTransaction transaction, String sql) {
-        String[] value = new String[1];
-        transaction.query(new Sql().append(sql), row -> value[0] = row.getString(1));
-        return value[0];
+    private static String value(ReadStatement statement, String expression) throws SQLException {
+        return statement.run(new Sql().append("SELECT " + expression), rows -> rows.next() ? rows.getString(1) : null);
     }
 
     private static String show(Connection connection, String setting) throws Exception {
