@@ -166,7 +166,7 @@ final class PgRefreshSession implements RefreshSession {
         }
     }
 
-    /** The only statement ever built from a view name; both parts are validated and quoted. */
+    /** Both parts of the name are validated and quoted (the swap's statements are {@link SwapCopy}'s). */
     static String refreshSql(QualifiedName view, RefreshMode mode) {
         return "REFRESH MATERIALIZED VIEW " + (mode == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + view.quoted();
     }
