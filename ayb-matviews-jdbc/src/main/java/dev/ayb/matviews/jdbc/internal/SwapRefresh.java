@@ -142,7 +142,7 @@ final class SwapRefresh {
         for (String statement : copy.build()) {
             execute(statement);
         }
-        long newOid = newOid();
+        long newOid = oidOf(names.view());
         String tryLock = transactional ? "pg_try_advisory_xact_lock" : "pg_try_advisory_lock";
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + tryLock + "(?, ?)")) {
             statement.setInt(1, namespace);
@@ -162,15 +162,15 @@ final class SwapRefresh {
         return newOid;
     }
 
-    private long newOid() throws SQLException {
+    /** The object id of the materialized view of that name in the view's schema; 0 when there is none. */
+    private long oidOf(String name) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT c.oid::int8 FROM pg_catalog.pg_class c"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE c.relkind = 'm' AND n.nspname = ? AND c.relname = ?")) {
             statement.setString(1, view.schema());
-            statement.setString(2, names.view());
+            statement.setString(2, name);
             try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
+                return row.next() ? row.getLong(1) : 0;
             }
         }
     }
@@ -227,6 +227,11 @@ final class SwapRefresh {
     /** The switch's statements, in a transaction (or savepoint) of the caller's; the DROP is what waits for readers. */
     private void switchOver(SwapCopy copy, long newOid) throws SQLException {
         setLocalLockTimeout(Long.toString(switchLockTimeout.toMillis()));
+        if (oidOf(view.view()) != copy.oid()) {
+            // Dropped and created again outside the library while the copy was built: its new definition wins.
+            throw new MatviewException(ErrorCode.REFRESH_FAILED, "swap of " + view + " stopped: the view was"
+                    + " replaced while the swap built its copy; the view is unchanged", view, null, null);
+        }
         List<UUID> intact = relink.intactBefore(connection, copy.oid());
         execute("DROP MATERIALIZED VIEW " + view.quoted());
         execute("ALTER MATERIALIZED VIEW " + names.qualified(names.view()) + " RENAME TO "

@@ -2,6 +2,7 @@ package dev.ayb.matviews.jdbc.swap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.Freshness;
@@ -274,6 +275,27 @@ class SwapRefreshTest {
         first.get(30, TimeUnit.SECONDS);
         assertThat(oid("slow_totals")).isNotEqualTo(oidBefore);
         other.refreshes().refresh("public.slow_totals"); // free again once the first recorded its run
+    }
+
+    @Test
+    void aViewReplacedWhileTheSwapBuiltIsLeftAsItWasReplaced() throws Exception {
+        // Session mode reads the view without holding a lock on it while it builds; the other mode's single
+        // transaction would make the replacement wait for the swap instead.
+        assumeTrue(lockMode == AdvisoryLockMode.SESSION);
+        matviews.registry().register(SLOW, RefreshMode.SWAP);
+        CompletableFuture<Void> swap = CompletableFuture.runAsync(() -> matviews.refreshes().refresh("public.slow_totals"));
+        Await.until("the swap to build", () -> backends("CREATE MATERIALIZED VIEW%") > 0);
+
+        PG.execute("DROP MATERIALIZED VIEW slow_totals",
+                "CREATE MATERIALIZED VIEW slow_totals AS SELECT id, 'replaced' AS name FROM users");
+        long replaced = oid("slow_totals");
+
+        assertThatThrownBy(() -> swap.get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
+                MatviewException.class, e -> assertThat(e.getMessage()).isEqualTo("swap of public.slow_totals stopped:"
+                        + " the view was replaced while the swap built its copy; the view is unchanged"));
+        assertThat(oid("slow_totals")).isEqualTo(replaced);
+        assertThat(PG.queryString("SELECT name FROM slow_totals LIMIT 1")).isEqualTo("replaced");
+        assertNoTemporaryView();
     }
 
     @Test
