@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 public enum ErrorCode {
     INVALID_IDENTIFIER(400, "invalid_identifier", "invalid identifier"),
     INVALID_ID_FORMAT(400, "invalid_id_format", "invalid matview id format"),
-    INVALID_REFRESH_MODE(400, "invalid_refresh_mode", "refreshMode must be 'standard' or 'concurrent'"),
+    INVALID_REFRESH_MODE(400, "invalid_refresh_mode", "refreshMode must be 'standard', 'concurrent' or 'swap'"),
     VIEW_NAME_REQUIRED(400, "view_name_required", "viewName is required"),
     INVALID_ARGUMENT(400, "invalid_argument", "invalid argument"),
 
@@ -34,6 +34,13 @@ public enum ErrorCode {
     /** CONCURRENTLY found rows that are equal in every column; PostgreSQL refuses to merge them. */
     CONCURRENT_DUPLICATE_ROWS(409, "concurrent_duplicate_rows",
             "concurrent refresh failed: the new data contains duplicate rows"),
+
+    /**
+     * A swap replaces the view by a new object: plain and materialized views reading it are bound to the old
+     * one's id and would be dropped with it, so the swap is refused. The message names them.
+     */
+    SWAP_BLOCKED_BY_DEPENDANTS(409, "swap_blocked_by_dependants",
+            "swap refresh is refused while other views depend on the materialized view"),
 
     /** The refresh waited longer than its {@code lock_timeout} for PostgreSQL's lock on the view. */
     REFRESH_LOCK_TIMEOUT(503, "refresh_lock_timeout", "refresh timed out waiting for a lock on the view"),

@@ -295,10 +295,12 @@ public final class MatviewRegistry {
         for (Registration registration : store.findAll()) {
             registered.put(registration.qualifiedName(), registration.id());
         }
+        Map<QualifiedName, List<String>> dependants = catalog.dependants();
         List<DiscoveredView> views = new ArrayList<>();
         for (ViewState state : catalog.listMaterializedViews()) {
             views.add(new DiscoveredView(state.name().schema(), state.name().view(), state.populated(),
-                    state.hasUsableUniqueIndex(), registered.get(state.name())));
+                    state.hasUsableUniqueIndex(), registered.get(state.name()),
+                    dependants.getOrDefault(state.name(), List.of())));
         }
         return views;
     }

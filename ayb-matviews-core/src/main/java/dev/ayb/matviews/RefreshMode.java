@@ -3,7 +3,7 @@ package dev.ayb.matviews;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** How a view is refreshed; the wire names are {@code standard} and {@code concurrent}. */
+/** How a view is refreshed; the wire names are {@code standard}, {@code concurrent} and {@code swap}. */
 public enum RefreshMode {
     /** {@code REFRESH MATERIALIZED VIEW}: takes ACCESS EXCLUSIVE, so readers wait until it finishes. */
     STANDARD("standard"),
@@ -11,7 +11,14 @@ public enum RefreshMode {
      * {@code REFRESH MATERIALIZED VIEW CONCURRENTLY}: takes EXCLUSIVE, so readers carry on; needs a
      * usable unique index and a populated view, and is roughly twice as slow.
      */
-    CONCURRENT("concurrent");
+    CONCURRENT("concurrent"),
+    /**
+     * Builds the new contents beside the live view, under a temporary name, with its indexes, owner, grants,
+     * comments, tablespace and storage options, then switches the two in one short transaction: readers wait
+     * only for that switch. Needs no unique index, but about twice the view's disk space while it builds, and
+     * is refused while plain or materialized views depend on the view (they are bound to its object id).
+     */
+    SWAP("swap");
 
     private final String wireName;
 
@@ -30,7 +37,7 @@ public enum RefreshMode {
 
     /**
      * Parses a wire name given as {@code field} (a query parameter, an option), naming that field in the
-     * {@link ErrorCode#INVALID_REFRESH_MODE} message: {@code <field> must be 'standard' or 'concurrent'}.
+     * {@link ErrorCode#INVALID_REFRESH_MODE} message: {@code <field> must be 'standard', 'concurrent' or 'swap'}.
      */
     public static RefreshMode fromWire(@Nullable String text, String field) {
         if (text != null) {
@@ -41,7 +48,7 @@ public enum RefreshMode {
                 }
             }
         }
-        throw new MatviewException(ErrorCode.INVALID_REFRESH_MODE, field + " must be 'standard' or 'concurrent'");
+        throw new MatviewException(ErrorCode.INVALID_REFRESH_MODE, field + " must be 'standard', 'concurrent' or 'swap'");
     }
 
     @Override

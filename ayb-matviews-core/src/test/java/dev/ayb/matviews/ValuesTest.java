@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ValuesTest {
@@ -15,8 +16,10 @@ class ValuesTest {
         assertThat(RefreshMode.fromWire("standard")).isEqualTo(RefreshMode.STANDARD);
         assertThat(RefreshMode.fromWire("CONCURRENT")).isEqualTo(RefreshMode.CONCURRENT);
         assertThat(RefreshMode.CONCURRENT.wireName()).isEqualTo("concurrent");
+        assertThat(RefreshMode.fromWire("Swap")).isEqualTo(RefreshMode.SWAP);
+        assertThat(RefreshMode.SWAP.wireName()).isEqualTo("swap");
         assertThatThrownBy(() -> RefreshMode.fromWire("fast"))
-                .hasMessage("refreshMode must be 'standard' or 'concurrent'");
+                .hasMessage("refreshMode must be 'standard', 'concurrent' or 'swap'");
         assertThatThrownBy(() -> RefreshMode.fromWire(null)).isInstanceOf(MatviewException.class);
     }
 
@@ -74,5 +77,19 @@ class ValuesTest {
                 .contains("concurrent refresh requires a unique index on the materialized view");
         assertThat(new DiscoveredView("public", "v", false, true, null).concurrentRefreshBlocker())
                 .contains("concurrent refresh requires a populated materialized view");
+    }
+
+    @Test
+    void discoveredViewSaysWhichModesItCanUseAndWhySwapWouldBeRefused() {
+        assertThat(new DiscoveredView("public", "v", true, true, null).refreshModes())
+                .containsExactly(RefreshMode.STANDARD, RefreshMode.CONCURRENT, RefreshMode.SWAP);
+        assertThat(new DiscoveredView("public", "v", false, false, null).refreshModes())
+                .containsExactly(RefreshMode.STANDARD, RefreshMode.SWAP);
+        DiscoveredView withDependants = new DiscoveredView("public", "v", true, true, null,
+                List.of("public.a", "other.b"));
+        assertThat(withDependants.refreshModes()).containsExactly(RefreshMode.STANDARD, RefreshMode.CONCURRENT);
+        assertThat(withDependants.swapRefreshBlocker()).contains("swap refresh is refused while other views depend"
+                + " on the materialized view: public.a, other.b");
+        assertThat(new DiscoveredView("public", "v", true, true, null).swapRefreshBlocker()).isEmpty();
     }
 }

@@ -37,7 +37,7 @@ final class MatviewsRefreshCommand extends DatabaseCommand {
 
     @Option(names = "--mode", paramLabel = "<mode>", converter = RefreshModeConverter.class,
             completionCandidates = RefreshModeConverter.Names.class,
-            description = "standard or concurrent: this refresh only, whatever the registered mode."
+            description = "standard, concurrent or swap: this refresh only, whatever the registered mode."
                     + " Not with --cascade.")
     RefreshMode mode;
 

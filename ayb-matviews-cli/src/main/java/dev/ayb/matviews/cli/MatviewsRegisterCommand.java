@@ -57,7 +57,7 @@ final class MatviewsRegisterCommand extends DatabaseCommand {
                             registration.targetLagMs()) : "") + ") with id "
                     + registration.id());
         }
-        ConcurrentModeCheck.warnIfBlocked(matviews.registry(), registration.qualifiedName(), mode, output);
+        RefreshModeCheck.warnIfBlocked(matviews.registry(), registration.qualifiedName(), mode, output);
     }
 
     private QualifiedName viewName() {

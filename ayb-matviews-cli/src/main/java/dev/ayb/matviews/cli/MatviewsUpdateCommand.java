@@ -69,7 +69,7 @@ final class MatviewsUpdateCommand extends DatabaseCommand {
             output.line("Updated " + updated.qualifiedName() + ": " + String.join(", ", changes));
         }
         if (mode != null) {
-            ConcurrentModeCheck.warnIfBlocked(matviews.registry(), updated.qualifiedName(), mode, output);
+            RefreshModeCheck.warnIfBlocked(matviews.registry(), updated.qualifiedName(), mode, output);
         }
     }
 

@@ -49,8 +49,10 @@ class MatviewsDiscoverAndHistoryCommandTest {
 
         assertThat(views).hasSize(2);
         assertThat(fieldNames(views.get(0))).containsExactly("schemaName", "viewName", "populated", "hasUniqueIndex",
-                "registered", "registrationId", "concurrentRefreshBlocker");
+                "registered", "registrationId", "concurrentRefreshBlocker", "swapRefreshBlocker", "dependants",
+                "refreshModes");
         JsonNode userNames = views.get(1);
+        assertThat(userNames.get("refreshModes").toString()).isEqualTo("[\"standard\",\"swap\"]");
         assertThat(userNames.get("viewName").asText()).isEqualTo("user_names");
         assertThat(userNames.get("registered").asBoolean()).isFalse();
         assertThat(userNames.get("registrationId").isNull()).isTrue();

@@ -152,6 +152,23 @@ class MatviewsRefreshCommandTest {
     }
 
     @Test
+    void modeSwapRefreshesBesideTheLiveViewAndIsRefusedWhileViewsDependOnIt() {
+        cli.registerLeaderboard();
+        long oid = PG.queryLong("SELECT 'public.leaderboard'::regclass::oid");
+
+        CliResult swapped = cli.run("matviews", "refresh", "public.leaderboard", "--mode", "swap");
+        PG.execute("CREATE VIEW top_users AS SELECT name FROM leaderboard");
+        CliResult refused = cli.run("matviews", "refresh", "public.leaderboard", "--mode", "swap");
+
+        assertThat(swapped.exitCode()).as(swapped.toString()).isZero();
+        assertThat(swapped.out()).matches("Refreshed public\\.leaderboard in \\d+ms\n");
+        assertThat(PG.queryLong("SELECT 'public.leaderboard'::regclass::oid")).isNotEqualTo(oid);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("Error: swap refresh is refused while other views depend on the"
+                + " materialized view: public.top_users\n");
+    }
+
+    @Test
     void anUnknownModeIsAUsageErrorNamingTheAllowedValues() {
         cli.registerLeaderboard();
 
@@ -159,7 +176,7 @@ class MatviewsRefreshCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err())
-                .contains("Invalid value for option '--mode': refreshMode must be 'standard' or 'concurrent'");
+                .contains("Invalid value for option '--mode': refreshMode must be 'standard', 'concurrent' or 'swap'");
     }
 
     @Test

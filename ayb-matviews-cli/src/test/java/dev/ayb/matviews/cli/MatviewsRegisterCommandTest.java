@@ -68,6 +68,19 @@ class MatviewsRegisterCommandTest {
     }
 
     @Test
+    void swapModeOnAViewOthersDependOnIsRegisteredWithAWarningNamingThem() {
+        PG.execute("CREATE VIEW top_users AS SELECT name FROM leaderboard");
+
+        CliResult result = cli.run("matviews", "register", "--view", "leaderboard", "--mode", "swap");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).startsWith("Registered public.leaderboard (swap) with id ");
+        assertThat(result.err()).isEqualTo("Warning: swap refresh is refused while other views depend on the"
+                + " materialized view: public.top_users; refreshes of public.leaderboard fail until then\n");
+        assertThat(cli.library().registry().get("public.leaderboard").refreshMode()).isEqualTo(RefreshMode.SWAP);
+    }
+
+    @Test
     void jsonPrintsTheRegistrationWithTheApiFieldNames() throws Exception {
         CliResult result = cli.run("matviews", "register", "--view", "leaderboard", "--json");
 
@@ -87,7 +100,7 @@ class MatviewsRegisterCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).startsWith("Error: Invalid value for option '--mode': "
-                + "refreshMode must be 'standard' or 'concurrent'\n");
+                + "refreshMode must be 'standard', 'concurrent' or 'swap'\n");
         assertThat(cli.library().registry().list()).isEmpty();
     }
 

@@ -65,7 +65,7 @@ class MatviewsUpdateAndUnregisterCommandTest {
         CliResult result = cli.run("matviews", "update", "public.leaderboard", "--mode", "sometimes");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("refreshMode must be 'standard' or 'concurrent'");
+        assertThat(result.err()).contains("refreshMode must be 'standard', 'concurrent' or 'swap'");
         assertThat(cli.library().registry().get("public.leaderboard").refreshMode()).isEqualTo(RefreshMode.STANDARD);
     }
 

@@ -20,4 +20,13 @@ public interface MatviewCatalog {
      * views in between (a view reading a plain view that reads a materialized view depends on the latter).
      */
     Map<QualifiedName, Set<QualifiedName>> materializedViewDependencies();
+
+    /**
+     * For each materialized view that has any, the plain and materialized views that read it directly ({@code schema.name},
+     * ordered): they are bound to its object id, so a swap refresh is refused while they exist. Default:
+     * none (a catalog without dependants).
+     */
+    default Map<QualifiedName, List<String>> dependants() {
+        return Map.of();
+    }
 }

@@ -13,8 +13,9 @@ public interface RefreshSession extends AutoCloseable {
     ViewState view();
 
     /**
-     * Runs exactly {@code REFRESH MATERIALIZED VIEW [CONCURRENTLY] "schema"."view"}. Failures are
-     * {@link dev.ayb.matviews.MatviewException}s that keep PostgreSQL's message and SQLSTATE.
+     * Runs exactly {@code REFRESH MATERIALIZED VIEW [CONCURRENTLY] "schema"."view"}, or, in
+     * {@link dev.ayb.matviews.RefreshMode#SWAP swap} mode, builds the new contents beside the view and switches
+     * them in. Failures are {@link dev.ayb.matviews.MatviewException}s that keep PostgreSQL's message and SQLSTATE.
      */
     void refresh();
 

@@ -280,7 +280,9 @@ class DashboardBrowserTest {
         assertThat(values).as("only discovered views that are not registered").contains(VIEW)
                 .doesNotContain("public.leaderboard");
         new Select(select).selectByValue(VIEW);
-        assertThat(browser.find("#register-view-hint").getText()).contains("can be refreshed concurrently");
+        assertThat(browser.find("#register-view-hint").getText()).contains("can be refreshed concurrently")
+                .contains("can be refreshed by swap");
+        assertThat(browser.find("#register-mode-swap").isEnabled()).as("nothing depends on the view").isTrue();
         browser.click("#register-mode-concurrent");
         assertThat(browser.find("#register-mode-concurrent").isSelected()).isTrue();
         browser.screenshot("register-dialog");

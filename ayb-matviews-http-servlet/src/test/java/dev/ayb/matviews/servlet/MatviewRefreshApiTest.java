@@ -157,6 +157,26 @@ class MatviewRefreshApiTest {
     }
 
     @Test
+    void aSwapRefreshReplacesTheViewAndKeepsTheRegistration() {
+        Registration registration = registered("leaderboard", RefreshMode.STANDARD);
+        long oid = PG.queryLong("SELECT 'public.leaderboard'::regclass::oid");
+        PG.execute("INSERT INTO workouts (user_id, duration_minutes) VALUES (2, 100)");
+
+        Reply once = api.post(refreshPath("public.leaderboard") + "?mode=swap");
+        Reply registeredSwap = api.patch(MATVIEWS + "/" + registration.id(), "{\"refreshMode\": \"swap\"}");
+        Reply again = api.post(refreshPath(registration.id()));
+
+        assertThat(once.status()).as(once.body()).isEqualTo(200);
+        assertThat(once.json().at("/registration/refreshMode").asText()).isEqualTo("standard");
+        assertThat(registeredSwap.status()).as(registeredSwap.body()).isEqualTo(200);
+        assertThat(registeredSwap.json().get("refreshMode").asText()).isEqualTo("swap");
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().at("/registration/id").asText()).isEqualTo(registration.id().toString());
+        assertThat(PG.queryLong("SELECT total_minutes FROM leaderboard WHERE id = 2")).isEqualTo(120);
+        assertThat(PG.queryLong("SELECT 'public.leaderboard'::regclass::oid")).isNotEqualTo(oid);
+    }
+
+    @Test
     void aOneOffModeMustBeStandardOrConcurrentAndDoesNotCombineWithACascade() {
         registered("leaderboard", RefreshMode.STANDARD);
 
@@ -164,7 +184,7 @@ class MatviewRefreshApiTest {
         Reply withCascade = api.post(refreshPath("public.leaderboard") + "?mode=standard&cascade=upstream");
 
         assertThat(unknown.status()).isEqualTo(400);
-        assertThat(unknown.message()).isEqualTo("mode must be 'standard' or 'concurrent'");
+        assertThat(unknown.message()).isEqualTo("mode must be 'standard', 'concurrent' or 'swap'");
         assertThat(unknown.error()).isEqualTo("invalid_refresh_mode");
         assertThat(withCascade.status()).isEqualTo(400);
         assertThat(withCascade.message()).isEqualTo("mode cannot be combined with cascade");

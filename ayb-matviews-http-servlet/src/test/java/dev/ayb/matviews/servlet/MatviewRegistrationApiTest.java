@@ -179,7 +179,7 @@ class MatviewRegistrationApiTest {
         Reply reply = api.post(MATVIEWS, "{\"viewName\": \"leaderboard\", \"refreshMode\": \"sometimes\"}");
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.message()).isEqualTo("refreshMode must be 'standard' or 'concurrent'");
+        assertThat(reply.message()).isEqualTo("refreshMode must be 'standard', 'concurrent' or 'swap'");
     }
 
     @Test
@@ -285,9 +285,9 @@ class MatviewRegistrationApiTest {
         Reply missing = api.patch(MATVIEWS + "/" + registration.id(), "{}");
 
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.message()).isEqualTo("refreshMode must be 'standard' or 'concurrent'");
+        assertThat(bad.message()).isEqualTo("refreshMode must be 'standard', 'concurrent' or 'swap'");
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.message()).isEqualTo("refreshMode must be 'standard' or 'concurrent'");
+        assertThat(missing.message()).isEqualTo("refreshMode must be 'standard', 'concurrent' or 'swap'");
         assertThat(api.matviews().registry().get("leaderboard")).isEqualTo(registration);
     }
 
@@ -358,13 +358,16 @@ class MatviewRegistrationApiTest {
         assertThat(json.get("count").asInt()).isEqualTo(3);
         JsonNode first = json.get("items").get(0);
         assertThat(Fields.of(first)).containsExactly("schemaName", "viewName", "populated", "hasUniqueIndex",
-                "registered", "registrationId", "concurrentRefreshBlocker");
+                "registered", "registrationId", "concurrentRefreshBlocker", "swapRefreshBlocker", "dependants",
+                "refreshModes");
         assertThat(first.get("viewName").asText()).isEqualTo("leaderboard");
         assertThat(first.get("populated").asBoolean()).isTrue();
         assertThat(first.get("hasUniqueIndex").asBoolean()).isTrue();
         assertThat(first.get("registered").asBoolean()).isTrue();
         assertThat(first.get("registrationId").asText()).isEqualTo(leaderboard.id().toString());
         assertThat(first.get("concurrentRefreshBlocker").isNull()).isTrue();
+        assertThat(first.get("swapRefreshBlocker").isNull()).isTrue();
+        assertThat(first.get("refreshModes").toString()).isEqualTo("[\"standard\",\"concurrent\",\"swap\"]");
 
         JsonNode restored = json.get("items").get(1);
         assertThat(restored.get("viewName").asText()).isEqualTo("restored");
@@ -379,5 +382,24 @@ class MatviewRegistrationApiTest {
         assertThat(unindexed.get("hasUniqueIndex").asBoolean()).isFalse();
         assertThat(unindexed.get("concurrentRefreshBlocker").asText())
                 .isEqualTo("concurrent refresh requires a unique index on the materialized view");
+        assertThat(unindexed.get("refreshModes").toString()).isEqualTo("[\"standard\",\"swap\"]");
+        assertThat(restored.get("refreshModes").toString()).isEqualTo("[\"standard\",\"swap\"]");
+    }
+
+    @Test
+    void discoverySaysWhichViewsBlockASwapAndTheSwapIsRefusedNamingThem() {
+        registered("leaderboard");
+        PG.execute("CREATE VIEW top_users AS SELECT name FROM leaderboard");
+
+        JsonNode leaderboard = api.get(MATVIEWS + "/discovered").json().get("items").get(0);
+        Reply refused = api.post(MATVIEWS + "/public.leaderboard/refresh?mode=swap");
+
+        assertThat(leaderboard.get("dependants").toString()).isEqualTo("[\"public.top_users\"]");
+        assertThat(leaderboard.get("swapRefreshBlocker").asText()).isEqualTo("swap refresh is refused while other"
+                + " views depend on the materialized view: public.top_users");
+        assertThat(leaderboard.get("refreshModes").toString()).isEqualTo("[\"standard\",\"concurrent\"]");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.error()).isEqualTo("swap_blocked_by_dependants");
+        assertThat(refused.message()).isEqualTo(leaderboard.get("swapRefreshBlocker").asText());
     }
 }

@@ -219,6 +219,11 @@ public final class WireJson {
         json.put("registered", view.registered());
         json.put("registrationId", view.registration().map(UUID::toString).orElse(null));
         json.put("concurrentRefreshBlocker", view.concurrentRefreshBlocker().orElse(null));
+        json.put("swapRefreshBlocker", view.swapRefreshBlocker().orElse(null));
+        ArrayNode dependants = json.putArray("dependants");
+        view.dependants().forEach(dependants::add);
+        ArrayNode modes = json.putArray("refreshModes");
+        view.refreshModes().forEach(mode -> modes.add(mode.wireName()));
         return json;
     }
 

@@ -303,13 +303,18 @@ async function discovered() {
   return new Map(list.items.map((item) => [qualifiedName(item), item]));
 }
 
-function concurrentHint(item) {
+/** What the database says about the modes a view can use: concurrent needs a unique index, swap no dependants. */
+function modesHint(item) {
   if (!item) {
     return '';
   }
-  return item.concurrentRefreshBlocker
-      ? `Concurrent refresh is not possible for ${qualifiedName(item)}: ${item.concurrentRefreshBlocker}`
+  const concurrent = item.concurrentRefreshBlocker
+      ? `Concurrent refresh is not possible for ${qualifiedName(item)}: ${item.concurrentRefreshBlocker}.`
       : `${qualifiedName(item)} can be refreshed concurrently: it is populated and has a unique index.`;
+  const swap = item.swapRefreshBlocker
+      ? ` Swap refresh is not possible: ${item.swapRefreshBlocker}.`
+      : ' It can be refreshed by swap: no other view depends on it.';
+  return concurrent + swap;
 }
 
 function openRegisterDialog(ctx, done) {
@@ -320,6 +325,8 @@ function openRegisterDialog(ctx, done) {
   const concurrent = document.getElementById('register-mode-concurrent');
   const standard = document.getElementById('register-mode-standard');
   const why = document.getElementById('register-concurrent-why');
+  const swap = document.getElementById('register-mode-swap');
+  const swapWhy = document.getElementById('register-swap-why');
   const error = document.getElementById('register-error');
   const submit = document.getElementById('register-submit');
   let candidates = new Map();
@@ -327,6 +334,7 @@ function openRegisterDialog(ctx, done) {
   form.reset();
   error.textContent = '';
   why.textContent = '';
+  swapWhy.textContent = '';
   hint.textContent = '';
   select.replaceChildren(h('option', {value: ''}, 'Loading discovered views…'));
   select.disabled = true;
@@ -334,11 +342,14 @@ function openRegisterDialog(ctx, done) {
 
   const update = () => {
     const item = candidates.get(select.value);
-    hint.textContent = concurrentHint(item);
+    hint.textContent = modesHint(item);
     const blocked = !item || Boolean(item.concurrentRefreshBlocker);
     concurrent.disabled = blocked;
     why.textContent = item && item.concurrentRefreshBlocker ? `Concurrent is unavailable: ${item.concurrentRefreshBlocker}` : '';
-    if (blocked && concurrent.checked) {
+    const swapBlocked = !item || Boolean(item.swapRefreshBlocker);
+    swap.disabled = swapBlocked;
+    swapWhy.textContent = item && item.swapRefreshBlocker ? `Swap is unavailable: ${item.swapRefreshBlocker}` : '';
+    if ((blocked && concurrent.checked) || (swapBlocked && swap.checked)) {
       standard.checked = true;
     }
   };
@@ -382,7 +393,7 @@ function openRegisterDialog(ctx, done) {
       return;
     }
     select.replaceChildren(...[...candidates.values()].map((item) => h('option', {value: qualifiedName(item)},
-        `${qualifiedName(item)} — ${item.concurrentRefreshBlocker ? 'standard only' : 'concurrent possible'}`)));
+        `${qualifiedName(item)} — ${(item.refreshModes || ['standard']).join(', ')}`)));
     select.disabled = false;
     submit.disabled = false;
     update();
@@ -401,6 +412,8 @@ function openModeDialog(ctx, registration, done) {
   const concurrent = document.getElementById('mode-concurrent');
   const standard = document.getElementById('mode-standard');
   const why = document.getElementById('mode-concurrent-why');
+  const swap = document.getElementById('mode-swap');
+  const swapWhy = document.getElementById('mode-swap-why');
   const error = document.getElementById('mode-error');
   const submit = document.getElementById('mode-submit');
   const name = qualifiedName(registration);
@@ -413,9 +426,11 @@ function openModeDialog(ctx, registration, done) {
   lockTimeout.value = registration.lockTimeoutMs ? String(registration.lockTimeoutMs) : '';
   document.getElementById('mode-view').textContent = name;
   target.value = registration.targetLagMs ? String(registration.targetLagMs / 1000) : '';
-  (registration.refreshMode === 'concurrent' ? concurrent : standard).checked = true;
+  ({concurrent, swap}[registration.refreshMode] || standard).checked = true;
   concurrent.disabled = false;
+  swap.disabled = false;
   why.textContent = '';
+  swapWhy.textContent = '';
   error.textContent = '';
   submit.disabled = false;
 
@@ -460,12 +475,16 @@ function openModeDialog(ctx, registration, done) {
     }
   };
   dialog.showModal();
-  // Whether concurrent is possible is the database's answer; without it the server still checks.
+  // Whether concurrent or swap is possible is the database's answer; without it the server still checks.
   discovered().then((all) => {
     const item = all.get(name);
     if (item && item.concurrentRefreshBlocker) {
       why.textContent = `Concurrent is unavailable: ${item.concurrentRefreshBlocker}`;
       concurrent.disabled = registration.refreshMode !== 'concurrent';
+    }
+    if (item && item.swapRefreshBlocker) {
+      swapWhy.textContent = `Swap is unavailable: ${item.swapRefreshBlocker}`;
+      swap.disabled = registration.refreshMode !== 'swap';
     }
   }).catch(() => {});
 }

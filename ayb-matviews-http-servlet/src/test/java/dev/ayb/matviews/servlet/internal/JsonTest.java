@@ -30,7 +30,8 @@ class JsonTest {
         assertThat(text(Json.list(List.of(view), WireJson::discoveredView))).isEqualTo("{\"items\":[{\"schemaName\":\"public\","
                 + "\"viewName\":\"leaderboard\",\"populated\":true,\"hasUniqueIndex\":false,\"registered\":false,"
                 + "\"registrationId\":null,\"concurrentRefreshBlocker\":"
-                + "\"concurrent refresh requires a unique index on the materialized view\"}],\"count\":1}");
+                + "\"concurrent refresh requires a unique index on the materialized view\","
+                + "\"swapRefreshBlocker\":null,\"dependants\":[],\"refreshModes\":[\"standard\",\"swap\"]}],\"count\":1}");
     }
 
     @Test

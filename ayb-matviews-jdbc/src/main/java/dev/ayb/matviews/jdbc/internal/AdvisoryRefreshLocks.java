@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.jdbc.internal.tracking.SwapRelink;
 import dev.ayb.matviews.jdbc.support.CatalogSql;
 
 import dev.ayb.matviews.jdbc.support.PgErrors;
@@ -27,7 +28,9 @@ import javax.sql.DataSource;
  * PostgreSQL advisory locks, one per view, keyed {@code (namespace, pg_class.oid)} with the two-integer
  * form of the lock functions. Object ids are unique per database, so two views never share a key, and
  * the namespace keeps the library's locks apart from the host's. In {@code pg_locks} a refresh lock
- * shows as {@code classid = namespace, objid = the view's oid, objsubid = 2}.
+ * shows as {@code classid = namespace, objid = the view's oid, objsubid = 2}. A swap refresh gives the view a new
+ * oid: it takes the new oid's lock too before its switch and holds both until its record (see {@link SwapRefresh}),
+ * so a refresh looking the view up before or after the switch finds it locked either way.
  *
  * <p>One round trip takes the lock, checks the view still is a materialized view, and reads what
  * CONCURRENTLY needs; a missing view takes no lock. Refreshing by reference, the same round trip also reads
@@ -55,6 +58,7 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
     private final String byNameSql;
     private final String byIdSql;
     private final String byRegisteredNameSql;
+    private final SwapRelink relink;
 
     /**
      * @param transactional {@code pg_try_advisory_xact_lock} inside one transaction (works behind a
@@ -64,6 +68,7 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
                                 boolean transactional) {
         this.dataSource = dataSource;
         this.recorder = store.recorder();
+        this.relink = new SwapRelink(store.schema());
         this.namespace = namespace;
         this.transactional = transactional;
         // The lock function is called in the outermost select list only, so it runs for the one row that is
@@ -187,7 +192,7 @@ public final class AdvisoryRefreshLocks implements RefreshLocks {
         ViewState state = new ViewState(view, row.getBoolean("populated"), row.getBoolean("usable_index"));
         PgRefreshSession session = new PgRefreshSession(connection, state, mode, recorder, namespace, lockKey,
                 transactional, originalAutoCommit, row.getString("lock_timeout"), row.getString("statement_timeout"),
-                row.getInt("backend_pid"));
+                row.getInt("backend_pid"), relink);
         try {
             session.applyTimeouts(timeouts);
         } catch (SQLException | RuntimeException e) {

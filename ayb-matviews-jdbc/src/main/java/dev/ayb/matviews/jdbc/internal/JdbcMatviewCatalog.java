@@ -140,6 +140,30 @@ public final class JdbcMatviewCatalog implements MatviewCatalog {
     }
 
     @Override
+    public Map<QualifiedName, List<String>> dependants() {
+        Map<QualifiedName, List<String>> dependants = new HashMap<>();
+        try {
+            Connections.withConnection(dataSource, connection -> {
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery(ViewDependants.all())) {
+                    while (rows.next()) {
+                        String schema = rows.getString("view_schema");
+                        String view = rows.getString("view_name");
+                        if (IdentifierValidator.isValid(schema) && IdentifierValidator.isValid(view)) {
+                            dependants.computeIfAbsent(new QualifiedName(schema, view), k -> new ArrayList<>())
+                                    .add(rows.getString("dependant"));
+                        }
+                    }
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw PgErrors.database("reading the views that depend on materialized views", e);
+        }
+        return dependants;
+    }
+
+    @Override
     public List<ViewState> listMaterializedViews() {
         String sql = COLUMNS + CatalogSql.MATVIEW_FROM
                 + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jdbc.internal;
 
+import dev.ayb.matviews.jdbc.internal.tracking.SwapRelink;
 import dev.ayb.matviews.jdbc.support.PgErrors;
 
 import dev.ayb.matviews.jdbc.support.Connections;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +59,17 @@ final class PgRefreshSession implements RefreshSession {
     private boolean unlockMayHaveRun;
     /** {@code pg_current_snapshot()} taken just before the REFRESH of a tracked view; null otherwise. */
     private @Nullable String changeSnapshot;
+    /** The view's own lock timeout, which a swap's switch waits for readers with; null when it has none. */
+    private @Nullable Duration lockTimeout;
+    /** A swap's lock on the new object id of the view (see {@link SwapRefresh}); null when none is held. */
+    private @Nullable Integer followLockKey;
+    private final SwapRelink relink;
     /** Session mode: why the lock is not known to be released, once an unlock found so. */
     private @Nullable MatviewException releaseFailure;
 
     PgRefreshSession(Connection connection, ViewState view, RefreshMode mode, RunRecorder recorder, int namespace,
                      int lockKey, boolean transactional, boolean originalAutoCommit, String originalLockTimeout,
-                     String originalStatementTimeout, int lockBackendPid) {
+                     String originalStatementTimeout, int lockBackendPid, SwapRelink relink) {
         this.connection = connection;
         this.view = view;
         this.mode = mode;
@@ -74,6 +81,7 @@ final class PgRefreshSession implements RefreshSession {
         this.originalLockTimeout = originalLockTimeout;
         this.originalStatementTimeout = originalStatementTimeout;
         this.lockBackendPid = lockBackendPid;
+        this.relink = relink;
     }
 
     @Override
@@ -82,6 +90,7 @@ final class PgRefreshSession implements RefreshSession {
     }
 
     void applyTimeouts(RefreshTimeouts timeouts) throws SQLException {
+        lockTimeout = timeouts.lockTimeout();
         if (timeouts.isNone()) {
             return;
         }
@@ -112,6 +121,10 @@ final class PgRefreshSession implements RefreshSession {
 
     @Override
     public void refresh() {
+        if (mode == RefreshMode.SWAP) {
+            swap();
+            return;
+        }
         String sql = refreshSql(view.name(), mode);
         try {
             if (transactional) {
@@ -121,6 +134,17 @@ final class PgRefreshSession implements RefreshSession {
                     statement.execute(sql);
                 }
             }
+        } catch (SQLException e) {
+            throw PgErrors.refresh(view.name(), mode, e);
+        }
+    }
+
+    private void swap() {
+        SwapRefresh swap = new SwapRefresh(connection, view.name(), transactional, namespace, lockKey,
+                lockTimeout != null ? lockTimeout : SwapRefresh.DEFAULT_SWITCH_LOCK_TIMEOUT, relink,
+                key -> followLockKey = key);
+        try {
+            swap.run();
         } catch (SQLException e) {
             throw PgErrors.refresh(view.name(), mode, e);
         }
@@ -142,7 +166,7 @@ final class PgRefreshSession implements RefreshSession {
         }
     }
 
-    /** The only statement ever built from a view name; both parts are validated and quoted. */
+    /** Both parts of the name are validated and quoted (the swap's statements are {@link SwapCopy}'s). */
     static String refreshSql(QualifiedName view, RefreshMode mode) {
         return "REFRESH MATERIALIZED VIEW " + (mode == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + view.quoted();
     }
@@ -235,10 +259,14 @@ final class PgRefreshSession implements RefreshSession {
                     // No record committed with the REFRESH (it failed, or was never written): undo both.
                     connection.rollback();
                 }
-            } else if (!released) {
-                unlockAndRestore();
-            } else if (releaseFailure != null) {
-                throw releaseFailure;
+            } else {
+                if (!released) {
+                    unlockAndRestore();
+                }
+                releaseFollowLock();
+                if (releaseFailure != null) {
+                    throw releaseFailure;
+                }
             }
             if (connection.getAutoCommit() != originalAutoCommit) {
                 connection.setAutoCommit(originalAutoCommit);
@@ -257,6 +285,29 @@ final class PgRefreshSession implements RefreshSession {
     @Override
     public Optional<MatviewException> releaseFailure() {
         return Optional.ofNullable(releaseFailure);
+    }
+
+    /**
+     * Session mode, after the view's own lock: a swap's lock on the new object id, held until the record so that no
+     * refresh started after the switch could record before it. On the locking backend only, as the unlock above.
+     */
+    private void releaseFollowLock() throws SQLException {
+        if (followLockKey == null) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT CASE WHEN pg_backend_pid() = ? THEN pg_advisory_unlock(?, ?) ELSE false END")) {
+            statement.setInt(1, lockBackendPid);
+            statement.setInt(2, namespace);
+            statement.setInt(3, followLockKey);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next() || !row.getBoolean(1)) {
+                    throw new IllegalStateException("the swap's lock of " + view.name() + "'s new object was not held"
+                            + " at release");
+                }
+            }
+        }
+        followLockKey = null;
     }
 
     private void unlockAndRestore() throws SQLException {

@@ -45,7 +45,8 @@ public final class SchemaMigrator {
     /** Versions in order; the file of each is {@code db/ayb-matviews/V<version>__<description>.sql}. */
     public static final List<Migration> MIGRATIONS = List.of(new Migration(1, "matview_registrations"),
             new Migration(2, "jobs"), new Migration(3, "data_age"),
-            new Migration(4, "change_tracking"), new Migration(5, "target_lag"));
+            new Migration(4, "change_tracking"), new Migration(5, "target_lag"),
+            new Migration(6, "swap_mode"));
 
     public record Migration(int version, String description) {
         public String resource() {
