@@ -41,6 +41,8 @@ public enum ErrorCode {
      */
     SWAP_BLOCKED_BY_DEPENDANTS(409, "swap_blocked_by_dependants",
             "swap refresh is refused while other views depend on the materialized view"),
+    /** The name a swap builds under is held by an object that is not a leftover of an earlier swap of the view. */
+    SWAP_NAME_TAKEN(409, "swap_name_taken", "the name the swap refresh builds under is taken by another object"),
 
     /** The refresh waited longer than its {@code lock_timeout} for PostgreSQL's lock on the view. */
     REFRESH_LOCK_TIMEOUT(503, "refresh_lock_timeout", "refresh timed out waiting for a lock on the view"),

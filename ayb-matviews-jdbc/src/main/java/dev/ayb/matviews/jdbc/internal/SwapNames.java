@@ -13,7 +13,8 @@ import java.util.HexFormat;
  * found, and dropped, by the next swap of that view. {@code <view>__ayb_swap} for the view and
  * {@code <view>__ayb_swap_i<n>} for its n-th index; a view name too long for that keeps a prefix and a hash of the
  * whole, within PostgreSQL's 63 bytes. The names are reserved: an object of the user's own by such a name is in the
- * way of the swap (and a materialized view by it is taken for a leftover).
+ * way of the swap, which refuses rather than drop it (only a materialized view with the live view's definition is
+ * taken for a leftover).
  */
 final class SwapNames {
     static final String SUFFIX = "__ayb_swap";

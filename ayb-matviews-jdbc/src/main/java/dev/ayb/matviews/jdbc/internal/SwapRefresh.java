@@ -88,7 +88,7 @@ final class SwapRefresh {
             return;
         }
         SwapCopy copy = prepare();
-        execute("DROP MATERIALIZED VIEW IF EXISTS " + names.qualified(names.view()));
+        dropLeftover(copy);
         long newOid = inTransaction(unused -> build(copy));
         try {
             switchWithRetries(copy, newOid);
@@ -103,7 +103,7 @@ final class SwapRefresh {
         Savepoint savepoint = connection.setSavepoint();
         try {
             SwapCopy copy = prepare();
-            execute("DROP MATERIALIZED VIEW IF EXISTS " + names.qualified(names.view()));
+            dropLeftover(copy);
             long newOid = build(copy);
             switchWithRetries(copy, newOid);
             connection.releaseSavepoint(savepoint);
@@ -135,6 +135,35 @@ final class SwapRefresh {
             throw new MatviewException(ErrorCode.SWAP_BLOCKED_BY_DEPENDANTS, DiscoveredView.dependantsMessage(dependants),
                     view, null, null);
         }
+    }
+
+    /**
+     * Drops what an earlier swap of this view left under the build name when it died, and nothing else: a leftover
+     * is a materialized view with the live view's definition. Anything else by that name is the user's, and the
+     * swap is refused rather than drop it.
+     */
+    private void dropLeftover(SwapCopy copy) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT c.relkind = 'm'"
+                + " AND pg_catalog.pg_get_viewdef(c.oid) = pg_catalog.pg_get_viewdef(CAST(? AS pg_catalog.oid))"
+                + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ?")) {
+            statement.setLong(1, copy.oid());
+            statement.setString(2, view.schema());
+            statement.setString(3, names.view());
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return;
+                }
+                if (!row.getBoolean(1)) {
+                    throw new MatviewException(ErrorCode.SWAP_NAME_TAKEN, "swap refresh of " + view + " needs the"
+                            + " name " + names.qualified(names.view()) + ", which another object has (not a leftover"
+                            + " of an earlier swap: its definition differs); rename or drop it", view, null, null);
+                }
+            }
+        }
+        LOG.info("Swap of {}: dropping {}, left by an earlier swap that did not finish", view,
+                names.qualified(names.view()));
+        execute("DROP MATERIALIZED VIEW " + names.qualified(names.view()));
     }
 
     /** Creates, fills, indexes and dresses the new view; takes its object id's lock; returns that id. */

@@ -237,6 +237,26 @@ class SwapRefreshTest {
     }
 
     @Test
+    void anObjectOfTheUsersUnderTheBuildNameIsNeverTakenForALeftover() {
+        matviews.registry().register(LEADERBOARD, RefreshMode.SWAP);
+        long oidBefore = oid("leaderboard");
+        PG.execute("CREATE MATERIALIZED VIEW leaderboard__ayb_swap AS SELECT 42 AS mine");
+
+        assertThatThrownBy(() -> matviews.refreshes().refresh("public.leaderboard"))
+                .isInstanceOfSatisfying(MatviewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SWAP_NAME_TAKEN);
+                    assertThat(e.getMessage()).contains("\"public\".\"leaderboard__ayb_swap\"", "rename or drop it");
+                });
+
+        assertThat(PG.queryLong("SELECT mine FROM leaderboard__ayb_swap")).isEqualTo(42);
+        assertThat(oid("leaderboard")).isEqualTo(oidBefore);
+        PG.execute("DROP MATERIALIZED VIEW leaderboard__ayb_swap");
+        matviews.refreshes().refresh("public.leaderboard");
+        assertThat(oid("leaderboard")).isNotEqualTo(oidBefore);
+        assertNoTemporaryView();
+    }
+
+    @Test
     void aSwitchThatCannotLockTheViewIsTriedAgainThenFailsClearlyLeavingTheViewAsItWas() throws Exception {
         matviews.registry().register(LEADERBOARD, RefreshMode.SWAP, RefreshTimeouts.of(Duration.ofMillis(100), null));
         long oidBefore = oid("leaderboard");

@@ -21,6 +21,7 @@ public final class Retries {
             ErrorCode.CONCURRENT_REQUIRES_UNIQUE_INDEX,
             ErrorCode.CONCURRENT_REQUIRES_POPULATED,
             ErrorCode.SWAP_BLOCKED_BY_DEPENDANTS,
+            ErrorCode.SWAP_NAME_TAKEN,
             ErrorCode.REFRESH_PERMISSION_DENIED);
     /** SQLSTATE insufficient_privilege, whichever statement it came from. */
     private static final String PERMISSION_DENIED = "42501";

@@ -16,7 +16,7 @@ class RetriesTest {
     @ParameterizedTest
     @EnumSource(value = ErrorCode.class, names = {"VIEW_NOT_FOUND", "VIEW_NO_LONGER_EXISTS", "INVALID_IDENTIFIER",
             "INVALID_PAYLOAD", "CONCURRENT_REQUIRES_UNIQUE_INDEX", "CONCURRENT_REQUIRES_POPULATED",
-            "SWAP_BLOCKED_BY_DEPENDANTS", "REFRESH_PERMISSION_DENIED"})
+            "SWAP_BLOCKED_BY_DEPENDANTS", "SWAP_NAME_TAKEN", "REFRESH_PERMISSION_DENIED"})
     void failuresNoRetryCanFixAreNotRetried(ErrorCode code) {
         assertThat(Retries.worthRetrying(new MatviewException(code))).isFalse();
     }
