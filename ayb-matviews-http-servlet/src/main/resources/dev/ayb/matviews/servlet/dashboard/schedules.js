@@ -450,15 +450,8 @@ function openScheduleDialog(ctx, done, editing = null) {
       return;
     }
     try {
-      const created = await api('schedules', {method: 'POST', body: {
-        name: name.value.trim(),
-        jobType: jobType.value.trim() || REFRESH_JOB,
-        cronExpr: cron.value.trim(),
-        timezone: zone.value.trim() || 'UTC',
-        payload: body,
-        enabled: enabled.checked,
-        maxAttempts: attempts.value ? Number(attempts.value) : undefined,
-      }});
+      const created = await api('schedules', {method: 'POST',
+        body: {name: name.value.trim(), ...scheduleFields(body)}});
       dialog.close('done');
       ctx.notify(`Created schedule ${created.name}.`
           + (created.nextRunAt ? ` Its next run is ${relativeTime(created.nextRunAt)}.` : ''));
@@ -473,16 +466,21 @@ function openScheduleDialog(ctx, done, editing = null) {
     }
   };
 
+  // What creating and editing both send; a schedule's name is given once, at creation.
+  function scheduleFields(payloadObject) {
+    return {
+      jobType: jobType.value.trim() || REFRESH_JOB,
+      cronExpr: cron.value.trim(),
+      timezone: zone.value.trim() || 'UTC',
+      payload: payloadObject,
+      enabled: enabled.checked,
+      maxAttempts: attempts.value ? Number(attempts.value) : undefined,
+    };
+  }
+
   async function save(body) {
     try {
-      const saved = await api(`schedules/${segment(editing.id)}`, {method: 'PATCH', body: {
-        jobType: jobType.value.trim() || REFRESH_JOB,
-        cronExpr: cron.value.trim(),
-        timezone: zone.value.trim() || 'UTC',
-        payload: body,
-        enabled: enabled.checked,
-        maxAttempts: attempts.value ? Number(attempts.value) : undefined,
-      }});
+      const saved = await api(`schedules/${segment(editing.id)}`, {method: 'PATCH', body: scheduleFields(body)});
       dialog.close('done');
       ctx.notify(`Saved schedule ${saved.name}.`
           + (saved.enabled && saved.nextRunAt ? ` Its next run is ${relativeTime(saved.nextRunAt)}.` : ''));
