@@ -12,6 +12,8 @@ import java.util.Optional;
  * The table's name and columns stay this module's business. Not API.
  */
 public final class RegistrationJoin {
+    private static final int COLUMN_COUNT = Rows.REGISTRATION_COLUMNS.split(",").length;
+
     private final LibrarySchema schema;
 
     /** @param schema the library's schema, as {@code AybMatviews.schema()} gives it */
@@ -28,6 +30,11 @@ public final class RegistrationJoin {
     public String lateralSubquery(String schemaNameSql, String viewNameSql) {
         return "(SELECT " + Rows.REGISTRATION_COLUMNS + " FROM " + schema.registrations()
                 + " WHERE schema_name = " + schemaNameSql + " AND view_name = " + viewNameSql + ")";
+    }
+
+    /** How many columns {@link #lateralSubquery} gives, for a query that must pad another part to its width. */
+    public static int columnCount() {
+        return COLUMN_COUNT;
     }
 
     /** The registration in the current row; empty when the join found none. */
