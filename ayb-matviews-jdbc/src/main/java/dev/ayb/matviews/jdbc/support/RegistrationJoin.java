@@ -14,11 +14,12 @@ import java.util.Optional;
 public final class RegistrationJoin {
     private static final int COLUMN_COUNT = Rows.REGISTRATION_COLUMNS.split(",").length;
 
-    private final LibrarySchema schema;
+    /** The registrations table, quoted once: a read joins it at every request. */
+    private final String registrations;
 
     /** @param schema the library's schema, as {@code AybMatviews.schema()} gives it */
     public RegistrationJoin(String schema) {
-        this.schema = new LibrarySchema(schema);
+        this.registrations = new LibrarySchema(schema).registrations();
     }
 
     /**
@@ -28,7 +29,7 @@ public final class RegistrationJoin {
      * reads: the outer query must not select others with those names.
      */
     public String lateralSubquery(String schemaNameSql, String viewNameSql) {
-        return "(SELECT " + Rows.REGISTRATION_COLUMNS + " FROM " + schema.registrations()
+        return "(SELECT " + Rows.REGISTRATION_COLUMNS + " FROM " + registrations
                 + " WHERE schema_name = " + schemaNameSql + " AND view_name = " + viewNameSql + ")";
     }
 
