@@ -12,11 +12,14 @@ import java.util.Optional;
  * The table's name and columns stay this module's business. Not API.
  */
 public final class RegistrationJoin {
-    private final LibrarySchema schema;
+    private static final int COLUMN_COUNT = Rows.REGISTRATION_COLUMNS.split(",").length;
+
+    /** The registrations table, quoted once: a read joins it at every request. */
+    private final String registrations;
 
     /** @param schema the library's schema, as {@code AybMatviews.schema()} gives it */
     public RegistrationJoin(String schema) {
-        this.schema = new LibrarySchema(schema);
+        this.registrations = new LibrarySchema(schema).registrations();
     }
 
     /**
@@ -26,8 +29,13 @@ public final class RegistrationJoin {
      * reads: the outer query must not select others with those names.
      */
     public String lateralSubquery(String schemaNameSql, String viewNameSql) {
-        return "(SELECT " + Rows.REGISTRATION_COLUMNS + " FROM " + schema.registrations()
+        return "(SELECT " + Rows.REGISTRATION_COLUMNS + " FROM " + registrations
                 + " WHERE schema_name = " + schemaNameSql + " AND view_name = " + viewNameSql + ")";
+    }
+
+    /** How many columns {@link #lateralSubquery} gives, for a query that must pad another part to its width. */
+    public static int columnCount() {
+        return COLUMN_COUNT;
     }
 
     /** The registration in the current row; empty when the join found none. */

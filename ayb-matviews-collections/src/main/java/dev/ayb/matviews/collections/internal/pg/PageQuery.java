@@ -59,12 +59,19 @@ public final class PageQuery {
         return sql;
     }
 
-    /** Whether the rows carry their sort keys as text after the requested columns (for the next cursor). */
+    /** How many columns {@link #rows} selects: the fields, then the sort keys when they are carried. */
+    static int columnCount(CollectionView view, PageRequest request) {
+        int columns = request.fields().size() + (carriesKeys(view) ? request.order().size() : 0);
+        // A view without addressable columns still selects one: NULL.
+        return Math.max(columns, 1);
+    }
+
     /** The request's filter as a condition; null without one. */
     private static Sql filter(CollectionView view, PageRequest request) {
         return request.filter() == null ? null : FilterSql.render(request.filter(), view);
     }
 
+    /** Whether the rows carry their sort keys as text after the requested columns (for the next cursor). */
     static boolean carriesKeys(CollectionView view) {
         return view.hasUniqueKey();
     }

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A whole read as one statement: the view's state (oid, storage, populated, shape fingerprint, registration,
- * replication lag and, when asked, the count) in one row, joined to the page's first row, so all of it comes
- * from one snapshot. Rows carry their position, since a join keeps no order of its own.
+ * replication lag and, when asked, the count) in one row, followed by the page's rows in the same statement
+ * (a UNION ALL), so all of it comes from one snapshot.
  *
  * <p>The rows' SQL ({@link PageQuery}) names the remembered columns; if the view changed, it fails (a column
  * renamed or dropped, the view dropped) or the fingerprint or oid differ, and the caller learns the shape again.
@@ -35,6 +35,9 @@ public final class PageStatement {
             + " ELSE CAST(1000 * extract(epoch FROM pg_catalog.now()"
             + " - pg_catalog.pg_last_xact_replay_timestamp()) AS bigint) END";
 
+    /** The state's own columns in {@link #header}, before the registration's. */
+    private static final int STATE_COLUMNS = 7;
+
     private PageStatement() {
     }
 
@@ -50,12 +53,26 @@ public final class PageStatement {
     /** @param count the count query to run with the rows, or null */
     public static Sql page(RegistrationJoin registrations, CollectionView view, PageRequest request,
                            @Nullable Sql count) {
-        // The state joins the first row only (a full join, so it comes alone when the page is empty): the
-        // other rows carry nulls rather than the same twenty values again.
-        return new Sql().append("SELECT h.*, p.* FROM (").append(header(registrations, view.name(), count))
-                .append(") h FULL JOIN (SELECT pg_catalog.row_number() OVER () AS ayb_ord, q.* FROM (")
-                .append(PageQuery.rows(view, request)).append(") q) p ON p.ayb_ord = h.ayb_first")
-                .append(" ORDER BY p.ayb_ord NULLS FIRST");
+        // The state and the rows as the two parts of a UNION ALL, each padded with nulls to the other's
+        // columns: the state comes once (not repeated on every row), and nothing is joined, numbered or sorted
+        // again. The rows part is one subquery, whose rows a UNION ALL passes on in their order (even in a
+        // parallel plan, where one process runs all of it); where the state row comes is not relied on.
+        Sql sql = new Sql().append("SELECT h.*");
+        nulls(sql, PageQuery.columnCount(view, request));
+        sql.append(" FROM (").append(header(registrations, view.name(), count)).append(") h UNION ALL SELECT NULL");
+        nulls(sql, stateColumns() - 1);
+        return sql.append(", q.* FROM (").append(PageQuery.rows(view, request)).append(") q");
+    }
+
+    /** How many columns the state takes, before a page's rows' own. */
+    private static int stateColumns() {
+        return STATE_COLUMNS + RegistrationJoin.columnCount();
+    }
+
+    private static void nulls(Sql sql, int count) {
+        for (int i = 0; i < count; i++) {
+            sql.append(", NULL");
+        }
     }
 
     private static Sql header(RegistrationJoin registrations, QualifiedName view, @Nullable Sql count) {
@@ -91,33 +108,31 @@ public final class PageStatement {
 
     /**
      * @return null when the view is no longer a materialized view of that name (its rows, if the name still
-     *         reads as a relation, come without the state)
+     *         reads as a relation, come without the state). The state's row is read wherever it comes.
      */
     public static @Nullable FetchedPage readPage(ResultSet rows, PageRequest request, boolean carriesKeys)
             throws SQLException {
-        if (!rows.next()) {
-            return null;
-        }
-        rows.getLong("ayb_first");
-        if (rows.wasNull()) {
-            return null;
-        }
-        ViewState state = readState(rows);
-        int position = rows.findColumn("ayb_ord");
+        ViewState state = null;
+        int position = stateColumns();
         List<List<Object>> values = new ArrayList<>();
         List<List<String>> keys = new ArrayList<>();
         int fieldCount = request.fields().size();
-        do {
-            rows.getLong(position);
-            if (rows.wasNull()) {
-                break;
+        while (rows.next()) {
+            rows.getLong(1);
+            if (!rows.wasNull()) {
+                // ayb_first: the state's row.
+                state = readState(rows);
+                continue;
             }
-            Object[] row = new Object[fieldCount];
-            for (int i = 0; i < fieldCount; i++) {
-                row[i] = ValueReader.read(rows, position + 1 + i, request.fields().get(i).kind());
+            try {
+                values.add(readRow(rows, request, position));
+            } catch (SQLException e) {
+                if (state == null) {
+                    // The name is a relation of other columns now, not the view: its rows mean nothing.
+                    return null;
+                }
+                throw e;
             }
-            // Not List.of: a value may be null.
-            values.add(Collections.unmodifiableList(Arrays.asList(row)));
             if (carriesKeys) {
                 String[] key = new String[request.order().size()];
                 for (int i = 0; i < key.length; i++) {
@@ -125,8 +140,22 @@ public final class PageStatement {
                 }
                 keys.add(Arrays.asList(key));
             }
-        } while (rows.next());
+        }
+        if (state == null) {
+            return null;
+        }
         return new FetchedPage(state, values, keys);
+    }
+
+    /** The requested fields of the current row, which follow the state's columns. */
+    private static List<Object> readRow(ResultSet rows, PageRequest request, int position) throws SQLException {
+        int fieldCount = request.fields().size();
+        Object[] row = new Object[fieldCount];
+        for (int i = 0; i < fieldCount; i++) {
+            row[i] = ValueReader.read(rows, position + 1 + i, request.fields().get(i).kind());
+        }
+        // Not List.of: a value may be null.
+        return Collections.unmodifiableList(Arrays.asList(row));
     }
 
     /** A page's rows as fetched (one more than the page when there is a next one) and the view's state. */

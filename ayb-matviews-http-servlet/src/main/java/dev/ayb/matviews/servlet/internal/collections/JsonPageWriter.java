@@ -3,6 +3,7 @@ package dev.ayb.matviews.servlet.internal.collections;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.ayb.matviews.collections.CollectionColumn;
 import dev.ayb.matviews.collections.CollectionPage;
 import dev.ayb.matviews.collections.RawJson;
@@ -28,7 +29,7 @@ final class JsonPageWriter {
     }
 
     static byte[] write(CollectionPage page) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + page.rows().size() * 64);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + page.rows().size() * 128);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeNumberField("page", page.page());
@@ -36,11 +37,11 @@ final class JsonPageWriter {
             json.writeNumberField("totalItems", page.totalItems());
             json.writeNumberField("totalPages", page.totalPages());
             json.writeArrayFieldStart("items");
-            List<CollectionColumn> fields = page.fields();
+            SerializedString[] names = names(page.fields());
             for (List<Object> row : page.rows()) {
                 json.writeStartObject();
-                for (int i = 0; i < fields.size(); i++) {
-                    json.writeFieldName(fields.get(i).name());
+                for (int i = 0; i < names.length; i++) {
+                    json.writeFieldName(names[i]);
                     value(json, row.get(i));
                 }
                 json.writeEndObject();
@@ -54,6 +55,15 @@ final class JsonPageWriter {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return out.toByteArray();
+    }
+
+    /** The names escaped and encoded once per page, not once per row. */
+    private static SerializedString[] names(List<CollectionColumn> fields) {
+        SerializedString[] names = new SerializedString[fields.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = new SerializedString(fields.get(i).name());
+        }
+        return names;
     }
 
     private static void value(JsonGenerator json, Object value) throws IOException {

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP validators for a page of a view's rows, which only change when the view is refreshed: an ETag and a
@@ -34,7 +35,32 @@ record Validators(String etag, Instant dataAsOf) {
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+    /** Beyond this many, the cache of validators starts afresh. */
+    private static final int CACHED = 4096;
+    /**
+     * The validators of the versions read lately: the same page of unchanged data is read again and again,
+     * and hashing its version costs a digest per read.
+     */
+    private static final Map<Cached, Validators> CACHE = new ConcurrentHashMap<>();
+
     static Validators of(DataVersion version, ResponseFormat format) {
+        Cached key = new Cached(version, format);
+        Validators known = CACHE.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (CACHE.size() >= CACHED) {
+            CACHE.clear();
+        }
+        Validators made = made(version, format);
+        CACHE.put(key, made);
+        return made;
+    }
+
+    private record Cached(DataVersion version, ResponseFormat format) {
+    }
+
+    private static Validators made(DataVersion version, ResponseFormat format) {
         Instant asOf = version.lastSuccessAt();
         String hash = hash(version.oid() + "\n" + version.relfilenode() + "\n" + version.queryKey()
                 + "\nformat=" + format);
