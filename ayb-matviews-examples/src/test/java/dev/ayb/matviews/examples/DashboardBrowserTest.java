@@ -712,8 +712,9 @@ class DashboardBrowserTest {
         JsonNode report = healthReport();
         assertThat(report.get("status").asText()).isEqualTo("unhealthy");
         assertThat(attribute("#health-summary", "data-health")).isEqualTo("unhealthy");
-        assertThat(text("#health-summary strong")).isEqualTo(report.get("unhealthy").size() + " of "
-                + report.get("views").asInt() + " views unhealthy");
+        int views = report.get("views").asInt();
+        assertThat(text("#health-summary strong")).isEqualTo(report.get("unhealthy").size() + " of " + views
+                + (views == 1 ? " view" : " views") + " unhealthy");
         assertThat(browser.findAll("#health-list li")).hasSize(report.get("unhealthy").size());
         assertThat(attribute(item, "data-problems")).contains("failing");
         assertThat(text(item + " [data-field='problems']")).contains("its last refresh failed");
@@ -769,9 +770,13 @@ class DashboardBrowserTest {
         listLoaded();
         assertThat(browser.find(badge).getDomAttribute("data-freshness")).isEqualTo("current");
         browser.gone("#health-list li[data-view='public.leaderboard']");
-        if (healthReport().get("unhealthy").isEmpty()) {
-            browser.textContains("#health-summary", "All " + healthReport().get("views").asInt() + " views healthy");
+        JsonNode health = healthReport();
+        if (health.get("unhealthy").isEmpty()) {
+            int views = health.get("views").asInt();
+            browser.textContains("#health-summary", views == 1 ? "The view is healthy" : "All " + views + " views healthy");
+            assertThat(attribute("#health-summary", "data-health")).isEqualTo("healthy");
             browser.screenshot("views-health-healthy");
+            audit.check("the views list with its health summary, all healthy");
         }
 
         browser.click(row + " a[data-field='link']");

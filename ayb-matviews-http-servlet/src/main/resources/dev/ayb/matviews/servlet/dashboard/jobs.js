@@ -64,6 +64,8 @@ function details(job, scheduleName) {
   const when = (iso, empty) => (iso
     ? [timeElement(iso), h('span', {class: 'muted exact'}, ` (${exactTime(iso)})`)]
     : h('span', {class: 'muted'}, empty));
+  // A failed job never got a finish time: "not yet" only while it may still run.
+  const pending = job.state === 'queued' || job.state === 'running' ? 'not yet' : '—';
   const schedule = job.scheduleId ? scheduleName(job.scheduleId) : null;
   return h('dl', {class: 'summary', id: 'job-summary'},
       row('Id', 'id', h('code', {}, job.id)),
@@ -71,9 +73,9 @@ function details(job, scheduleName) {
       row('State', 'state', stateBadge(job.state)),
       row('Attempts', 'attempts', `${job.attempts} of ${job.maxAttempts}`),
       row('Run at', 'run-at', when(job.runAt, '—')),
-      row('Started', 'started', when(job.lastRunAt, 'not yet')),
+      row('Started', 'started', when(job.lastRunAt, pending)),
       job.canceledAt ? row('Canceled', 'finished', when(job.canceledAt))
-        : row('Finished', 'finished', when(job.completedAt, 'not yet')),
+        : row('Finished', 'finished', when(job.completedAt, pending)),
       row('Schedule', 'schedule', !job.scheduleId ? h('span', {class: 'muted'}, 'none (queued directly)')
         : schedule || h('span', {class: 'muted'}, `deleted (${job.scheduleId})`)),
       job.result ? row('Result', 'result', h('span', {class: 'job-result'}, job.result)) : null,
