@@ -102,6 +102,7 @@ class DashboardBrowserTest {
         retryAFailedJobAndCancelAQueuedOne();
         unregisterIt();
         lookAtItOnANarrowScreen();
+        seeTheFailedLeaderboardInTheHealthSummary();
         seeTheTrackedLeaderboardFallBehindAfterASourceWrite();
         watchRefreshesMadeElsewhereArriveWithoutAReload();
     }
@@ -529,6 +530,7 @@ class DashboardBrowserTest {
         browser.visible(failedRow + " button[data-action='retry']");
         browser.visible(laterRow + " button[data-action='cancel']");
         browser.screenshot("jobs-retry-and-cancel");
+        readAFailedJobsDetails(failed, failedRow);
 
         browser.click(failedRow + " button[data-action='retry']");
         browser.textContains("#notice", "Queued job " + failed.substring(0, 8) + " again");
@@ -546,6 +548,55 @@ class DashboardBrowserTest {
         browser.screenshot("jobs-after-retry-and-cancel");
         audit.check("the jobs after a retry and a cancel");
         browser.assertNoConsoleErrors("retrying and canceling jobs");
+        retryACanceledJobFromItsDetails(later, laterRow);
+    }
+
+    /** A job's Details dialog shows what GET /api/admin/jobs/{id} answers; Close gives the focus back. */
+    private void readAFailedJobsDetails(String failed, String failedRow) {
+        browser.click(failedRow + " button[data-action='details']");
+        browser.visible("#job-dialog[open]");
+        browser.textContains("#job-summary [data-field='state']", "failed");
+        assertThat(browser.find("#job-title").getText()).isEqualTo("Job " + failed.substring(0, 8));
+        assertThat(browser.find("#job-summary [data-field='id']").getText()).isEqualTo(failed);
+        assertThat(browser.find("#job-summary [data-field='type']").getText()).isEqualTo("materialized_view_refresh");
+        assertThat(browser.find("#job-summary [data-field='payload'] pre").getText())
+                .as("the payload, as pretty JSON").isEqualTo("{\n  \"view_name\": \"leaderboard\"\n}");
+        assertThat(browser.find("#job-summary [data-field='attempts']").getText()).isEqualTo("3 of 3");
+        assertThat(browser.find("#job-summary [data-field='last-error']").getText()).isEqualTo("lock timeout");
+        assertThat(browser.find("#job-summary [data-field='schedule']").getText()).isEqualTo("none (queued directly)");
+        assertThat(attribute("#job-summary [data-field='run-at'] time", "datetime"))
+                .isEqualTo(api("/api/admin/jobs/" + failed).get("runAt").asText());
+        browser.visible("#job-actions button[data-action='retry']");
+        assertThat(browser.findAll("#job-actions button[data-action='cancel']")).as("a failed job is not canceled")
+                .isEmpty();
+        assertThat(browser.script("return document.activeElement.id")).as("Close has the focus").isEqualTo("job-close");
+        browser.screenshot("job-details-failed");
+        audit.check("the job details dialog");
+        browser.click("#job-close");
+        browser.gone("#job-dialog[open]");
+        assertThat(browser.script("return document.activeElement.dataset.action"))
+                .as("the focus is back on Details").isEqualTo("details");
+    }
+
+    /** The dialog's Retry is the list's: the job is queued again, and the dialog shows it as it is then. */
+    private void retryACanceledJobFromItsDetails(String later, String laterRow) {
+        browser.click(laterRow + " button[data-action='details']");
+        browser.visible("#job-dialog[open]");
+        browser.textContains("#job-summary [data-field='state']", "canceled");
+        assertThat(browser.script("return document.querySelector(\"#job-summary [data-field='finished']\")"
+                + ".previousElementSibling.textContent")).as("when it was canceled").isEqualTo("Canceled");
+        browser.click("#job-actions button[data-action='retry']");
+        browser.textContains("#notice", "Queued job " + later.substring(0, 8) + " again");
+        browser.until("the dialog to show the job queued again", d ->
+                !"canceled".equals(attribute("#job-summary [data-field='state'] .badge", "data-state")));
+        assertThat(browser.find("#job-dialog").getDomProperty("open")).isEqualTo("true");
+        assertThat(browser.script("return document.getElementById('job-dialog').contains(document.activeElement)"))
+                .as("the focus stays in the dialog").isEqualTo(true);
+        browser.screenshot("job-details-retried");
+        browser.click("#job-close");
+        browser.gone("#job-dialog[open]");
+        browser.until("the retried job to complete", d -> "completed".equals(attribute(laterRow, "data-state")));
+        browser.assertNoConsoleErrors("a job's details");
     }
 
     private void unregisterIt() throws Exception {
@@ -650,6 +701,36 @@ class DashboardBrowserTest {
     }
 
     /**
+     * The failed refresh makes the leaderboard unhealthy: the summary above the views table says how many of
+     * the views are, lists it with its problem in words and its error, and links to its page.
+     */
+    private void seeTheFailedLeaderboardInTheHealthSummary() {
+        browser.click("nav a[data-nav='views']");
+        listLoaded();
+        String item = "#health-list li[data-view='public.leaderboard']";
+        browser.visible(item);
+        JsonNode report = healthReport();
+        assertThat(report.get("status").asText()).isEqualTo("unhealthy");
+        assertThat(attribute("#health-summary", "data-health")).isEqualTo("unhealthy");
+        int views = report.get("views").asInt();
+        assertThat(text("#health-summary strong")).isEqualTo(report.get("unhealthy").size() + " of " + views
+                + (views == 1 ? " view" : " views") + " unhealthy");
+        assertThat(browser.findAll("#health-list li")).hasSize(report.get("unhealthy").size());
+        assertThat(attribute(item, "data-problems")).contains("failing");
+        assertThat(text(item + " [data-field='problems']")).contains("its last refresh failed");
+        assertThat(text(item)).contains("lock timeout");
+        assertThat(attribute(item + " a", "href"))
+                .endsWith("#/views/" + api("/api/admin/matviews/public.leaderboard").get("id").asText());
+        assertThat(browser.find("#views-health").getDomAttribute("aria-live")).as("not a live region").isNull();
+        browser.screenshot("views-health-unhealthy");
+        audit.check("the views list with an unhealthy view in its health summary");
+
+        browser.click(item + " a");
+        browser.textContains(".page-header h1", "public.leaderboard");
+        browser.assertNoConsoleErrors("the health summary");
+    }
+
+    /**
      * The demo tracks the leaderboard's changes: refreshed, its badge says current and "Refresh if changed" is
      * skipped; a write to a table it reads makes it behind since then, and "Refresh if changed" refreshes it.
      * Its page says tracking is on, lists the tables with their triggers, and shows the skipped run.
@@ -688,6 +769,15 @@ class DashboardBrowserTest {
         browser.textContains("#notice", "Refreshed public.leaderboard in ");
         listLoaded();
         assertThat(browser.find(badge).getDomAttribute("data-freshness")).isEqualTo("current");
+        browser.gone("#health-list li[data-view='public.leaderboard']");
+        JsonNode health = healthReport();
+        if (health.get("unhealthy").isEmpty()) {
+            int views = health.get("views").asInt();
+            browser.textContains("#health-summary", views == 1 ? "The view is healthy" : "All " + views + " views healthy");
+            assertThat(attribute("#health-summary", "data-health")).isEqualTo("healthy");
+            browser.screenshot("views-health-healthy");
+            audit.check("the views list with its health summary, all healthy");
+        }
 
         browser.click(row + " a[data-field='link']");
         browser.textContains(".page-header h1", "public.leaderboard");
@@ -759,6 +849,14 @@ class DashboardBrowserTest {
         Number pageWidth = (Number) browser.script("return document.documentElement.scrollWidth");
         Number viewport = (Number) browser.script("return document.documentElement.clientWidth");
         assertThat(pageWidth.intValue()).as("no horizontal scrolling").isLessThanOrEqualTo(viewport.intValue());
+    }
+
+    /** GET /api/admin/health, which answers 503 with the same report while a view is unhealthy. */
+    private static JsonNode healthReport() {
+        Reply reply = new AdminClient(URI.create(base()), TOKEN).send("GET", "/api/admin/health", "application/json",
+                BodyPublishers.noBody());
+        assertThat(reply.status()).as("GET /api/admin/health -> " + reply.body()).isIn(200, 503);
+        return reply.json();
     }
 
     private static JsonNode api(String path) {

@@ -28,6 +28,8 @@ class DashboardHttpTest {
             Map.entry("/admin/events.js", "text/javascript"),
             Map.entry("/admin/dom.js", "text/javascript"),
             Map.entry("/admin/chart.js", "text/javascript"),
+            Map.entry("/admin/health.js", "text/javascript"),
+            Map.entry("/admin/jobs.js", "text/javascript"),
             Map.entry("/admin/app.css", "text/css"),
             Map.entry("/admin/favicon.svg", "image/svg+xml"));
 

@@ -42,6 +42,8 @@ public final class DashboardRoutes implements RouteGroup {
             Map.entry("schedules.js", "text/javascript; charset=utf-8"),
             Map.entry("events.js", "text/javascript; charset=utf-8"),
             Map.entry("listing.js", "text/javascript; charset=utf-8"),
+            Map.entry("health.js", "text/javascript; charset=utf-8"),
+            Map.entry("jobs.js", "text/javascript; charset=utf-8"),
             Map.entry("favicon.svg", "image/svg+xml"));
 
     private final Map<String, Asset> assets;

@@ -1,10 +1,11 @@
 // Schedules and jobs: the schedules table (enable, disable, run now, delete), the Create dialog with its
-// cron preview, and the jobs list, polled while a job is queued or running.
+// cron preview, and the jobs list, polled while a job is queued or running, each job with its details.
 
 import {api, segment} from './api.js';
 import {errorText, exactTime, h, loading, relativeTime, srOnly, stateBadge, timeElement} from './dom.js';
 import {errorState} from './views.js';
 import {onEvents} from './events.js';
+import {openJobDialog} from './jobs.js';
 
 const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'canceled'];
 const POLL_MS = 1500;
@@ -84,7 +85,7 @@ export function renderSchedules(main, ctx) {
       if (!ctx.alive()) {
         return;
       }
-      jobsBody.replaceChildren(list.items.length ? jobsTable(list.items, schedules, jobActions)
+      jobsBody.replaceChildren(list.items.length ? jobsTable(list.items, schedules, jobRowActions)
           : h('div', {class: 'empty-state', id: 'jobs-empty'}, h('p', {}, stateFilter.value
               ? `No ${stateFilter.value} job.` : 'No job yet. Run a schedule now to queue one.')));
       if (list.items.some((job) => job.state === 'queued' || job.state === 'running')) {
@@ -184,11 +185,28 @@ export function renderSchedules(main, ctx) {
     loadSchedules();
   }
 
-  /** Retry for a failed or canceled job, cancel (confirmed) for a queued one; the server decides (409 otherwise). */
-  function jobActions(job) {
+  /** A row's Details, which opens the job's dialog, then its Retry or Cancel. */
+  function jobRowActions(job) {
+    const label = `job ${job.id.slice(0, 8)}`;
+    const opener = () => jobsBody.querySelector(`tr[data-job="${CSS.escape(job.id)}"] button[data-action="details"]`);
+    return [button('details', 'Details', label, () => openJobDialog(ctx, job.id,
+        {scheduleName, actions: jobActions, opener})), jobActions(job)];
+  }
+
+  /** The name of the schedule with that id, as last listed; null once deleted. */
+  function scheduleName(id) {
+    const schedule = schedules.find((candidate) => candidate.id === id);
+    return schedule ? schedule.name : null;
+  }
+
+  /**
+   * Retry for a failed or canceled job, cancel (confirmed) for a queued one; the server decides (409 otherwise).
+   * after(), if given, runs once the change is made (the details dialog shows the job again).
+   */
+  function jobActions(job, after = null) {
     const label = `job ${job.id.slice(0, 8)}`;
     if (job.state === 'failed' || job.state === 'canceled') {
-      return button('retry', 'Retry', label, () => changeJob(job, 'retry', `Queued ${label} again.`));
+      return button('retry', 'Retry', label, () => changeJob(job, 'retry', `Queued ${label} again.`, after));
     }
     if (job.state === 'queued') {
       return button('cancel', 'Cancel', label, async () => {
@@ -198,14 +216,14 @@ export function renderSchedules(main, ctx) {
           confirmLabel: 'Cancel job',
         });
         if (confirmed) {
-          await changeJob(job, 'cancel', `Canceled ${label}.`);
+          await changeJob(job, 'cancel', `Canceled ${label}.`, after);
         }
       }, 'danger');
     }
     return null;
   }
 
-  async function changeJob(job, action, done) {
+  async function changeJob(job, action, done, after) {
     try {
       await api(`jobs/${segment(job.id)}/${action}`, {method: 'POST'});
       ctx.notify(done);
@@ -214,6 +232,9 @@ export function renderSchedules(main, ctx) {
     }
     if (ctx.alive()) {
       loadJobs();
+      if (after) {
+        after();
+      }
     }
   }
 

@@ -1,5 +1,5 @@
-// Materialized views: the registrations table, one view's page with its refresh history and tracked sources,
-// and the Register, Refresh (if changed), Edit mode and Unregister flows.
+// Materialized views: the registrations table with the health summary above it, one view's page with its
+// refresh history and tracked sources, and the Register, Refresh (if changed), Edit mode and Unregister flows.
 
 import {api, segment} from './api.js';
 import {historyChart} from './chart.js';
@@ -8,6 +8,7 @@ import {
   clear, errorText, exactTime, formatDuration, freshnessBadge, h, LOCALE, loading, qualifiedName, spinner, srOnly,
   statusBadge, timeElement,
 } from './dom.js';
+import {healthSummary} from './health.js';
 import {filterBox, pager, sortableHeader} from './listing.js';
 
 // ---- the list ----
@@ -18,13 +19,14 @@ export function renderViews(main, ctx) {
   const reloadButton = h('button', {type: 'button', class: 'button', id: 'views-reload'}, 'Reload');
   // Not a live region: a reload would read the whole table out; notices (#notice, #alert) say what changed.
   const body = h('div', {id: 'views-body'});
+  const health = healthSummary(ctx);
   const query = {page: 1, filter: '', order: {key: 'schemaName', descending: false}};
   const filter = filterBox({id: 'views-filter', label: 'Filter views',
     hint: 'Part of a name or schema, or a mode or status: standard, concurrent, success, error, never.',
     onChange: (text) => {
       query.filter = text;
       query.page = 1;
-      load({quiet: true});
+      loadTable({quiet: true});
     }});
   main.replaceChildren(
       h('div', {class: 'page-header'},
@@ -34,6 +36,7 @@ export function renderViews(main, ctx) {
           'how old its data is (the start of its last successful refresh) and, for views whose changes are ',
           'tracked, whether a source changed since. ',
           'Registering or unregistering never creates or drops a view.'),
+      health.element,
       h('div', {class: 'list-toolbar', role: 'search'}, filter.field),
       body);
 
@@ -41,7 +44,14 @@ export function renderViews(main, ctx) {
   let inFlight = null;
   let drawn = 0;
 
+  /** The table and the health summary: both follow every reload and live event. */
   function load(options) {
+    health.load();
+    return loadTable(options);
+  }
+
+  /** The table alone: another filter, sort or page changes what is shown, not how healthy the views are. */
+  function loadTable(options) {
     const mine = ++drawn;
     inFlight = fetchAndDraw(options, mine).finally(() => {
       if (mine === drawn) {
@@ -75,7 +85,7 @@ export function renderViews(main, ctx) {
           totalPages: list.totalPages, totalItems: list.totalItems, noun: list.totalItems === 1 ? 'view' : 'views',
           locale: LOCALE, onPage: (page) => {
             query.page = page;
-            load({quiet: true});
+            loadTable({quiet: true});
           }})]
         : [query.filter ? noMatch(query.filter) : emptyState(registerButton)]));
       const again = focused && body.querySelector(`[data-sort="${focused}"], [data-page="${focused}"]:not([disabled])`);
@@ -103,7 +113,7 @@ export function renderViews(main, ctx) {
   function sortBy(order) {
     query.order = order;
     query.page = 1;
-    load({quiet: true});
+    loadTable({quiet: true});
   }
 
   registerButton.addEventListener('click', () => openRegisterDialog(ctx, load));
@@ -118,6 +128,9 @@ export function renderViews(main, ctx) {
     const registration = shown.get(`${event.data.schemaName}.${event.data.viewName}`);
     if (ctx.alive() && !(registration && alreadyShown(registration, event))) {
       load({quiet: true});
+    } else if (ctx.alive()) {
+      // A view on another page of the list, or one filtered out, still counts in the summary.
+      health.load();
     }
   });
   load();
