@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,17 +171,11 @@ final class PgRefreshSession implements RefreshSession {
     }
 
     private void refreshInSavepoint(String sql) throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            try {
-                connection.rollback(savepoint);
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
+        Connections.inSavepoint(connection, c -> {
+            try (Statement statement = c.createStatement()) {
+                return statement.execute(sql);
             }
-            throw e;
-        }
+        });
     }
 
     /**

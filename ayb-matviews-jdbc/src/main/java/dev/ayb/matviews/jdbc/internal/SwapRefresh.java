@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -100,21 +99,13 @@ final class SwapRefresh {
 
     /** Transaction lock mode: the whole swap is a savepoint of the lock's transaction, undone whole on failure. */
     private void runInSavepoint() throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
-        try {
+        Connections.inSavepoint(connection, unused -> {
             SwapCopy copy = prepare();
             dropLeftover(copy);
             long newOid = build(copy);
             switchWithRetries(copy, newOid);
-            connection.releaseSavepoint(savepoint);
-        } catch (SQLException | RuntimeException failure) {
-            try {
-                connection.rollback(savepoint);
-            } catch (SQLException rollbackFailure) {
-                failure.addSuppressed(rollbackFailure);
-            }
-            throw failure;
-        }
+            return null;
+        });
     }
 
     /** Reads the live view, and refuses before building anything what the switch could not do. */
@@ -237,20 +228,12 @@ final class SwapRefresh {
     }
 
     private void switchInSavepoint(SwapCopy copy, long newOid) throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
-        try {
+        Connections.inSavepoint(connection, unused -> {
             String lockTimeout = currentLockTimeout();
             switchOver(copy, newOid);
             setLocalLockTimeout(lockTimeout); // the record that follows runs under the view's own timeout again
-            connection.releaseSavepoint(savepoint);
-        } catch (SQLException | RuntimeException failure) {
-            try {
-                connection.rollback(savepoint);
-            } catch (SQLException rollbackFailure) {
-                failure.addSuppressed(rollbackFailure);
-            }
-            throw failure;
-        }
+            return null;
+        });
     }
 
     /** The switch's statements, in a transaction (or savepoint) of the caller's; the DROP is what waits for readers. */

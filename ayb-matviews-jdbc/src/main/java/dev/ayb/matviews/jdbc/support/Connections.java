@@ -2,6 +2,7 @@ package dev.ayb.matviews.jdbc.support;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -129,6 +130,27 @@ public final class Connections {
             LOG.trace("Aborted connection reported closed, as intended", expected);
         }
         closeQuietly(connection);
+    }
+
+    /**
+     * Runs work inside the connection's open transaction as a savepoint: a failure undoes only the work, and the
+     * transaction (and what it holds, such as a transaction-level advisory lock) carries on for the caller.
+     */
+    public static <T extends @Nullable Object> T inSavepoint(Connection connection, Work<T> work)
+            throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            T result = work.run(connection);
+            connection.releaseSavepoint(savepoint);
+            return result;
+        } catch (SQLException | RuntimeException failure) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+            }
+            throw failure;
+        }
     }
 
     /** Whether the connection was closed (a connection that cannot tell counts as open). */
