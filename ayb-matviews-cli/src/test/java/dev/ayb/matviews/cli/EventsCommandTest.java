@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ayb.matviews.jobs.ScheduleSpec;
+import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import java.util.List;
@@ -52,7 +53,9 @@ class EventsCommandTest {
     @Test
     void followPrintsNewRefreshesAndScheduleChangesUntilTheTimeIsUp() {
         CompletableFuture<Void> changes = CompletableFuture.runAsync(() -> {
-            sleep(1_500);
+            // The changes must come after the command subscribed, or it has nothing new to print.
+            Await.until("the command to listen for events", () -> PG.queryLong("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND query LIKE 'LISTEN %'") > 0);
             cli.library().refreshes().refresh("public.leaderboard");
             cli.schedules().create(new ScheduleSpec("leaderboard_hourly", "materialized_view_refresh", "0 * * * *",
                     null, Map.of("schema", "public", "view_name", "leaderboard"), true, null));
@@ -71,13 +74,5 @@ class EventsCommandTest {
         assertThat(cli.run("events", "--limit", "0").err()).startsWith("Error: --limit must be between 1 and 1000\n");
         assertThat(cli.run("events", "--for", "1s").err()).startsWith("Error: --for needs --follow\n");
         assertThat(cli.run("events", "--after", "-1").exitCode()).isEqualTo(2);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
