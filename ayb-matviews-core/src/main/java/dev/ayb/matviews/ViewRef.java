@@ -1,6 +1,7 @@
 package dev.ayb.matviews;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -52,8 +53,9 @@ public sealed interface ViewRef permits ViewRef.ById, ViewRef.ByName {
         if (text == null || text.isEmpty()) {
             throw new MatviewException(ErrorCode.INVALID_ID_FORMAT);
         }
-        if (looksLikeUuid(text)) {
-            return new ById(UUID.fromString(text));
+        Optional<UUID> id = CanonicalUuid.parse(text);
+        if (id.isPresent()) {
+            return new ById(id.get());
         }
         if (text.indexOf('.') >= 0) {
             try {
@@ -74,22 +76,4 @@ public sealed interface ViewRef permits ViewRef.ById, ViewRef.ByName {
         return new MatviewException(code, message, null, text, null, null, cause);
     }
 
-    /** Strict canonical UUID syntax: {@link UUID#fromString} alone accepts short forms such as {@code 1-1-1-1-1}. */
-    private static boolean looksLikeUuid(String text) {
-        if (text.length() != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = text.charAt(i);
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : !isAsciiHexDigit(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAsciiHexDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
 }

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.jobs;
 
+import dev.ayb.matviews.CanonicalUuid;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jdbc.support.MessageText;
@@ -85,7 +86,7 @@ public final class ScheduleAdmin {
         if (ref == null || ref.isBlank()) {
             return Optional.empty();
         }
-        Optional<UUID> id = uuid(ref);
+        Optional<UUID> id = CanonicalUuid.parse(ref);
         return id.isPresent() ? schedules.findById(id.get()) : schedules.findByName(ref);
     }
 
@@ -282,14 +283,4 @@ public final class ScheduleAdmin {
         return payload == null ? Map.of() : payload;
     }
 
-    private static Optional<UUID> uuid(String text) {
-        if (text.length() != 36) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.ayb.matviews.servlet.internal;
 
+import dev.ayb.matviews.CanonicalUuid;
 import dev.ayb.matviews.ErrorCode;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.jobs.ScheduleAdmin;
@@ -50,22 +51,8 @@ public final class JobRoutes implements RouteGroup {
         return ApiResponse.ok(WireJson.job(admin.cancelJob(id(request))));
     }
 
-    /**
-     * Canonical UUID text only: {@link UUID#fromString} alone also accepts short forms such as
-     * {@code 1-1-1-1-1}, which would address a different job than the caller wrote.
-     */
     private static UUID id(ApiRequest request) {
-        String text = request.variable("id");
-        if (text.length() == 36) {
-            try {
-                UUID id = UUID.fromString(text);
-                if (id.toString().equalsIgnoreCase(text)) {
-                    return id;
-                }
-            } catch (IllegalArgumentException e) {
-                // Answered below, like any other text that is not a UUID.
-            }
-        }
-        throw new MatviewException(ErrorCode.INVALID_ID_FORMAT, "invalid job id format");
+        return CanonicalUuid.parse(request.variable("id"))
+                .orElseThrow(() -> new MatviewException(ErrorCode.INVALID_ID_FORMAT, "invalid job id format"));
     }
 }
