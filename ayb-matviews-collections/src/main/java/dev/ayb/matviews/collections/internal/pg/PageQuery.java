@@ -23,8 +23,17 @@ public final class PageQuery {
     }
 
     public static Sql rows(CollectionView view, PageRequest request) {
+        // The page is chosen from the columns as stored, and only its rows are converted (arrays to JSON, sort
+        // keys to text): a conversion in the scan's own list would run on every row the scan passes over,
+        // the OFFSET's skipped rows included (page 20 of 50 casts 1,000 keys for 51 rows). The outer SELECT
+        // is a projection of the limited subquery, which PostgreSQL never flattens, so its rows keep their order.
+        return new Sql().append("SELECT ").append(convertedList(view, request)).append(" FROM (")
+                .append(storedRows(view, request)).append(") AS stored");
+    }
+
+    private static Sql storedRows(CollectionView view, PageRequest request) {
         int limit = request.perPage() + 1;
-        Sql sql = new Sql().append("SELECT ").append(selectList(view, request)).append(" FROM ");
+        Sql sql = new Sql().append("SELECT ").append(storedList(view, request)).append(" FROM ");
         if (request.after() == null) {
             sql.append(view.name().quoted());
             where(sql, filter(view, request), null);
@@ -77,24 +86,16 @@ public final class PageQuery {
     }
 
     /**
-     * The requested columns, arrays through {@code array_to_json} so their elements keep their JSON types
-     * (exact numerics, nested json), then each sort key as PostgreSQL's text form, which casts back to the
-     * column's type exactly when the cursor returns. Rows are read by position.
-     *
-     * <p>Each item is named by its position ({@code "0"}, {@code "1"}...): ORDER BY looks up output names
-     * before the view's columns, and {@code CAST("id" AS text)} would otherwise be another output named
-     * {@code id}. A name starting with a digit is never a valid identifier, so never an addressable column.
+     * The stored values the page is chosen by and answers with: the requested columns, then each sort key
+     * when the rows carry them. Each item is named by its position ({@code "0"}, {@code "1"}...): ORDER BY looks
+     * up output names before the view's columns, so an output named like a column could change what it sorts
+     * by. A name starting with a digit is never a valid identifier, so never an addressable column.
      */
-    private static String selectList(CollectionView view, PageRequest request) {
+    private static String storedList(CollectionView view, PageRequest request) {
         List<String> items = new ArrayList<>();
-        for (CollectionColumn column : request.fields()) {
-            items.add(column.kind() == ValueKind.ARRAY
-                    ? "pg_catalog.array_to_json(" + Sql.column(column) + ")" : Sql.column(column));
-        }
+        request.fields().forEach(column -> items.add(Sql.column(column)));
         if (carriesKeys(view)) {
-            for (SortKey key : request.order()) {
-                items.add("CAST(" + Sql.column(key.column()) + " AS text)");
-            }
+            request.order().forEach(key -> items.add(Sql.column(key.column())));
         }
         if (items.isEmpty()) {
             // A view without addressable columns still needs a SELECT list.
@@ -102,9 +103,40 @@ public final class PageQuery {
         }
         StringBuilder list = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
-            list.append(i > 0 ? ", " : "").append(items.get(i)).append(" AS \"").append(i).append('"');
+            list.append(i > 0 ? ", " : "").append(items.get(i)).append(" AS ").append(position(i));
         }
         return list.toString();
+    }
+
+    /**
+     * The page's rows as read: arrays through {@code array_to_json} so their elements keep their JSON types
+     * (exact numerics, nested json), then each sort key as PostgreSQL's text form, which casts back to the
+     * column's type exactly when the cursor returns. Rows are read by position.
+     */
+    private static String convertedList(CollectionView view, PageRequest request) {
+        int fields = request.fields().size();
+        int columns = fields + (carriesKeys(view) ? request.order().size() : 0);
+        if (columns == 0) {
+            return "NULL";
+        }
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < columns; i++) {
+            String stored = "stored." + position(i);
+            String converted;
+            if (i >= fields) {
+                converted = "CAST(" + stored + " AS text)";
+            } else if (request.fields().get(i).kind() == ValueKind.ARRAY) {
+                converted = "pg_catalog.array_to_json(" + stored + ")";
+            } else {
+                converted = stored;
+            }
+            list.append(i > 0 ? ", " : "").append(converted).append(" AS ").append(position(i));
+        }
+        return list.toString();
+    }
+
+    private static String position(int index) {
+        return "\"" + index + "\"";
     }
 
     private static String innerColumns(PageRequest request) {
