@@ -4,6 +4,7 @@ import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.collections.internal.pg.CountCache;
 import dev.ayb.matviews.collections.internal.pg.DescribedView;
+import dev.ayb.matviews.collections.internal.pg.PageCache;
 import dev.ayb.matviews.collections.internal.pg.ViewSource;
 import dev.ayb.matviews.jdbc.AybMatviews;
 import dev.ayb.matviews.jdbc.support.RegistrationJoin;
@@ -38,16 +39,20 @@ import org.jspecify.annotations.Nullable;
 public final class AybCollections {
     /** The longest one query of a read may run unless the caller chooses otherwise. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    /** The memory pages kept between reads may hold unless the caller chooses otherwise: 32 MiB. */
+    public static final long DEFAULT_PAGE_CACHE_BYTES = 32L * 1024 * 1024;
 
     private final ReadRouting routing;
     private final Duration statementTimeout;
     private final @Nullable ReadReplica replica;
     private final CountCache counts = new CountCache();
+    private final PageCache pages;
 
     private AybCollections(Builder builder) {
         RegistrationJoin registrations = new RegistrationJoin(builder.matviews.schema());
         this.statementTimeout = builder.statementTimeout;
         this.replica = builder.replica;
+        this.pages = new PageCache(builder.pageCacheBytes);
         ViewSource primary = new ViewSource(builder.matviews.dataSource(), registrations, statementTimeout);
         ViewSource replicaSource = replica == null ? null
                 : new ViewSource(replica.dataSource(), registrations, statementTimeout);
@@ -104,7 +109,7 @@ public final class AybCollections {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(query, "query");
         return routing.read(view, (source, replica) ->
-                new PageRead(routing, counts, view, query, source, PageRead.Prepared.on(source, view, query)));
+                new PageRead(routing, counts, pages, view, query, source, PageRead.Prepared.on(source, view, query)));
     }
 
     /** One page, in one call: {@link #prepare} and {@link PageRead#read()}, whose failures it throws. */
@@ -127,6 +132,7 @@ public final class AybCollections {
         private final AybMatviews matviews;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private @Nullable ReadReplica replica;
+        private long pageCacheBytes = DEFAULT_PAGE_CACHE_BYTES;
 
         private Builder(AybMatviews matviews) {
             this.matviews = Objects.requireNonNull(matviews, "matviews");
@@ -149,6 +155,21 @@ public final class AybCollections {
         /** Serves reads from a replica ({@link ReadReplica}); null: from the library's pool (the default). */
         public Builder replica(@Nullable ReadReplica replica) {
             this.replica = replica;
+            return this;
+        }
+
+        /**
+         * How much memory (estimated) pages kept between reads may hold; 0 keeps none. A page is kept under the
+         * version of the data it was read from ({@link DataVersion}: a registered view refreshed successfully, a
+         * query naming no time relative to now) and answered again, without reading its rows, to a read that
+         * finds the view's state of that version, in one statement that reads the state alone. A page of
+         * another version is read anew. Default {@value #DEFAULT_PAGE_CACHE_BYTES} bytes.
+         */
+        public Builder pageCache(long maxBytes) {
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("the page cache's size must be 0 or more bytes");
+            }
+            this.pageCacheBytes = maxBytes;
             return this;
         }
 

@@ -18,13 +18,18 @@ import java.util.UUID;
  * @param lastSuccessAt  when its last successful refresh started: the moment its rows are "as of"
  * @param oid            the view's {@code pg_class.oid}: changes when it is dropped and created again
  * @param relfilenode    changes with every standard refresh, even one run outside the library
+ * @param shape          the view's columns (position, name, type) and indexes as the rows were read: changes
+ *                       when a column is renamed, which changes what a column's name reads although no row
+ *                       changed
  * @param queryKey       the query's parameters as they affect the rows (page, order, fields, filter, cursor,
  *                       totals), one per line: equal keys, equal rows
  */
-public record DataVersion(UUID registrationId, Instant lastSuccessAt, long oid, long relfilenode, String queryKey) {
+public record DataVersion(UUID registrationId, Instant lastSuccessAt, long oid, long relfilenode, String shape,
+                          String queryKey) {
     public DataVersion {
         Objects.requireNonNull(registrationId, "registrationId");
         Objects.requireNonNull(lastSuccessAt, "lastSuccessAt");
+        Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(queryKey, "queryKey");
     }
 }

@@ -5,6 +5,7 @@ import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.collections.internal.pg.CountCache;
 import dev.ayb.matviews.collections.internal.pg.DescribedView;
+import dev.ayb.matviews.collections.internal.pg.PageCache;
 import dev.ayb.matviews.collections.internal.pg.PageQuery;
 import dev.ayb.matviews.collections.internal.pg.PageReader;
 import dev.ayb.matviews.collections.internal.pg.PageStatement.FetchedPage;
@@ -35,15 +36,17 @@ public final class PageRead {
 
     private final ReadRouting routing;
     private final CountCache counts;
+    private final PageCache pages;
     private final QualifiedName name;
     private final CollectionQuery query;
     private final ViewSource preparedOn;
     private final Prepared prepared;
 
-    PageRead(ReadRouting routing, CountCache counts, QualifiedName name, CollectionQuery query, ViewSource preparedOn,
-             Prepared prepared) {
+    PageRead(ReadRouting routing, CountCache counts, PageCache pages, QualifiedName name, CollectionQuery query,
+             ViewSource preparedOn, Prepared prepared) {
         this.routing = routing;
         this.counts = counts;
+        this.pages = pages;
         this.name = name;
         this.query = query;
         this.preparedOn = preparedOn;
@@ -65,13 +68,15 @@ public final class PageRead {
         return routing.read(name, (source, replica) -> attempt(source, (current) -> {
             ViewState state = current(source, current, source.state(name, null), replica);
             return state == null ? null : DataVersions.of(state.registration(),
-                    withState(current.known().shape(), state), current.request());
+                    withState(current.known().shape(), state), current.known().fingerprint(), current.request());
         }));
     }
 
     /**
      * The page, in one statement: rows, the count unless the rows already tell it, it is kept from an earlier
-     * read of the same data or the query skips it, and the version of the data.
+     * read of the same data or the query skips it, and the version of the data. A page kept from an earlier
+     * read ({@link AybCollections.Builder#pageCache}) is answered by a statement that reads the view's state
+     * only, when that state is of the kept page's version; otherwise the rows are read in a second statement.
      *
      * @throws MatviewException {@code VIEW_NOT_FOUND} (dropped meanwhile), a 400 code when the view changed so
      *         that the query no longer fits it, {@code VIEW_NOT_POPULATED}, {@code INVALID_VALUE} (a filter value
@@ -110,6 +115,27 @@ public final class PageRead {
     }
 
     private @Nullable VersionedPage readOn(ViewSource source, Prepared current, boolean replica) {
+        VersionedPage kept = pages.kept(name, current.request().cacheKey());
+        if (kept != null) {
+            ViewState state = current(source, current, source.state(name, null), replica);
+            if (state == null) {
+                return null;
+            }
+            DescribedView seen = seen(source, current, state);
+            DataVersion now = DataVersions.of(state.registration(), seen.shape(), seen.fingerprint(),
+                    current.request()).orElse(null);
+            if (kept.version().equals(now)) {
+                return new VersionedPage(kept.page(), now, now.lastSuccessAt(), replica);
+            }
+        }
+        VersionedPage read = readRows(source, current, replica);
+        if (read != null) {
+            pages.keep(name, read);
+        }
+        return read;
+    }
+
+    private @Nullable VersionedPage readRows(ViewSource source, Prepared current, boolean replica) {
         PageRequest request = current.request();
         CollectionView shape = current.known().shape();
         Sql count = request.skipTotal() ? null : PageQuery.count(shape, request);
@@ -140,7 +166,7 @@ public final class PageRead {
         }
         CollectionView view = seen.shape();
         return new VersionedPage(PageReader.page(view, request, fetched, total),
-                DataVersions.of(state.registration(), view, request).orElse(null),
+                DataVersions.of(state.registration(), view, seen.fingerprint(), request).orElse(null),
                 state.registration() == null ? null : state.registration().lastSuccessAt(), replica);
     }
 

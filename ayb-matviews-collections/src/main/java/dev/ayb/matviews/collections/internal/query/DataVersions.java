@@ -12,15 +12,17 @@ public final class DataVersions {
 
     /**
      * @param registration the view's registration, or null when it has none
+     * @param shape        the fingerprint of the view's columns and indexes the rows were read with
      * @return empty for a view whose registration does not tell when its rows changed, and for a request whose
      *         rows change with the current time ({@code seen < 'now'})
      */
-    public static Optional<DataVersion> of(Registration registration, CollectionView view, PageRequest request) {
+    public static Optional<DataVersion> of(Registration registration, CollectionView view, String shape,
+                                           PageRequest request) {
         if (!knowsLastChange(registration) || request.readsCurrentTime()) {
             return Optional.empty();
         }
         return Optional.of(new DataVersion(registration.id(), registration.lastSuccessAt(), view.oid(),
-                view.relfilenode(), request.cacheKey()));
+                view.relfilenode(), shape, request.cacheKey()));
     }
 
     /**

@@ -22,6 +22,7 @@ class DataVersionsTest {
     private static final UUID ID = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
     private static final Instant REFRESHED = Instant.parse("2026-02-22T10:00:00.250Z");
     private static final PageRequest REQUEST = request(Map.of());
+    private static final String SHAPE = "1:id:20,2:name:25/16402";
 
     /** The data is as of the start of a refresh that took 12 ms and ended at REFRESHED. */
     private static final Instant DATA_AS_OF = REFRESHED.minusMillis(12);
@@ -44,16 +45,16 @@ class DataVersionsTest {
 
     @Test
     void theVersionIsTheRegistrationsLastSuccessfulRefreshTheViewsStorageAndTheQuery() {
-        assertThat(DataVersions.of(refreshed(), Views.LEADERBOARD, REQUEST))
+        assertThat(DataVersions.of(refreshed(), Views.LEADERBOARD, SHAPE, REQUEST))
                 .contains(new DataVersion(ID, DATA_AS_OF, Views.LEADERBOARD.oid(), Views.LEADERBOARD.relfilenode(),
-                        REQUEST.cacheKey()));
+                        SHAPE, REQUEST.cacheKey()));
     }
 
     @Test
     void withoutASuccessfulRefreshThereIsNoVersion() {
-        assertThat(DataVersions.of(null, Views.LEADERBOARD, REQUEST)).isEmpty();
-        assertThat(DataVersions.of(registration(null, null, null), Views.LEADERBOARD, REQUEST)).isEmpty();
-        assertThat(DataVersions.of(registration(RefreshStatus.ERROR, REFRESHED, null), Views.LEADERBOARD, REQUEST))
+        assertThat(DataVersions.of(null, Views.LEADERBOARD, SHAPE, REQUEST)).isEmpty();
+        assertThat(DataVersions.of(registration(null, null, null), Views.LEADERBOARD, SHAPE, REQUEST)).isEmpty();
+        assertThat(DataVersions.of(registration(RefreshStatus.ERROR, REFRESHED, null), Views.LEADERBOARD, SHAPE, REQUEST))
                 .isEmpty();
     }
 
@@ -62,20 +63,22 @@ class DataVersionsTest {
     void aFailedRefreshSinceTheLastSuccessLeavesTheVersion() {
         Registration failedSince = registration(RefreshStatus.ERROR, REFRESHED.plusSeconds(60), DATA_AS_OF);
 
-        assertThat(DataVersions.of(failedSince, Views.LEADERBOARD, REQUEST))
-                .isEqualTo(DataVersions.of(refreshed(), Views.LEADERBOARD, REQUEST));
+        assertThat(DataVersions.of(failedSince, Views.LEADERBOARD, SHAPE, REQUEST))
+                .isEqualTo(DataVersions.of(refreshed(), Views.LEADERBOARD, SHAPE, REQUEST));
     }
 
     @Test
-    void theVersionChangesWithTheRequestAndWithAStandardRefreshOutsideTheLibrary() {
+    void theVersionChangesWithTheRequestTheShapeAndWithAStandardRefreshOutsideTheLibrary() {
         Registration registration = refreshed();
         CollectionView rewritten = new CollectionView(Views.LEADERBOARD.name(), Views.LEADERBOARD.oid(), 99999, true,
                 Views.LEADERBOARD.columns(), Views.LEADERBOARD.uniqueKey());
-        DataVersion version = DataVersions.of(registration, Views.LEADERBOARD, REQUEST).orElseThrow();
+        DataVersion version = DataVersions.of(registration, Views.LEADERBOARD, SHAPE, REQUEST).orElseThrow();
 
-        assertThat(DataVersions.of(registration, Views.LEADERBOARD, request(Map.of("page", "2"))))
+        assertThat(DataVersions.of(registration, Views.LEADERBOARD, SHAPE, request(Map.of("page", "2"))))
                 .get().isNotEqualTo(version);
-        assertThat(DataVersions.of(registration, rewritten, REQUEST)).get().isNotEqualTo(version);
+        assertThat(DataVersions.of(registration, rewritten, SHAPE, REQUEST)).get().isNotEqualTo(version);
+        assertThat(DataVersions.of(registration, Views.LEADERBOARD, "1:name:20,2:id:25/16402", REQUEST)).get()
+                .isNotEqualTo(version);
     }
 
     @Test
@@ -84,12 +87,12 @@ class DataVersionsTest {
 
         for (String filter : List.of("seen < 'now'", "seen >= ' ToDay '", "seen < 'tomorrow 10:00'",
                 "seen IN ('2026-01-01', 'YESTERDAY')", "id > 0 && (seen = '2026-01-01' || seen > 'nOw')")) {
-            assertThat(DataVersions.of(registration, Views.LEADERBOARD, request(Map.of("filter", filter))))
+            assertThat(DataVersions.of(registration, Views.LEADERBOARD, SHAPE, request(Map.of("filter", filter))))
                     .as(filter).isEmpty();
         }
         for (String filter : List.of("seen < '2026-01-01 10:00'", "seen > 'epoch'", "name = 'snow'",
                 "name ~ 'today'")) {
-            assertThat(DataVersions.of(registration, Views.LEADERBOARD, request(Map.of("filter", filter))))
+            assertThat(DataVersions.of(registration, Views.LEADERBOARD, SHAPE, request(Map.of("filter", filter))))
                     .as(filter).isPresent();
         }
     }

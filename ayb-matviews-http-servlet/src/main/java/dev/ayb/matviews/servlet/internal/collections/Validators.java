@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * failed refresh changes no rows, so it changes none of these either.
  *
  * <p>The ETag is {@code W/"<registration id>-<lastSuccessAt epoch ms>-<hash>"}; the hash covers the request's
- * parameters as they affect the answer (page, order, fields, filter..., and the format) and the view's oid and
- * relfilenode, so a standard refresh run outside the library, or a view dropped and created again, also
- * changes it. It is weak: the same rows may be written differently (e.g. after a driver upgrade).
+ * parameters as they affect the answer (page, order, fields, filter..., and the format) and the view's oid,
+ * relfilenode and shape, so a standard refresh run outside the library, a view dropped and created again, or a
+ * column renamed, also changes it. It is weak: the same rows may be written differently (e.g. after a driver upgrade).
  */
 record Validators(String etag, Instant dataAsOf) {
     /** IMF-fixdate (RFC 9110 §5.6.7): {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
@@ -62,7 +62,7 @@ record Validators(String etag, Instant dataAsOf) {
 
     private static Validators made(DataVersion version, ResponseFormat format) {
         Instant asOf = version.lastSuccessAt();
-        String hash = hash(version.oid() + "\n" + version.relfilenode() + "\n" + version.queryKey()
+        String hash = hash(version.oid() + "\n" + version.relfilenode() + "\n" + version.shape() + "\n" + version.queryKey()
                 + "\nformat=" + format);
         return new Validators("W/\"" + version.registrationId() + "-" + asOf.toEpochMilli() + "-" + hash + "\"",
                 asOf.truncatedTo(ChronoUnit.MILLIS));

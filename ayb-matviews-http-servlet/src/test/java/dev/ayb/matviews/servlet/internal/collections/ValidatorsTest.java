@@ -13,7 +13,8 @@ class ValidatorsTest {
     private static final UUID ID = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
     private static final Instant REFRESHED = Instant.parse("2026-02-22T10:00:00.250Z");
     private static final String QUERY = "page=1\nperPage=20\norder=+id\nfields=id,name\nfilter=\nskipTotal=false\nafter=";
-    private static final DataVersion VERSION = new DataVersion(ID, REFRESHED, 16400, 16401, QUERY);
+    private static final String SHAPE = "1:id:20,2:name:25/16402";
+    private static final DataVersion VERSION = new DataVersion(ID, REFRESHED, 16400, 16401, SHAPE, QUERY);
 
     private static Validators validators() {
         return Validators.of(VERSION, ResponseFormat.JSON);
@@ -27,7 +28,7 @@ class ValidatorsTest {
 
     @Test
     void theDataIsAsOfTheRefreshsStartToTheMillisecondAlwaysWithThreeDigits() {
-        DataVersion onTheSecond = new DataVersion(ID, Instant.parse("2026-02-22T10:00:00.000999Z"), 16400, 16401, QUERY);
+        DataVersion onTheSecond = new DataVersion(ID, Instant.parse("2026-02-22T10:00:00.000999Z"), 16400, 16401, SHAPE, QUERY);
 
         assertThat(validators().headers()).containsExactly(entry("ETag", validators().etag()),
                 entry("Last-Modified", "Sun, 22 Feb 2026 10:00:00 GMT"),
@@ -37,14 +38,16 @@ class ValidatorsTest {
     }
 
     @Test
-    void theEtagChangesWithTheRequestTheFormatAndWithAStandardRefreshOutsideTheLibrary() {
-        DataVersion otherPage = new DataVersion(ID, REFRESHED, 16400, 16401, QUERY.replace("page=1", "page=2"));
-        DataVersion rewritten = new DataVersion(ID, REFRESHED, 16400, 99999, QUERY);
-        DataVersion recreated = new DataVersion(ID, REFRESHED, 99999, 16401, QUERY);
+    void theEtagChangesWithTheRequestTheFormatTheShapeAndWithAStandardRefreshOutsideTheLibrary() {
+        DataVersion otherPage = new DataVersion(ID, REFRESHED, 16400, 16401, SHAPE, QUERY.replace("page=1", "page=2"));
+        DataVersion rewritten = new DataVersion(ID, REFRESHED, 16400, 99999, SHAPE, QUERY);
+        DataVersion recreated = new DataVersion(ID, REFRESHED, 99999, 16401, SHAPE, QUERY);
+        DataVersion renamed = new DataVersion(ID, REFRESHED, 16400, 16401, "1:name:20,2:id:25/16402", QUERY);
 
         assertThat(Validators.of(otherPage, ResponseFormat.JSON).etag()).isNotEqualTo(validators().etag());
         assertThat(Validators.of(rewritten, ResponseFormat.JSON).etag()).isNotEqualTo(validators().etag());
         assertThat(Validators.of(recreated, ResponseFormat.JSON).etag()).isNotEqualTo(validators().etag());
+        assertThat(Validators.of(renamed, ResponseFormat.JSON).etag()).isNotEqualTo(validators().etag());
         assertThat(Validators.of(VERSION, ResponseFormat.CSV).etag()).isNotEqualTo(validators().etag());
         assertThat(Validators.of(VERSION, ResponseFormat.JSON)).isEqualTo(validators());
     }
