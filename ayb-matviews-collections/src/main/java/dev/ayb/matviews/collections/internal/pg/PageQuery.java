@@ -86,51 +86,58 @@ public final class PageQuery {
     }
 
     /**
-     * The stored values the page is chosen by and answers with: the requested columns, then each sort key
-     * when the rows carry them. Each item is named by its position ({@code "0"}, {@code "1"}...): ORDER BY looks
-     * up output names before the view's columns, so an output named like a column could change what it sorts
-     * by. A name starting with a digit is never a valid identifier, so never an addressable column.
+     * The stored columns the page is chosen by and answers with: the requested columns, then each sort key the
+     * rows carry that is not among them, each once, so that in the common case (every column, in the view's
+     * order) the scan returns its rows as stored, with no projection per row. Each item is named by its position
+     * ({@code "0"}, {@code "1"}...): ORDER BY looks up output names before the view's columns, so an output named
+     * like a column could change what it sorts by. A name starting with a digit is never a valid identifier, so
+     * never an addressable column.
      */
-    private static String storedList(CollectionView view, PageRequest request) {
-        List<String> items = new ArrayList<>();
-        request.fields().forEach(column -> items.add(Sql.column(column)));
+    private static List<String> storedColumns(CollectionView view, PageRequest request) {
+        Set<String> columns = new LinkedHashSet<>();
+        request.fields().forEach(column -> columns.add(Sql.column(column)));
         if (carriesKeys(view)) {
-            request.order().forEach(key -> items.add(Sql.column(key.column())));
+            request.order().forEach(key -> columns.add(Sql.column(key.column())));
         }
-        if (items.isEmpty()) {
+        return new ArrayList<>(columns);
+    }
+
+    private static String storedList(CollectionView view, PageRequest request) {
+        List<String> columns = storedColumns(view, request);
+        if (columns.isEmpty()) {
             // A view without addressable columns still needs a SELECT list.
             return "NULL";
         }
         StringBuilder list = new StringBuilder();
-        for (int i = 0; i < items.size(); i++) {
-            list.append(i > 0 ? ", " : "").append(items.get(i)).append(" AS ").append(position(i));
+        for (int i = 0; i < columns.size(); i++) {
+            list.append(i > 0 ? ", " : "").append(columns.get(i)).append(" AS ").append(position(i));
         }
         return list.toString();
     }
 
     /**
-     * The page's rows as read: arrays through {@code array_to_json} so their elements keep their JSON types
-     * (exact numerics, nested json), then each sort key as PostgreSQL's text form, which casts back to the
-     * column's type exactly when the cursor returns. Rows are read by position.
+     * The page's rows as read: the requested columns, arrays through {@code array_to_json} so their elements keep
+     * their JSON types (exact numerics, nested json), then each sort key as PostgreSQL's text form, which casts
+     * back to the column's type exactly when the cursor returns. Rows are read by position.
      */
     private static String convertedList(CollectionView view, PageRequest request) {
-        int fields = request.fields().size();
-        int columns = fields + (carriesKeys(view) ? request.order().size() : 0);
-        if (columns == 0) {
+        List<String> stored = storedColumns(view, request);
+        if (stored.isEmpty()) {
             return "NULL";
         }
-        StringBuilder list = new StringBuilder();
-        for (int i = 0; i < columns; i++) {
-            String stored = "stored." + position(i);
-            String converted;
-            if (i >= fields) {
-                converted = "CAST(" + stored + " AS text)";
-            } else if (request.fields().get(i).kind() == ValueKind.ARRAY) {
-                converted = "pg_catalog.array_to_json(" + stored + ")";
-            } else {
-                converted = stored;
+        List<String> items = new ArrayList<>();
+        for (CollectionColumn column : request.fields()) {
+            String value = "stored." + position(stored.indexOf(Sql.column(column)));
+            items.add(column.kind() == ValueKind.ARRAY ? "pg_catalog.array_to_json(" + value + ")" : value);
+        }
+        if (carriesKeys(view)) {
+            for (SortKey key : request.order()) {
+                items.add("CAST(stored." + position(stored.indexOf(Sql.column(key.column()))) + " AS text)");
             }
-            list.append(i > 0 ? ", " : "").append(converted).append(" AS ").append(position(i));
+        }
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            list.append(i > 0 ? ", " : "").append(items.get(i)).append(" AS ").append(position(i));
         }
         return list.toString();
     }
