@@ -17,7 +17,8 @@ open module dev.ayb.matviews.spring.boot {
     requires transitive spring.boot;
     requires transitive spring.boot.autoconfigure;
     requires transitive spring.context;
-    requires spring.core;
+    // DataSize, a property type of the public properties class.
+    requires transitive spring.core;
     // Present only in applications that have them: health (Actuator) and database initialization ordering.
     requires static transitive spring.boot.health;
     requires static spring.boot.sql;

@@ -152,7 +152,8 @@ public final class AybAdminServlet extends HttpServlet {
                 .add(new AdminEventRoutes(streams))
                 .add(new CollectionRoutes(builder.collectionAccess, this.authenticator,
                         AybCollections.builder(matviews).statementTimeout(builder.collectionStatementTimeout)
-                                .replica(builder.collectionReplica).build(), streams))
+                                .replica(builder.collectionReplica).pageCache(builder.collectionPageCacheBytes)
+                                .build(), streams, builder.collectionPageCacheBytes))
                 .add(new DashboardRoutes())
                 .build();
     }
@@ -203,6 +204,7 @@ public final class AybAdminServlet extends HttpServlet {
         private CollectionAccess collectionAccess = CollectionAccess.adminOnly();
         private Duration collectionStatementTimeout = DEFAULT_COLLECTION_STATEMENT_TIMEOUT;
         private @Nullable ReadReplica collectionReplica;
+        private long collectionPageCacheBytes = AybCollections.DEFAULT_PAGE_CACHE_BYTES;
         private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
         private Duration eventHeartbeat = DEFAULT_EVENT_HEARTBEAT;
         private int eventBufferBytes = DEFAULT_EVENT_BUFFER_BYTES;
@@ -234,6 +236,21 @@ public final class AybAdminServlet extends HttpServlet {
          */
         public Builder collectionReplica(@Nullable ReadReplica replica) {
             this.collectionReplica = replica;
+            return this;
+        }
+
+        /**
+         * How much memory pages of {@code /api/collections/{name}} kept between reads may hold, as rows and again
+         * as written answers (each estimated up to this many bytes); 0 keeps none. A page is kept under the version
+         * of the data it was read from, the version its ETag names, and answered again without reading its rows
+         * while the view's state is of that version (see {@link AybCollections.Builder#pageCache}). Default
+         * {@link AybCollections#DEFAULT_PAGE_CACHE_BYTES}.
+         */
+        public Builder collectionPageCache(long maxBytes) {
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("collectionPageCache must be 0 or more bytes");
+            }
+            this.collectionPageCacheBytes = maxBytes;
             return this;
         }
 

@@ -63,6 +63,7 @@ public final class AybMatviewsAdminAutoConfiguration {
                                                                      ObjectProvider<ReadReplica> replica) {
         AybAdminServlet servlet = AybAdminServlet.builder(jobs, authenticator).collectionAccess(collectionAccess)
                 .collectionStatementTimeout(properties.getCollections().getStatementTimeout())
+                .collectionPageCache(properties.getCollections().getPageCacheSize().toBytes())
                 .collectionReplica(replica.getIfAvailable()).build();
         ServletRegistrationBean<AybAdminServlet> registration = new ServletRegistrationBean<>(servlet,
                 urlMappings(properties.getAdmin().getPath()).toArray(String[]::new));

@@ -1,6 +1,7 @@
 package dev.ayb.matviews.spring.boot;
 
 import dev.ayb.matviews.MatviewHealth;
+import dev.ayb.matviews.collections.AybCollections;
 import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code ayb.matviews.*} properties: the options of {@code AybMatviews.builder()}, of the scheduler, of the
@@ -265,6 +267,12 @@ public class AybMatviewsProperties {
         /** The longest one query of a collection read may run. */
         private Duration statementTimeout = AybAdminServlet.DEFAULT_COLLECTION_STATEMENT_TIMEOUT;
 
+        /**
+         * How much memory pages kept between reads of unchanged data may hold, as rows and again as written
+         * answers; 0 keeps none.
+         */
+        private DataSize pageCacheSize = DataSize.ofBytes(AybCollections.DEFAULT_PAGE_CACHE_BYTES);
+
         public List<String> getPublicViews() {
             return publicViews;
         }
@@ -287,6 +295,14 @@ public class AybMatviewsProperties {
 
         public void setStatementTimeout(Duration statementTimeout) {
             this.statementTimeout = statementTimeout;
+        }
+
+        public DataSize getPageCacheSize() {
+            return pageCacheSize;
+        }
+
+        public void setPageCacheSize(DataSize pageCacheSize) {
+            this.pageCacheSize = pageCacheSize;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.ayb.matviews.QualifiedName;
 import dev.ayb.matviews.collections.AybCollections;
 import dev.ayb.matviews.collections.CollectionPage;
 import dev.ayb.matviews.collections.CollectionQuery;
+import dev.ayb.matviews.collections.DataVersion;
 import dev.ayb.matviews.collections.PageRead;
 import dev.ayb.matviews.collections.VersionedPage;
 import dev.ayb.matviews.servlet.internal.ApiRequest;
@@ -30,10 +31,13 @@ final class CollectionReads {
 
     private final AybCollections collections;
     private final ReaderGate gate;
+    private final EncodedPages answers;
 
-    CollectionReads(AybCollections collections, ReaderGate gate) {
+    /** @param keptBytes the bytes of written pages kept for reads of the same version of the data; 0 keeps none */
+    CollectionReads(AybCollections collections, ReaderGate gate, long keptBytes) {
         this.collections = Objects.requireNonNull(collections, "collections");
         this.gate = Objects.requireNonNull(gate, "gate");
+        this.answers = new EncodedPages(keptBytes);
     }
 
     ApiResponse read(ApiRequest request) {
@@ -65,9 +69,20 @@ final class CollectionReads {
             return answer.get();
         }
         // Encoded after the connection is back in the pool.
-        CollectionPage page = read.page();
-        Validators validators = read.dataVersion().map(version -> Validators.of(version, format)).orElse(null);
-        return cacheable(format == ResponseFormat.CSV ? csv(page) : json(page), validators, read.dataAsOf());
+        DataVersion version = read.version();
+        if (version == null) {
+            return cacheable(encoded(read.page(), format), null, read.dataAsOf());
+        }
+        ApiResponse kept = answers.kept(version, format);
+        if (kept == null) {
+            kept = cacheable(encoded(read.page(), format), Validators.of(version, format), read.dataAsOf());
+            answers.keep(version, format, kept);
+        }
+        return kept;
+    }
+
+    private static ApiResponse encoded(CollectionPage page, ResponseFormat format) {
+        return format == ResponseFormat.CSV ? csv(page) : json(page);
     }
 
     private static ApiResponse json(CollectionPage page) {

@@ -30,11 +30,12 @@ public final class CollectionRoutes implements RouteGroup {
      * @param access      who besides admins may read
      * @param collections the read engine; its pool's role decides what can be read
      * @param streams     the servlet's event streams, for {@code GET /api/collections/{name}/events}
+     * @param keptBytes   the bytes of written pages kept for reads of unchanged data; 0 keeps none
      */
     public CollectionRoutes(CollectionAccess access, AdminAuthenticator admins, AybCollections collections,
-                            EventStreams streams) {
+                            EventStreams streams, long keptBytes) {
         ReaderGate gate = new ReaderGate(access, admins);
-        this.reads = new CollectionReads(collections, gate);
+        this.reads = new CollectionReads(collections, gate, keptBytes);
         this.events = new CollectionEvents(collections, gate, streams);
     }
 
