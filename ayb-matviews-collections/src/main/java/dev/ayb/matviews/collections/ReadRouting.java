@@ -20,6 +20,7 @@ final class ReadRouting {
     private final ViewSource primary;
     private final @Nullable ViewSource replica;
     private final @Nullable ReadReplica config;
+    private final CaughtUp caughtUp = new CaughtUp();
 
     ReadRouting(ViewSource primary, @Nullable ViewSource replica, @Nullable ReadReplica config) {
         this.primary = primary;
@@ -64,12 +65,14 @@ final class ReadRouting {
         throw new MatviewException(ErrorCode.REPLICA_UNAVAILABLE, view);
     }
 
-    /** @throws ReplicaBehind when a replica's state shows it further behind than the bound, or cannot tell */
+    /**
+     * @throws ReplicaBehind when a replica's state shows it further behind than the bound, or cannot tell
+     */
     void checkLag(ViewState state, boolean fromReplica) {
         if (!fromReplica || config == null) {
             return;
         }
-        Long lag = state.lagMillis();
+        Long lag = caughtUp.lagMillis(state.server(), state.lagMillis());
         if (lag == null || lag > config.maxLag().toMillis()) {
             throw new ReplicaBehind(lag == null ? "the replica cannot tell how far behind it is"
                     : "the replica is " + lag + " ms behind, more than " + config.maxLag().toMillis() + " ms");

@@ -132,6 +132,34 @@ class ReplicaReadTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.REPLICA_UNAVAILABLE));
     }
 
+    /**
+     * The replica's own measure, once WAL is pending, is the age of the last commit it replayed: after the
+     * primary was quiet for longer than the bound, any new WAL would make it look that far behind. Seen caught up
+     * just before, it is held to the time since; and still to the bound once replay stays paused past it.
+     */
+    @Test
+    void aReplicaSeenCaughtUpIsNotHeldBehindByThePrimarysQuietTime() throws Exception {
+        Duration bound = Duration.ofMillis(400);
+        AybCollections collections = fromReplica(bound, ReadReplica.Fallback.UNAVAILABLE);
+        long quietSince = System.nanoTime();
+        Await.until("the primary to be quiet for longer than the bound",
+                () -> System.nanoTime() - quietSince > 2 * bound.toNanos());
+        assertThat(read(collections).fromReplica()).isTrue();
+        long caughtUp = System.nanoTime();
+        REPLICA.pauseReplay();
+
+        awaitReceivedByReplica();
+        VersionedPage pending = read(collections);
+        Await.until("the replay to stay paused past the bound", () -> System.nanoTime() - caughtUp > 2 * bound.toNanos());
+
+        assertThat(pending.fromReplica()).isTrue();
+        assertThatThrownBy(() -> read(collections)).isInstanceOfSatisfying(MatviewException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.REPLICA_UNAVAILABLE));
+        assertThatThrownBy(() -> read(fromReplica(bound, ReadReplica.Fallback.UNAVAILABLE)))
+                .isInstanceOfSatisfying(MatviewException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.REPLICA_UNAVAILABLE));
+    }
+
     @Test
     void aReplicaThatIsDownFallsBackAsConfigured() {
         AybCollections toPrimary = fromReplica(LONG_AGO, ReadReplica.Fallback.PRIMARY);

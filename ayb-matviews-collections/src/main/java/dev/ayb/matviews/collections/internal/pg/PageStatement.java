@@ -35,8 +35,12 @@ public final class PageStatement {
             + " ELSE CAST(1000 * extract(epoch FROM pg_catalog.now()"
             + " - pg_catalog.pg_last_xact_replay_timestamp()) AS bigint) END";
 
+    /** Which standby answered, so that what one was seen to have replayed is not taken for another's. */
+    static final String SERVER = "CASE WHEN pg_catalog.pg_is_in_recovery()"
+            + " THEN CAST(pg_catalog.pg_postmaster_start_time() AS text) END";
+
     /** The state's own columns in {@link #header}, before the registration's. */
-    private static final int STATE_COLUMNS = 7;
+    private static final int STATE_COLUMNS = 8;
 
     private PageStatement() {
     }
@@ -78,7 +82,7 @@ public final class PageStatement {
     private static Sql header(RegistrationJoin registrations, QualifiedName view, @Nullable Sql count) {
         Sql sql = new Sql().append("SELECT 1::bigint AS ayb_first, c.oid AS ayb_oid, c.relfilenode AS ayb_relfilenode,"
                 + " c.relispopulated AS ayb_populated, " + ShapeFingerprint.of() + " AS ayb_shape, "
-                + LAG_MILLIS + " AS ayb_lag_ms, ");
+                + LAG_MILLIS + " AS ayb_lag_ms, " + SERVER + " AS ayb_server, ");
         if (count == null) {
             sql.append("NULL::bigint");
         } else {
@@ -98,7 +102,8 @@ public final class PageStatement {
         long total = row.getLong("ayb_total");
         Long counted = row.wasNull() ? null : total;
         return new ViewState(row.getLong("ayb_oid"), row.getLong("ayb_relfilenode"), row.getBoolean("ayb_populated"),
-                row.getString("ayb_shape"), RegistrationJoin.read(row).orElse(null), lagMillis, counted);
+                row.getString("ayb_shape"), RegistrationJoin.read(row).orElse(null), lagMillis,
+                row.getString("ayb_server"), counted);
     }
 
     /** @return null when the view is no longer a materialized view of that name */
