@@ -57,6 +57,23 @@ class ConfigFileAndPgpassTest {
         assertThat(result.err()).startsWith("Error: schema ayb_tools lacks migrations ");
     }
 
+    /** The file's no-migrate is every command's default, but migrate is the explicit request to migrate. */
+    @Test
+    void migrateAppliesMigrationsAlthoughTheFileSaysNoMigrate() throws IOException {
+        Path file = home.resolve("tools.properties");
+        write(file, "database-url=" + PG.jdbcUrl(), "user=" + PG.user(), "ayb-schema=ayb_migrated", "no-migrate=true");
+
+        CliResult migrate = Cli.runWith(Map.of(), "--config", file.toString(), "migrate");
+        CliResult list = Cli.runWith(Map.of(), "--config", file.toString(), "matviews", "list");
+        CliResult refused = Cli.runWith(Map.of(), "--config", file.toString(), "--no-migrate", "migrate");
+
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        assertThat(migrate.out()).startsWith("Applied ").endsWith(" to schema ayb_migrated.\n");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("Error: --no-migrate cannot be combined with migrate\n");
+    }
+
     @Test
     void theEnvironmentAndTheOptionsWinOverTheFile() throws IOException {
         Path file = home.resolve("cli.properties");
