@@ -19,12 +19,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Reads served from a real hot standby of the test server: the version and data age come from the replica's
  * own copy of the registration, in the statement that reads its rows; a replica behind its bound or down falls
- * back as configured.
+ * back as configured. Under both pool settings, on the primary and the replica alike.
  */
+@ParameterizedClass(name = "pool autoCommit={0}")
+@ValueSource(booleans = {true, false})
 class ReplicaReadTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
@@ -34,12 +39,15 @@ class ReplicaReadTest {
     private static final QualifiedName VIEW = QualifiedName.parse("public.replicated");
     private static final Duration LONG_AGO = Duration.ofHours(1);
 
+    @Parameter
+    boolean autoCommit;
+
     private AybMatviews matviews;
     private AybCollections primaryOnly;
 
     @BeforeEach
     void createView() {
-        matviews = AybMatviews.builder().dataSource(PG.dataSource()).build();
+        matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
         matviews.registry().find(VIEW.toString()).ifPresent(registered -> matviews.registry().unregister(
                 ViewRef.of(registered.id())));
         PG.execute("DROP MATERIALIZED VIEW IF EXISTS replicated", "DROP TABLE IF EXISTS source_rows",
@@ -66,8 +74,8 @@ class ReplicaReadTest {
 
     /** On a pool of its own: a pool that lived through a replica restart holds dead connections at first. */
     private AybCollections fromReplica(Duration maxLag, ReadReplica.Fallback fallback) {
-        return AybCollections.builder(matviews).replica(ReadReplica.of(REPLICA.newDataSource(2)).withMaxLag(maxLag)
-                .withFallback(fallback)).build();
+        return AybCollections.builder(matviews).replica(ReadReplica.of(REPLICA.newDataSource(2, autoCommit))
+                .withMaxLag(maxLag).withFallback(fallback)).build();
     }
 
     private static VersionedPage read(AybCollections collections) {

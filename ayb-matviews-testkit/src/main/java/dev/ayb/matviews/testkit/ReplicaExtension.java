@@ -67,6 +67,11 @@ public final class ReplicaExtension implements BeforeAllCallback, AfterAllCallba
         return replica().dataSource(database.databaseName(), maxPoolSize);
     }
 
+    /** Like {@link #newDataSource(int)}, its connections lent with the given autocommit setting. */
+    public synchronized DataSource newDataSource(int maxPoolSize, boolean autoCommit) {
+        return replica().dataSource(database.databaseName(), maxPoolSize, autoCommit);
+    }
+
     /** A new plain connection to this class's database on the replica; the caller closes it. */
     public Connection connection() throws SQLException {
         return replica().connect(database.databaseName());

@@ -187,7 +187,13 @@ public final class StreamingReplica implements AutoCloseable {
 
     /** A pool of up to {@code maxPoolSize} connections to {@code database} on the standby, closed with it. */
     public synchronized DataSource dataSource(String database, int maxPoolSize) {
+        return dataSource(database, maxPoolSize, true);
+    }
+
+    /** Like {@link #dataSource(String, int)}, its connections lent with the given autocommit setting. */
+    public synchronized DataSource dataSource(String database, int maxPoolSize, boolean autoCommit) {
         HikariConfig config = new HikariConfig();
+        config.setAutoCommit(autoCommit);
         config.setJdbcUrl(jdbcUrl(database));
         config.setUsername(user());
         config.setPassword(password());
