@@ -10,8 +10,9 @@ import java.util.HexFormat;
 /**
  * The names a swap refresh builds under, derived from the view's name alone: the same view always gets the same
  * names, so a leftover of a swap that died between its build and its switch (the process or the backend gone) is
- * found, and dropped, by the next swap of that view. {@code <view>__ayb_swap} for the view and
- * {@code <view>__ayb_swap_i<n>} for its n-th index; a view name too long for that keeps a prefix and a hash of the
+ * found, and dropped, by the next swap of that view. {@code <view>__ayb_swap} for the view,
+ * {@code <view>__ayb_swap_i<n>} for its n-th index and {@code <view>__ayb_swap_old} for the live view while the
+ * switch replaces it; a view name too long for that keeps a prefix and a hash of the
  * whole, within PostgreSQL's 63 bytes. The names are reserved: an object of the user's own by such a name is in the
  * way of the swap, which refuses rather than drop it (only a materialized view with the live view's definition is
  * taken for a leftover).
@@ -29,6 +30,14 @@ final class SwapNames {
     /** The new contents' name while they are built. */
     String view() {
         return name(SUFFIX);
+    }
+
+    /**
+     * The live view's name for the moment between its rename and its drop, within the switch's transaction: never
+     * seen by another session, never left behind.
+     */
+    String old() {
+        return name(SUFFIX + "_old");
     }
 
     /** The n-th (from 1) index's name while it is built; it gets its original name back in the switch. */

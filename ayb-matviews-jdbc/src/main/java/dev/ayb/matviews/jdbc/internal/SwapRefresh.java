@@ -236,22 +236,41 @@ final class SwapRefresh {
         });
     }
 
-    /** The switch's statements, in a transaction (or savepoint) of the caller's; the DROP is what waits for readers. */
+    /**
+     * The switch's statements, in a transaction (or savepoint) of the caller's. The live view is first renamed out
+     * of the way, which is what waits for readers: the rename locks whatever the name stands for before the check
+     * that it is the view the copy was built from, so the view dropped below is the one checked, even if the name
+     * was given to another view just before. A check without the lock could pass, then lose a race with a drop and
+     * create of the same name, and drop the user's new view.
+     */
     private void switchOver(SwapCopy copy, long newOid) throws SQLException {
         setLocalLockTimeout(Long.toString(switchLockTimeout.toMillis()));
-        if (oidOf(view.view()) != copy.oid()) {
+        try {
+            execute("ALTER MATERIALIZED VIEW " + view.quoted() + " RENAME TO " + IdentifierValidator.quote(names.old()));
+        } catch (SQLException e) {
+            if (!PgErrors.UNDEFINED_TABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+            throw replacedMeanwhile();
+        }
+        if (oidOf(names.old()) != copy.oid()) {
             // Dropped and created again outside the library while the copy was built: its new definition wins.
-            throw new MatviewException(ErrorCode.REFRESH_FAILED, "swap of " + view + " stopped: the view was"
-                    + " replaced while the swap built its copy; the view is unchanged", view, null, null);
+            throw replacedMeanwhile();
         }
         List<UUID> intact = relink.intactBefore(connection, copy.oid());
-        execute("DROP MATERIALIZED VIEW " + view.quoted());
+        execute("DROP MATERIALIZED VIEW " + names.qualified(names.old()));
         execute("ALTER MATERIALIZED VIEW " + names.qualified(names.view()) + " RENAME TO "
                 + IdentifierValidator.quote(view.view()));
         for (String rename : copy.indexRenames()) {
             execute(rename);
         }
         relink.after(connection, copy.oid(), newOid, intact);
+    }
+
+    /** The transaction (or savepoint) that renamed the view rolls back with this: the view is left as it is. */
+    private MatviewException replacedMeanwhile() {
+        return new MatviewException(ErrorCode.REFRESH_FAILED, "swap of " + view + " stopped: the view was"
+                + " replaced while the swap built its copy; the view is unchanged", view, null, null);
     }
 
     private String currentLockTimeout() throws SQLException {

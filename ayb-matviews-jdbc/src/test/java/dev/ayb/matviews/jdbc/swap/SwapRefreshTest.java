@@ -51,6 +51,8 @@ class SwapRefreshTest {
     private static final QualifiedName SLOW = QualifiedName.parse("public.slow_totals");
     /** How long building {@link #SLOW} takes: long enough to catch a swap in its build, or a reader blocked by it. */
     private static final double SLOW_BUILD_SECONDS = 1.5;
+    /** The switch's statement that waits for readers, as pg_stat_activity shows it (a LIKE pattern). */
+    private static final String SWITCH_WAITING = "ALTER MATERIALIZED VIEW \"public\".% RENAME TO %";
 
     @Parameter(0)
     boolean autoCommit;
@@ -209,16 +211,17 @@ class SwapRefreshTest {
                 statement.executeQuery("SELECT count(*) FROM leaderboard").close();
             }
             CompletableFuture<Void> swap = CompletableFuture.runAsync(() -> matviews.refreshes().refresh("public.leaderboard"));
-            Await.until("the switch to wait for the reader", () -> backends("DROP MATERIALIZED VIEW \"public\".%") > 0);
+            // The switch's first statement renames the live view out of the way: that is what waits.
+            Await.until("the switch to wait for the reader", () -> backends(SWITCH_WAITING) > 0);
             // While it waits, the swap holds the new object id's lock beside the old one's: a refresh that read the
             // name after the switch would find it locked too.
             assertThat(PG.queryLong("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                     + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = "
-                    + PostgresExtension.LIBRARY_LOCK_NAMESPACE + " AND a.query LIKE 'DROP MATERIALIZED VIEW \"public\".%'"))
+                    + PostgresExtension.LIBRARY_LOCK_NAMESPACE + " AND a.query LIKE '" + SWITCH_WAITING + "'"))
                     .isEqualTo(2);
 
             PG.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND query LIKE 'DROP MATERIALIZED VIEW \"public\".%'");
+                    + " WHERE datname = current_database() AND query LIKE '" + SWITCH_WAITING + "'");
 
             assertThatThrownBy(() -> swap.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(MatviewException.class);
             reader.rollback();
