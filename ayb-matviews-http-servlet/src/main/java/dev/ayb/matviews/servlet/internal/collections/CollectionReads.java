@@ -54,9 +54,17 @@ final class CollectionReads {
             String ifModifiedSince = request.header("If-Modified-Since");
             if (ifNoneMatch != null || ifModifiedSince != null) {
                 // A revalidation is most often answered 304: one statement that reads no rows decides it.
-                Validators validators = pageRead.version().map(version -> Validators.of(version, format)).orElse(null);
-                if (validators != null && validators.notModified(ifNoneMatch, ifModifiedSince)) {
-                    return cacheable(new ApiResponse(304, null, Map.of()), validators, null);
+                DataVersion version = pageRead.version().orElse(null);
+                if (version != null) {
+                    Validators validators = Validators.of(version, format);
+                    if (validators.notModified(ifNoneMatch, ifModifiedSince)) {
+                        return cacheable(new ApiResponse(304, null, Map.of()), validators, null);
+                    }
+                    // A client's copy of an older version: the answer of this one may be kept already.
+                    ApiResponse kept = answers.kept(version, format);
+                    if (kept != null) {
+                        return kept;
+                    }
                 }
             }
             read = pageRead.read();
