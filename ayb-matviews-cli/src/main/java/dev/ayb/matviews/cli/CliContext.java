@@ -31,11 +31,6 @@ final class CliContext {
         return !options.noMigrate && !"false".equalsIgnoreCase(environment.getOrDefault(MIGRATE_VARIABLE, "").trim());
     }
 
-    /** {@code --no-migrate} itself, whatever the environment says. */
-    boolean noMigrateOption() {
-        return options.noMigrate;
-    }
-
     Terminal terminal() {
         return terminal;
     }

@@ -66,9 +66,8 @@ public final class PageRead {
      */
     public Optional<DataVersion> version() {
         return routing.read(name, (source, replica) -> attempt(source, (current) -> {
-            ViewState state = current(source, current, source.state(name, null), replica);
-            return state == null ? null : DataVersions.of(state.registration(),
-                    withState(current.known().shape(), state), current.known().fingerprint(), current.request());
+            DescribedView seen = stateOnly(source, current, replica);
+            return seen == null ? null : Optional.ofNullable(versionOf(seen, current.request()));
         }));
     }
 
@@ -117,13 +116,11 @@ public final class PageRead {
     private @Nullable VersionedPage readOn(ViewSource source, Prepared current, boolean replica) {
         VersionedPage kept = pages.kept(name, current.request().cacheKey());
         if (kept != null) {
-            ViewState state = current(source, current, source.state(name, null), replica);
-            if (state == null) {
+            DescribedView seen = stateOnly(source, current, replica);
+            if (seen == null) {
                 return null;
             }
-            DescribedView seen = seen(source, current, state);
-            DataVersion now = DataVersions.of(state.registration(), seen.shape(), seen.fingerprint(),
-                    current.request()).orElse(null);
+            DataVersion now = versionOf(seen, current.request());
             if (kept.version().equals(now)) {
                 return new VersionedPage(kept.page(), now, now.lastSuccessAt(), replica);
             }
@@ -164,10 +161,19 @@ public final class PageRead {
             counts.keep(seen, count, changesWithTime, counted);
             total = counted;
         }
-        CollectionView view = seen.shape();
-        return new VersionedPage(PageReader.page(view, request, fetched, total),
-                DataVersions.of(state.registration(), view, seen.fingerprint(), request).orElse(null),
-                state.registration() == null ? null : state.registration().lastSuccessAt(), replica);
+        return new VersionedPage(PageReader.page(seen.shape(), request, fetched, total), versionOf(seen, request),
+                seen.registration() == null ? null : seen.registration().lastSuccessAt(), replica);
+    }
+
+    /** The view's state alone, by one statement without rows; null when it is not of the shape the query knows. */
+    private @Nullable DescribedView stateOnly(ViewSource source, Prepared current, boolean replica) {
+        ViewState state = current(source, current, source.state(name, null), replica);
+        return state == null ? null : seen(source, current, state);
+    }
+
+    /** The version of the data a statement saw; null when nothing tells when its rows changed. */
+    private static @Nullable DataVersion versionOf(DescribedView seen, PageRequest request) {
+        return DataVersions.of(seen.registration(), seen.shape(), seen.fingerprint(), request).orElse(null);
     }
 
     /**

@@ -33,15 +33,12 @@ public final class PageCache {
 
     /** @param maxBytes the memory the kept pages may hold, estimated; 0 keeps none */
     public PageCache(long maxBytes) {
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("the page cache's size must be 0 or more bytes");
-        }
         this.pages = new BoundedCache<>(maxBytes, PageCache::estimate);
     }
 
     /** The page kept for this query of this view, whatever its version; null when there is none. */
     public @Nullable VersionedPage kept(QualifiedName view, String queryKey) {
-        return pages.enabled() ? pages.get(new Key(view, queryKey)) : null;
+        return pages.get(new Key(view, queryKey));
     }
 
     /** Keeps a page under its version, replacing the page of an older one; a page without a version is not kept. */

@@ -45,9 +45,10 @@ public final class PageQuery {
             // In the unique index's own order each condition is one index range, but an OR of them is not:
             // PostgreSQL would walk the index from its start filtering row by row. A UNION ALL of the
             // conditions, each ordered and limited, reads at most limit rows per condition instead.
+            String columns = String.join(", ", storedColumns(view, request));
             sql.append("(");
             for (int i = 0; i < after.size(); i++) {
-                sql.append(i > 0 ? " UNION ALL (" : "(").append("SELECT ").append(innerColumns(request))
+                sql.append(i > 0 ? " UNION ALL (" : "(").append("SELECT ").append(columns)
                         .append(" FROM ").append(view.name().quoted());
                 where(sql, filter(view, request), after.get(i));
                 orderBy(sql, request.order());
@@ -144,13 +145,6 @@ public final class PageQuery {
 
     private static String position(int index) {
         return "\"" + index + "\"";
-    }
-
-    private static String innerColumns(PageRequest request) {
-        Set<String> columns = new LinkedHashSet<>();
-        request.fields().forEach(column -> columns.add(Sql.column(column)));
-        request.order().forEach(key -> columns.add(Sql.column(key.column())));
-        return String.join(", ", columns);
     }
 
     private static void where(Sql sql, Sql filter, Sql condition) {

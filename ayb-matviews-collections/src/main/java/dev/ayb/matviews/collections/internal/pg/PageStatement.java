@@ -25,8 +25,8 @@ public final class PageStatement {
     /**
      * 0 on a primary, and on a standby that has replayed everything it received: an idle primary sends nothing,
      * so the time of the last replayed commit says nothing of lag then. Otherwise the age of the last replayed
-     * commit, which over-estimates the lag when the primary was idle before the pending WAL (a cautious
-     * error). Null when the standby has replayed no commit since it started. "Replayed everything it received"
+     * commit, which over-estimates the lag when the primary was idle before the pending WAL; the read holds a
+     * standby it has seen caught up to the time since instead, when that is less ({@code CaughtUp}). Null when the standby has replayed no commit since it started. "Replayed everything it received"
      * is {@code >=}: after a restart, the receive position restarts at the start of the WAL segment streaming
      * resumed from, behind what was already replayed from local WAL.
      */
