@@ -53,10 +53,18 @@ public enum ErrorCode {
             "the database role is not allowed to refresh the materialized view"),
     /**
      * Change tracking could not install or remove its triggers: PostgreSQL requires the {@code TRIGGER} privilege
-     * on a table to create a trigger on it, and ownership of the table to drop one.
+     * on a table to create a trigger on it, and ownership of the table to drop one. With change capture from the
+     * WAL: ownership of the table to publish it, {@code CREATE} on the database for the publication, and the
+     * {@code REPLICATION} attribute for the slot.
      */
     TRACKING_PERMISSION_DENIED(500, "tracking_permission_denied",
             "the database role may not install or remove change-tracking triggers"),
+    /**
+     * Change capture from the WAL was asked for, and the server cannot decode its WAL: {@code wal_level} is not
+     * {@code logical}, or every replication slot is in use.
+     */
+    CHANGE_CAPTURE_UNAVAILABLE(500, "change_capture_unavailable",
+            "change capture from the WAL is not available on this server"),
     /** PostgreSQL rejected the refresh for another reason; the message keeps PostgreSQL's text. */
     REFRESH_FAILED(500, "refresh_failed", "refresh failed"),
     /** The library's own tables could not be read or written. */

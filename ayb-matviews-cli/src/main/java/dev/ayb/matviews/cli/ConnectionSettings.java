@@ -2,8 +2,10 @@ package dev.ayb.matviews.cli;
 
 import dev.ayb.matviews.IdentifierValidator;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.postgresql.Driver;
@@ -14,14 +16,16 @@ import org.postgresql.Driver;
  * from these settings for people to read, never include it.
  *
  * @param user     null to use the URL's {@code user} parameter (or the driver's default)
- * @param password null to use the URL's {@code password} parameter, if any
+ * @param password      null to use the URL's {@code password} parameter, if any
+ * @param changeCapture how commands that turn tracking on capture the writes of tables
  */
 record ConnectionSettings(String url, String user, String password, String aybSchema, String location,
-                          String urlPassword) {
+                          String urlPassword, ChangeCapture changeCapture) {
     static final String URL_VARIABLE = "AYB_DATABASE_URL";
     static final String USER_VARIABLE = "AYB_DATABASE_USER";
     static final String PASSWORD_VARIABLE = "AYB_DATABASE_PASSWORD";
     static final String SCHEMA_VARIABLE = "AYB_SCHEMA";
+    static final String CAPTURE_VARIABLE = "AYB_CHANGE_CAPTURE";
 
     /**
      * @throws CliFailure a usage error when no URL is given or it is not a PostgreSQL JDBC URL
@@ -51,7 +55,21 @@ record ConnectionSettings(String url, String user, String password, String aybSc
                 firstGiven(options.password, env.get(PASSWORD_VARIABLE)),
                 IdentifierValidator.validate(schema == null ? AybMatviews.DEFAULT_SCHEMA : schema),
                 parsed.getProperty("PGHOST") + ":" + parsed.getProperty("PGPORT") + "/"
-                        + databaseName(parsed.getProperty("PGDBNAME")), parsed.getProperty("password"));
+                        + databaseName(parsed.getProperty("PGDBNAME")), parsed.getProperty("password"),
+                changeCapture(firstGiven(options.changeCapture, env.get(CAPTURE_VARIABLE))));
+    }
+
+    private static ChangeCapture changeCapture(String given) {
+        if (given == null) {
+            return ChangeCapture.TRIGGERS;
+        }
+        for (ChangeCapture capture : ChangeCapture.values()) {
+            if (capture.name().equalsIgnoreCase(given.trim())) {
+                return capture;
+            }
+        }
+        throw CliFailure.usage("--change-capture must be triggers or wal, not '" + given.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9_-]", "?") + "'");
     }
 
     /** A mistyped "db&password=..." (no '?') ends up in the name: show only what precedes it. */

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import dev.ayb.matviews.jdbc.SchemaStatus;
 import dev.ayb.matviews.jdbc.support.PgErrors;
 import java.sql.SQLException;
@@ -25,10 +26,12 @@ final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String aybSchema;
+    private final ChangeCapture changeCapture;
 
-    private Database(HikariDataSource pool, String aybSchema) {
+    private Database(HikariDataSource pool, String aybSchema, ChangeCapture changeCapture) {
         this.pool = pool;
         this.aybSchema = aybSchema;
+        this.changeCapture = changeCapture;
     }
 
     /**
@@ -37,7 +40,7 @@ final class Database implements AutoCloseable {
      * @throws CliFailure when PostgreSQL cannot be reached or refuses the login
      */
     static Database open(ConnectionSettings settings) {
-        return new Database(connect(settings), settings.aybSchema());
+        return new Database(connect(settings), settings.aybSchema(), settings.changeCapture());
     }
 
     /**
@@ -48,7 +51,8 @@ final class Database implements AutoCloseable {
      * @throws CliFailure with {@link ExitCode#SCHEMA_NOT_MIGRATED} when migrations are pending and may not be applied
      */
     AybMatviews library(boolean migrate, RefreshListener listener) {
-        AybMatviews.Builder builder = AybMatviews.builder().dataSource(pool).schema(aybSchema).listener(listener);
+        AybMatviews.Builder builder = AybMatviews.builder().dataSource(pool).schema(aybSchema).listener(listener)
+                .changeCapture(changeCapture);
         if (!migrate) {
             SchemaStatus status = schemaStatus();
             if (!status.upToDate()) {

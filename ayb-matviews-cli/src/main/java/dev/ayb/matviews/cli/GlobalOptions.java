@@ -41,7 +41,13 @@ final class GlobalOptions {
                     + " (default: ~/.ayb/cli.properties when it exists). Options and the environment win over it.")
     String config;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, order = 106,
+    @Option(names = "--change-capture", paramLabel = "<capture>", scope = ScopeType.INHERIT, order = 106,
+            description = "How the writes of tables are captured when a command turns change tracking on: triggers"
+                    + " (default) or wal (read from the write-ahead log; needs wal_level=logical and a role with"
+                    + " REPLICATION that owns the tables). Env: " + ConnectionSettings.CAPTURE_VARIABLE + ".")
+    String changeCapture;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, order = 107,
             description = "On error, print the stack trace too.")
     boolean verbose;
 }

@@ -40,10 +40,10 @@ final class MatviewsSourcesCommand extends DatabaseCommand {
             output.line("No source tables found for " + registration.qualifiedName() + ".");
             return;
         }
-        TextTable table = new TextTable("SCHEMA", "TABLE", "PARTITION", "TRIGGER");
+        TextTable table = new TextTable("SCHEMA", "TABLE", "PARTITION", "TRIGGER", "CAPTURE");
         for (SourceTable source : sources) {
             table.row(source.schemaName(), source.tableName(), Display.yesNo(source.partition()),
-                    Display.yesNo(source.triggerInstalled()));
+                    Display.yesNo(source.triggerInstalled()), source.capture());
         }
         output.table(table);
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
             "  " + ConnectionSettings.USER_VARIABLE + "      user when --user is not given",
             "  " + ConnectionSettings.PASSWORD_VARIABLE + "  password when --password is not given",
             "  " + ConnectionSettings.SCHEMA_VARIABLE + "             library schema when --ayb-schema is not given",
+            "  " + ConnectionSettings.CAPTURE_VARIABLE + "     --change-capture when it is not given",
             "  " + CliContext.MIGRATE_VARIABLE + "=false      as --no-migrate",
             "",
             "Files:",

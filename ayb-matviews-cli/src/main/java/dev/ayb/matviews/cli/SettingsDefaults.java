@@ -31,7 +31,8 @@ final class SettingsDefaults implements IDefaultValueProvider {
             "--database-url", ConnectionSettings.URL_VARIABLE,
             "--user", ConnectionSettings.USER_VARIABLE,
             "--password", ConnectionSettings.PASSWORD_VARIABLE,
-            "--ayb-schema", ConnectionSettings.SCHEMA_VARIABLE);
+            "--ayb-schema", ConnectionSettings.SCHEMA_VARIABLE,
+            "--change-capture", ConnectionSettings.CAPTURE_VARIABLE);
 
     private final Map<String, String> environment;
     private final IDefaultValueProvider file;

@@ -167,9 +167,9 @@ class MatviewsChangeTrackingCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out().lines()).containsExactly(
-                "SCHEMA  TABLE     PARTITION  TRIGGER",
-                "public  users     no         yes",
-                "public  workouts  no         yes");
+                "SCHEMA  TABLE     PARTITION  TRIGGER  CAPTURE",
+                "public  users     no         yes      trigger",
+                "public  workouts  no         yes      trigger");
     }
 
     @Test
@@ -192,7 +192,8 @@ class MatviewsChangeTrackingCommandTest {
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.isArray()).isTrue();
         assertThat(json).hasSize(2);
-        assertThat(fieldNames(json.get(0))).containsExactly("schemaName", "tableName", "partition", "triggerInstalled");
+        assertThat(fieldNames(json.get(0))).containsExactly("schemaName", "tableName", "partition", "triggerInstalled",
+                "capture");
     }
 
     @Test

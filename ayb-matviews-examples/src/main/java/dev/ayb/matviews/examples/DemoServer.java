@@ -1,6 +1,7 @@
 package dev.ayb.matviews.examples;
 
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,13 @@ public final class DemoServer implements Callable<Integer> {
                     + " pooling (default: ${DEFAULT-VALUE}; env AYB_LOCK_MODE)")
     AdvisoryLockMode lockMode;
 
+    @Option(names = "--change-capture", defaultValue = "${env:AYB_CHANGE_CAPTURE:-triggers}",
+            converter = ChangeCaptureOption.class,
+            description = "How the writes of the leaderboard's tables are recorded: triggers, or wal (read from the"
+                    + " write-ahead log; the embedded server allows it) (default: ${DEFAULT-VALUE}; env"
+                    + " AYB_CHANGE_CAPTURE)")
+    ChangeCapture changeCapture;
+
     public static void main(String[] args) {
         int exit = new CommandLine(new DemoServer()).execute(args);
         if (exit != 0) {
@@ -70,6 +78,7 @@ public final class DemoServer implements Callable<Integer> {
 
     /** What the options (and their environment variables) say, once picocli has parsed them. */
     DemoSettings settings() {
-        return new DemoSettings(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, jobs, lockMode);
+        return new DemoSettings(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, jobs, lockMode,
+                changeCapture);
     }
 }

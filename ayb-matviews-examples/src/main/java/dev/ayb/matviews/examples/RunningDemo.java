@@ -83,7 +83,8 @@ public final class RunningDemo implements AutoCloseable {
             }
             pool = pool(url, user, password);
             SampleDatabase.create(pool, 200);
-            AybMatviews matviews = AybMatviews.builder().dataSource(pool).lockMode(settings.lockMode()).build();
+            AybMatviews matviews = AybMatviews.builder().dataSource(pool).lockMode(settings.lockMode())
+                    .changeCapture(settings.changeCapture()).build();
             jobs = AybJobs.builder(matviews).jobsEnabled(settings.jobsEnabled())
                     .jobOptions(JobOptions.defaults().withShutdownGrace(Duration.ofSeconds(3))).build();
             registerLeaderboard(matviews);

@@ -789,6 +789,8 @@ class DashboardBrowserTest {
                 .containsExactlyInAnyOrder("public.users", "public.workouts");
         assertThat(browser.findAll("#sources-table [data-field='trigger']")).allSatisfy(cell ->
                 assertThat(cell.getText()).isEqualTo("installed"));
+        assertThat(browser.findAll("#sources-table [data-field='capture']")).allSatisfy(cell ->
+                assertThat(cell.getText()).isEqualTo("trigger"));
         assertThat(browser.findAll("#runs-table .badge-skipped")).hasSize(1);
         assertThat(browser.find("#history-chart svg desc").getDomProperty("textContent"))
                 .as("a skipped run is not a failure").contains("1 failed");

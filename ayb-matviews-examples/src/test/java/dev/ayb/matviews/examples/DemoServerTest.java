@@ -3,6 +3,8 @@ package dev.ayb.matviews.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ayb.matviews.jdbc.AdvisoryLockMode;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import dev.ayb.matviews.testkit.Await;
 import dev.ayb.matviews.testkit.http.AdminClient;
 import dev.ayb.matviews.testkit.http.Reply;
@@ -132,6 +134,29 @@ class DemoServerTest {
             assertThat(second.matviews().registry().list()).hasSize(demo.matviews().registry().list().size());
             assertThat(second.jobs().schedules().list()).extracting(s -> s.name()).containsExactly("leaderboard_hourly");
             assertThat(second.port()).isNotEqualTo(demo.port());
+        }
+    }
+
+    @Test
+    void withChangeCaptureFromTheWalTheLeaderboardsTablesAreReadFromTheWal() throws Exception {
+        try (RunningDemo walDemo = RunningDemo.start(new DemoSettings(0, null, null, null, null, "wal-token", false,
+                AdvisoryLockMode.SESSION, ChangeCapture.WAL))) {
+            AdminClient walAdmin = new AdminClient(URI.create("http://localhost:" + walDemo.port()), "wal-token");
+            Reply sources = walAdmin.get("/api/admin/matviews/public.leaderboard/sources");
+            assertThat(sources.status()).isEqualTo(200);
+            assertThat(sources.json().get("items")).isNotEmpty().allSatisfy(item ->
+                    assertThat(item.get("capture").asText()).as(item.toString()).isEqualTo("wal"));
+            Reply before = walAdmin.get("/api/admin/matviews/public.leaderboard");
+            assertThat(before.json().at("/freshness/state").asText()).isEqualTo("current");
+
+            try (Connection connection = DriverManager.getConnection(walDemo.databaseUrl());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("UPDATE workouts SET duration_minutes = duration_minutes + 1 WHERE id = 1");
+            }
+
+            Reply after = walAdmin.get("/api/admin/matviews/public.leaderboard");
+            assertThat(after.json().at("/freshness/state").asText()).isEqualTo("behind");
+            assertThat(after.json().at("/freshness/behindSince").isNull()).isFalse();
         }
     }
 

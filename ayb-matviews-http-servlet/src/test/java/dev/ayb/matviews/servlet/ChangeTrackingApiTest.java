@@ -167,9 +167,11 @@ class ChangeTrackingApiTest {
         assertThat(tracked.json().get("count").asInt()).isEqualTo(2);
         List<String> tables = new ArrayList<>();
         for (JsonNode item : tracked.json().get("items")) {
-            assertThat(Fields.of(item)).containsExactly("schemaName", "tableName", "partition", "triggerInstalled");
+            assertThat(Fields.of(item)).containsExactly("schemaName", "tableName", "partition", "triggerInstalled",
+                    "capture");
             assertThat(item.get("partition").asBoolean()).isFalse();
             assertThat(item.get("triggerInstalled").asBoolean()).isTrue();
+            assertThat(item.get("capture").asText()).isEqualTo("trigger");
             tables.add(item.get("schemaName").asText() + "." + item.get("tableName").asText());
         }
         assertThat(tables).containsExactlyInAnyOrder("public.users", "public.workouts");

@@ -63,6 +63,7 @@ public final class AybMatviews {
     private final RefreshListener listener;
     private final EventHub events;
     private final Duration eventPollInterval;
+    private final ChangeCapture changeCapture;
 
     private AybMatviews(Builder builder) {
         LibrarySchema librarySchema = new LibrarySchema(builder.schema);
@@ -76,12 +77,14 @@ public final class AybMatviews {
         this.schema = builder.schema;
         this.clock = builder.clock;
         this.lockNamespace = builder.lockNamespace;
+        this.changeCapture = builder.changeCapture;
         this.lockMode = builder.lockMode;
         this.defaultTimeouts = builder.defaultTimeouts;
         this.listener = RefreshListener.allOf(builder.listeners);
         this.store = new JdbcRegistrationStore(builder.dataSource, librarySchema, builder.historyRetention);
         this.registry = new MatviewRegistry(store, new JdbcMatviewCatalog(builder.dataSource),
-                new PgChangeTracker(builder.dataSource, librarySchema), builder.clock);
+                new PgChangeTracker(builder.dataSource, librarySchema, builder.changeCapture, builder.lockNamespace),
+                builder.clock);
         this.refreshes = refreshes(UnaryOperator.identity());
         this.freshness = new FreshnessService(registry);
         this.health = new MatviewHealth(registry, MatviewHealth.behindSince(freshness), builder.clock,
@@ -175,6 +178,16 @@ public final class AybMatviews {
         return clock;
     }
 
+    /** The first key of the library's advisory locks, as given to {@link Builder#lockNamespace(int)}. */
+    public int lockNamespace() {
+        return lockNamespace;
+    }
+
+    /** How this instance captures the writes of tables it starts tracking, as given to the builder. */
+    public ChangeCapture changeCapture() {
+        return changeCapture;
+    }
+
     /** Options, each set at most once; {@link #dataSource} is the only one required. */
     public static final class Builder {
         private @Nullable DataSource dataSource;
@@ -190,8 +203,20 @@ public final class AybMatviews {
         private EventDelivery eventDelivery = EventDelivery.AUTO;
         private Duration eventPollInterval = DEFAULT_EVENT_POLL_INTERVAL;
         private @Nullable DataSource eventDataSource;
+        private ChangeCapture changeCapture = ChangeCapture.TRIGGERS;
 
         private Builder() {
+        }
+
+        /**
+         * How the writes of the tables a view reads are captured when this instance turns its tracking on (default
+         * {@link ChangeCapture#TRIGGERS}). {@link ChangeCapture#WAL} reads them from the write-ahead log, at no cost
+         * per statement to writers; it needs {@code wal_level = logical} and a role with {@code REPLICATION} that
+         * owns the tables. Whatever the setting, every instance reads the freshness of views captured either way.
+         */
+        public Builder changeCapture(ChangeCapture changeCapture) {
+            this.changeCapture = Objects.requireNonNull(changeCapture, "changeCapture");
+            return this;
         }
 
         /** The PostgreSQL database holding the views; any pool or plain data source. */

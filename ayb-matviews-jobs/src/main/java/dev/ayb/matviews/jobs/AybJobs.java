@@ -88,7 +88,8 @@ public final class AybJobs {
         if (!targetLagOptions.enabled()) {
             return TargetLagPlanner.NONE;
         }
-        return new TargetLagPlanner(new TargetedViews(matviews.dataSource(), matviews.schema()),
+        TargetedViews views = new TargetedViews(matviews.dataSource(), matviews.schema(), matviews.lockNamespace());
+        return new TargetLagPlanner(views,
                 new JdbcJobs(sql, librarySchema), new NextWorkQuery(librarySchema, jobTypes), targetLagOptions,
                 jobOptions.idlePollInterval());
     }

@@ -89,6 +89,7 @@ public final class WireJson {
         json.put("tableName", source.tableName());
         json.put("partition", source.partition());
         json.put("triggerInstalled", source.triggerInstalled());
+        json.put("capture", source.capture());
         return json;
     }
 

@@ -160,7 +160,10 @@ class WireJsonTest {
     void aSourceTableWritesItsNameAndTrackingState() {
         assertThat(text(WireJson.sourceTable(new SourceTable("public", "scores_2026", true, false))))
                 .isEqualTo("{\"schemaName\":\"public\",\"tableName\":\"scores_2026\",\"partition\":true,"
-                        + "\"triggerInstalled\":false}");
+                        + "\"triggerInstalled\":false,\"capture\":\"none\"}");
+        assertThat(text(WireJson.sourceTable(new SourceTable("public", "scores", false, false, "wal"))))
+                .isEqualTo("{\"schemaName\":\"public\",\"tableName\":\"scores\",\"partition\":false,"
+                        + "\"triggerInstalled\":false,\"capture\":\"wal\"}");
     }
 
     @Test

@@ -257,6 +257,12 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
                 terminate.setString(1, databaseName);
                 terminate.execute();
             }
+            // A logical replication slot (change capture from the WAL) belongs to its database and blocks its drop.
+            try (PreparedStatement slots = connection.prepareStatement("SELECT pg_drop_replication_slot(slot_name)"
+                    + " FROM pg_replication_slots WHERE database = ? AND NOT active")) {
+                slots.setString(1, databaseName);
+                slots.execute();
+            }
             // FORCE (PostgreSQL 13+) also covers a session that connects between the terminate and the drop.
             boolean force = connection.getMetaData().getDatabaseMajorVersion() >= 13;
             try (Statement drop = connection.createStatement()) {

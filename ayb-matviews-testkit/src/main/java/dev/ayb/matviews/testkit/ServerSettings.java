@@ -20,6 +20,11 @@ final class ServerSettings {
         defaults.set("full_page_writes", "off");
         // Several pools (one per simulated application instance) per test class add up.
         defaults.set("max_connections", "300");
+        // Change capture from the WAL (logical decoding) is tested on the same server; a slot per test database
+        // that uses it, and test classes run side by side.
+        defaults.set("wal_level", "logical");
+        defaults.set("max_replication_slots", "64");
+        defaults.set("max_wal_senders", "64");
         defaults.set("shared_buffers", "128MB");
         // Containers often get a small /dev/shm (Docker: 64 MB), where the default (posix) type can fail even at
         // start-up; mmap keeps dynamic shared memory in files under the data directory instead.

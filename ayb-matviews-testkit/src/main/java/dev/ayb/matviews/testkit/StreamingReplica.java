@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>It starts from a base backup of the running primary (its data directory copied under
  * {@code pg_backup_start}/{@code pg_backup_stop}), with {@code standby.signal} and a {@code primary_conninfo} to
  * the primary, and a physical replication slot on the primary so that WAL the standby has not received yet is
- * kept while it is stopped. The embedded primary needs nothing special: {@code wal_level=replica},
- * {@code max_wal_senders} and a trusted {@code replication} entry for loopback are what {@code initdb} sets up.
+ * kept while it is stopped. The embedded primary needs nothing special: {@code wal_level} (logical, which includes
+ * replica), {@code max_wal_senders} and a trusted {@code replication} entry for loopback are what the suite's
+ * settings and {@code initdb} set up.
  * Root-safe the same way as the primary.
  *
  * <pre>{@code

@@ -28,7 +28,8 @@ final class TestcontainersPostgres {
                 .withPassword(CREDENTIAL);
         // The same settings as the embedded server, so tests behave alike on both.
         container.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off", "-c", "max_connections=300");
+                "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "wal_level=logical",
+                "-c", "max_replication_slots=64", "-c", "max_wal_senders=64");
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "ayb-testcontainers-postgres-shutdown"));
         return Optional.of(PostgresServer.of(PostgresServer.Kind.TESTCONTAINERS,

@@ -697,14 +697,23 @@ async function loadSources(ctx, id) {
           ? h('table', {class: 'data-table compact', id: 'sources-table'},
               h('caption', {class: 'sr-only'}, 'Base tables whose changes are tracked'),
               h('thead', {}, h('tr', {},
-                  ['Table', 'Partition', 'Trigger'].map((title) => h('th', {scope: 'col'}, title)))),
+                  ['Table', 'Partition', 'Trigger', 'Capture'].map((title) => h('th', {scope: 'col'}, title)))),
               h('tbody', {}, sources.items.map((source) => h('tr', {'data-source': qualifiedTable(source)},
                   h('td', {'data-label': 'Table'}, h('code', {}, qualifiedTable(source))),
                   h('td', {'data-label': 'Partition'}, source.partition ? 'yes' : 'no'),
                   h('td', {'data-label': 'Trigger', 'data-field': 'trigger'},
-                      source.triggerInstalled ? 'installed' : 'missing (the view stays behind)')))))
+                      source.triggerInstalled ? 'installed' : 'none'),
+                  h('td', {'data-label': 'Capture', 'data-field': 'capture'}, captureText(source.capture))))))
           : h('p', {class: 'muted'}, 'No base table found.'));
   section.hidden = false;
+}
+
+/** How a source's writes are recorded; without either, the view stays behind. */
+function captureText(capture) {
+  if (capture === 'trigger') {
+    return 'trigger';
+  }
+  return capture === 'wal' ? 'read from the WAL' : 'missing (the view stays behind)';
 }
 
 function qualifiedTable(source) {

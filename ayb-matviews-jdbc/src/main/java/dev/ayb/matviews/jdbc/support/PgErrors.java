@@ -20,6 +20,8 @@ public final class PgErrors {
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String CARDINALITY_VIOLATION = "21000";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** E.g. "all replication slots are in use". */
+    public static final String CONFIGURATION_LIMIT_EXCEEDED = "53400";
     public static final String QUERY_CANCELED = "57014";
     /** A write in a read-only transaction, e.g. under {@code default_transaction_read_only}. */
     public static final String READ_ONLY_SQL_TRANSACTION = "25006";

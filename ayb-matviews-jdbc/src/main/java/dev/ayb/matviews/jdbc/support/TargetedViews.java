@@ -29,11 +29,15 @@ public final class TargetedViews {
     private final LibrarySchema schema;
     private final TargetedViewsQuery query;
 
-    /** @param schema the library's schema, as {@code AybMatviews.schema()} gives it */
-    public TargetedViews(DataSource dataSource, String schema) {
+    /**
+     * @param schema        the library's schema, as {@code AybMatviews.schema()} gives it
+     * @param lockNamespace the first key of the library's advisory locks, as {@code AybMatviews.lockNamespace()}
+     *                      gives it
+     */
+    public TargetedViews(DataSource dataSource, String schema, int lockNamespace) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.schema = new LibrarySchema(schema);
-        this.query = new TargetedViewsQuery(this.schema);
+        this.query = new TargetedViewsQuery(this.schema, lockNamespace);
     }
 
     /** Every view with a target, ordered by schema then name, in one query. */

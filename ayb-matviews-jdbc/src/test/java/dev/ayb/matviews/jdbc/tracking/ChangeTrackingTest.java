@@ -14,6 +14,7 @@ import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.SourceTable;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.testkit.Pools;
 import dev.ayb.matviews.testkit.PostgresExtension;
@@ -28,33 +29,47 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 
 /**
- * The tracking matrix: each kind of write to each kind of source, asserting current or behind exactly.
+ * The tracking matrix: each kind of write to each kind of source, asserting current or behind exactly, with the
+ * writes captured by triggers and read from the WAL. (The sample tables have primary keys, so with
+ * {@link ChangeCapture#WAL} they are published; a partitioned parent keeps its trigger either way.)
  */
-@ParameterizedClass(name = "pool autoCommit={0}")
-@ValueSource(booleans = {true, false})
+@ParameterizedClass(name = "pool autoCommit={0}, capture={1}")
+@MethodSource("settings")
 class ChangeTrackingTest {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
 
-    @Parameter
+    @Parameter(0)
     boolean autoCommit;
+
+    @Parameter(1)
+    ChangeCapture capture;
 
     private AybMatviews matviews;
 
+    static Stream<Arguments> settings() {
+        return Stream.of(true, false).flatMap(autoCommit -> Stream.of(ChangeCapture.values())
+                .map(capture -> Arguments.of(autoCommit, capture)));
+    }
+
     @BeforeEach
     void createSchema() {
+        dropSlots();
+        PG.execute("DROP PUBLICATION IF EXISTS ayb_matviews_changes");
         SampleSchema.create(PG);
-        matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).build();
+        matviews = AybMatviews.builder().dataSource(PG.dataSource(autoCommit)).changeCapture(capture).build();
     }
 
     private Registration track(String view) {
@@ -71,8 +86,12 @@ class ChangeTrackingTest {
     }
 
     private void assertBehindForAChange(String view) {
+        assertBehindForAChange(view, "after a write");
+    }
+
+    private void assertBehindForAChange(String view, String write) {
         Freshness freshness = freshness(view);
-        assertThat(freshness.state()).isEqualTo(Freshness.State.BEHIND);
+        assertThat(freshness.state()).as(write).isEqualTo(Freshness.State.BEHIND);
         assertThat(freshness.behindSince()).as("behind since a change").isNotNull();
         assertThat(freshness.reason()).isNull();
     }
@@ -108,7 +127,7 @@ class ChangeTrackingTest {
                 "DELETE FROM workouts WHERE duration_minutes = 5",
                 "TRUNCATE workouts")) {
             PG.execute(write);
-            assertBehindForAChange("leaderboard");
+            assertBehindForAChange("leaderboard", write);
             matviews.refreshes().refresh("leaderboard");
             assertCurrent("leaderboard");
         }
@@ -127,7 +146,16 @@ class ChangeTrackingTest {
         assertBehindForAChange("leaderboard");
         matviews.refreshes().refresh("leaderboard");
         PG.execute("INSERT INTO users VALUES (1, 'ann') ON CONFLICT DO NOTHING");
-        assertBehindForAChange("leaderboard");
+        if (capture == ChangeCapture.TRIGGERS) {
+            // The statement ran, so its trigger fired: behind, though no row changed (never wrongly current).
+            assertBehindForAChange("leaderboard");
+        } else {
+            // No row changed, so the WAL holds no change of the table.
+            assertCurrent("leaderboard");
+            PG.execute("INSERT INTO users VALUES (2, 'bob') ON CONFLICT DO NOTHING",
+                    "INSERT INTO users VALUES (5, 'eve') ON CONFLICT DO NOTHING");
+            assertBehindForAChange("leaderboard");
+        }
     }
 
     @Test
@@ -200,9 +228,10 @@ class ChangeTrackingTest {
             }
             connection.commit();
         }
+        // Read first: changes read from the WAL become markers when freshness is asked.
+        assertBehindForAChange("leaderboard");
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_change_markers"
                 + " WHERE relid = 'public.workouts'::regclass")).isEqualTo(1);
-        assertBehindForAChange("leaderboard");
     }
 
     @Test
@@ -390,6 +419,10 @@ class ChangeTrackingTest {
     @Test
     void aMissingOrDisabledTriggerKeepsTheViewBehind() {
         trackedAndRefreshed("leaderboard");
+        if (capture == ChangeCapture.WAL) {
+            aDroppedSlotKeepsTheViewBehindUntilItIsCreatedAgain();
+            return;
+        }
         PG.execute("ALTER TABLE users DISABLE TRIGGER ayb_matviews_track_changes");
         assertAlwaysBehind("leaderboard", "trigger missing on public.users");
         PG.execute("DROP TRIGGER ayb_matviews_track_changes ON users");
@@ -397,6 +430,46 @@ class ChangeTrackingTest {
         matviews.refreshes().refresh("leaderboard");
         // Re-synced at the refresh: a disabled trigger cannot be replaced, a dropped one is installed again.
         assertCurrent("leaderboard");
+    }
+
+    /**
+     * Writes made while the slot is gone are lost to it: behind (with the reason) until the next refresh, which
+     * creates the slot again and starts tracking anew, so that no refresh from before counts.
+     */
+    private void aDroppedSlotKeepsTheViewBehindUntilItIsCreatedAgain() {
+        dropSlots();
+        assertAlwaysBehind("leaderboard", "replication slot is missing or lost");
+        PG.execute("INSERT INTO users VALUES (6, 'fay')");
+        // Tracking another view creates the slot again; the write above is in no slot, so the refresh before it
+        // no longer counts.
+        PG.execute("CREATE MATERIALIZED VIEW user_list AS SELECT id, name FROM users");
+        track("user_list");
+        assertAlwaysBehind("leaderboard", "not refreshed since change tracking was turned on");
+        matviews.refreshes().refresh("leaderboard");
+        assertCurrent("leaderboard");
+        PG.execute("INSERT INTO users VALUES (7, 'gil')");
+        assertBehindForAChange("leaderboard");
+    }
+
+    @Test
+    void aViewWhoseTableLostItsCaptureDoesNotTrustItsOldRefreshOnceAnotherViewPutsItBack() {
+        PG.execute("CREATE MATERIALIZED VIEW user_list AS SELECT id, name FROM users");
+        trackedAndRefreshed("leaderboard");
+        trackedAndRefreshed("user_list");
+        if (capture == ChangeCapture.TRIGGERS) {
+            PG.execute("DROP TRIGGER ayb_matviews_track_changes ON users");
+        } else {
+            dropSlots();
+        }
+        PG.execute("INSERT INTO users VALUES (6, 'fay')"); // recorded nowhere
+
+        matviews.refreshes().refresh("leaderboard"); // puts the capture back on users
+
+        assertCurrent("leaderboard");
+        assertThat(freshness("user_list").state()).as("its refresh predates the write").isEqualTo(
+                Freshness.State.BEHIND);
+        matviews.refreshes().refresh("user_list");
+        assertCurrent("user_list");
     }
 
     @Test
@@ -453,18 +526,21 @@ class ChangeTrackingTest {
         trackedAndRefreshed("leaderboard");
         trackedAndRefreshed("user_list");
         PG.execute("INSERT INTO users VALUES (4, 'dan')");
-        assertThat(triggers()).isEqualTo(2);
+        assertThat(captures()).isEqualTo(2);
 
         Registration off = matviews.registry().updateChangeTracking("leaderboard", false);
 
         assertThat(off.changeTracking()).isFalse();
         assertThat(freshness("leaderboard")).isEqualTo(Freshness.UNTRACKED);
-        assertThat(triggerOn("workouts")).as("only leaderboard read workouts").isFalse();
-        assertThat(triggerOn("users")).as("user_list still reads users").isTrue();
+        assertThat(capturedOn("workouts")).as("only leaderboard read workouts").isFalse();
+        assertThat(capturedOn("users")).as("user_list still reads users").isTrue();
         assertBehindForAChange("user_list");
 
         matviews.registry().unregister("user_list");
-        assertThat(triggers()).isZero();
+        assertThat(captures()).isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_publication")).as("the publication is dropped").isZero();
+        assertThat(PG.queryLong("SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
+                .as("and so is the slot, which would keep WAL for ever").isZero();
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_change_markers")).isZero();
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_tracked_relations")).isZero();
         assertThat(PG.queryLong("SELECT count(*) FROM users")).as("the sources are untouched").isEqualTo(3);
@@ -476,6 +552,7 @@ class ChangeTrackingTest {
         for (int i = 0; i < 5; i++) {
             PG.execute("UPDATE users SET name = name");
         }
+        assertBehindForAChange("leaderboard"); // changes read from the WAL become markers when freshness is asked
         assertThat(PG.queryLong("SELECT count(*) FROM ayb.matview_change_markers")).isEqualTo(5);
         matviews.refreshes().refresh("leaderboard");
         matviews.refreshes().refresh("leaderboard");
@@ -491,18 +568,25 @@ class ChangeTrackingTest {
                 "GRANT USAGE ON SCHEMA public TO " + role,
                 "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
                 "GRANT TRIGGER ON users TO " + role);
+        if (capture == ChangeCapture.WAL) {
+            // Allowed to create the publication, so that what it lacks is the REPLICATION attribute.
+            PG.execute("GRANT CREATE ON DATABASE " + PG.databaseName() + " TO " + role);
+        }
+        String expected = capture == ChangeCapture.TRIGGERS ? "installing the change-tracking trigger on"
+                + " public.workouts needs the TRIGGER privilege on the table"
+                : "creating the library's replication slot needs the REPLICATION attribute";
         try (HikariDataSource asRole = Pools.pool(PG, 2, "SET ROLE " + role)) {
-            AybMatviews limited = AybMatviews.builder().dataSource(asRole).build();
+            AybMatviews limited = AybMatviews.builder().dataSource(asRole).changeCapture(capture).build();
 
             assertThatThrownBy(() -> limited.registry().register(QualifiedName.parse("leaderboard"),
                     RefreshMode.STANDARD, RefreshTimeouts.NONE, true))
                     .isInstanceOfSatisfying(MatviewException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.TRACKING_PERMISSION_DENIED);
-                        assertThat(e.getMessage()).startsWith("installing the change-tracking trigger on"
-                                + " public.workouts needs the TRIGGER privilege on the table");
+                        assertThat(e.getMessage()).startsWith(expected);
                     });
             assertThat(matviews.registry().find("leaderboard")).as("no registration left behind").isEmpty();
             assertThat(triggers()).as("not even the trigger it could install").isZero();
+            assertThat(PG.queryLong("SELECT count(*) FROM pg_publication")).as("nor a publication").isZero();
         } finally {
             PG.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
         }
@@ -522,6 +606,24 @@ class ChangeTrackingTest {
             PG.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
         }
         assertBehindForAChange("leaderboard");
+    }
+
+    /** The tables whose writes are captured, by trigger or by the publication (whichever this run uses). */
+    private long captures() {
+        return capture == ChangeCapture.TRIGGERS ? triggers()
+                : PG.queryLong("SELECT count(*) FROM pg_publication_rel") + triggers();
+    }
+
+    private boolean capturedOn(String table) {
+        return capture == ChangeCapture.TRIGGERS ? triggerOn(table)
+                : PG.queryLong("SELECT count(*) FROM pg_publication_rel WHERE prrelid = 'public." + table
+                + "'::regclass") == 1 && !triggerOn(table);
+    }
+
+    /** A slot outlives the tests' schema: each test starts without one. */
+    private static void dropSlots() {
+        PG.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                + " WHERE database = current_database()");
     }
 
     private static long triggers() {

@@ -42,7 +42,8 @@ public final class AybMatviewsAutoConfiguration {
                 .lockMode(properties.getLockMode())
                 .historyRetention(properties.getHistoryRetention())
                 .migrate(properties.isMigrate())
-                .healthBehindThreshold(properties.getHealthBehindThreshold());
+                .healthBehindThreshold(properties.getHealthBehindThreshold())
+                .changeCapture(properties.getChangeCapture());
         if (properties.getDefaultLockTimeout() != null) {
             builder.defaultLockTimeout(properties.getDefaultLockTimeout());
         }

@@ -5,6 +5,7 @@ import dev.ayb.matviews.collections.AybCollections;
 import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import dev.ayb.matviews.jobs.JobOptions;
 import dev.ayb.matviews.micrometer.ViewMetrics;
 import dev.ayb.matviews.servlet.AybAdminServlet;
@@ -50,6 +51,12 @@ public class AybMatviewsProperties {
 
     /** How long a tracked view may be behind its sources before the health check reports it. */
     private Duration healthBehindThreshold = MatviewHealth.DEFAULT_BEHIND_THRESHOLD;
+
+    /**
+     * How the writes of the tables a view reads are captured when tracking is turned on: {@code triggers}, or
+     * {@code wal} (read from the write-ahead log; needs wal_level=logical and a role with REPLICATION).
+     */
+    private ChangeCapture changeCapture = ChangeCapture.TRIGGERS;
 
     private final Jobs jobs = new Jobs();
     private final Admin admin = new Admin();
@@ -111,6 +118,14 @@ public class AybMatviewsProperties {
 
     public void setHealthBehindThreshold(Duration healthBehindThreshold) {
         this.healthBehindThreshold = healthBehindThreshold;
+    }
+
+    public ChangeCapture getChangeCapture() {
+        return changeCapture;
+    }
+
+    public void setChangeCapture(ChangeCapture changeCapture) {
+        this.changeCapture = changeCapture;
     }
 
     public Jobs getJobs() {

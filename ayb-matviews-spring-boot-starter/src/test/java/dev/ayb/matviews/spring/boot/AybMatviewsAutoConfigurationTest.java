@@ -9,6 +9,7 @@ import dev.ayb.matviews.collections.CollectionQuery;
 import dev.ayb.matviews.collections.ReadReplica;
 import dev.ayb.matviews.jdbc.AdvisoryLockMode;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import dev.ayb.matviews.jobs.AybJobs;
 import dev.ayb.matviews.jobs.JobHandler;
 import dev.ayb.matviews.jobs.ScheduleSpec;
@@ -75,12 +76,13 @@ class AybMatviewsAutoConfigurationTest {
     @Test
     void aDataSourceGivesTheLibraryWithItsPropertiesAndJobsOffByDefault() {
         withDatabase.withPropertyValues("ayb.matviews.schema=matview_admin", "ayb.matviews.lock-mode=transaction",
-                "ayb.matviews.health-behind-threshold=15m").run(context -> {
+                "ayb.matviews.health-behind-threshold=15m", "ayb.matviews.change-capture=wal").run(context -> {
                     assertThat(context).hasSingleBean(AybMatviews.class).hasSingleBean(AybJobs.class)
                             .doesNotHaveBean(JobRunnerLifecycle.class);
                     AybMatviews matviews = context.getBean(AybMatviews.class);
                     assertThat(matviews.schema()).isEqualTo("matview_admin");
                     assertThat(matviews.health().behindThreshold()).isEqualTo(Duration.ofMinutes(15));
+                    assertThat(matviews.changeCapture()).isEqualTo(ChangeCapture.WAL);
                     assertThat(context.getBean(AybJobs.class).jobsEnabled()).isFalse();
                     assertThat(context.getBean(AybMatviewsProperties.class).getLockMode())
                             .isEqualTo(AdvisoryLockMode.TRANSACTION);

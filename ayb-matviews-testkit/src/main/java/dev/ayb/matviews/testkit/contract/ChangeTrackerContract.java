@@ -1,6 +1,7 @@
 package dev.ayb.matviews.testkit.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -74,8 +75,11 @@ public abstract class ChangeTrackerContract {
         Registration tracked = registry.register(view(), RefreshMode.STANDARD, RefreshTimeouts.NONE, true);
 
         assertTrue(tracked.changeTracking());
-        assertEquals(List.of(new SourceTable(sourceTable().schema(), sourceTable().view(), false, true)),
-                freshnessService.sources(ViewRef.of(tracked.id())));
+        List<SourceTable> sources = freshnessService.sources(ViewRef.of(tracked.id()));
+        assertEquals(1, sources.size(), "one source");
+        assertEquals(sourceTable(), sources.get(0).qualifiedName());
+        assertFalse(sources.get(0).partition());
+        assertNotEquals(SourceTable.CAPTURE_NONE, sources.get(0).capture(), "its writes are captured");
         Freshness beforeRefresh = freshness(tracked);
         assertEquals(Freshness.State.BEHIND, beforeRefresh.state());
         assertNotNull(beforeRefresh.reason(), "behind for a reason, not for a change");
@@ -125,7 +129,8 @@ public abstract class ChangeTrackerContract {
         Registration second = registry.register(otherView(), RefreshMode.STANDARD, RefreshTimeouts.NONE, true);
 
         registry.updateChangeTracking(ViewRef.of(first.id()), false);
-        assertTrue(freshnessService.sources(ViewRef.of(second.id())).get(0).triggerInstalled(), "still needed by the other view");
+        assertNotEquals(SourceTable.CAPTURE_NONE, freshnessService.sources(ViewRef.of(second.id())).get(0).capture(),
+                "its capture is still needed by the other view");
         refreshes.refresh(ViewRef.of(second.id()));
         writeSourceAndCommit();
         assertEquals(Freshness.State.BEHIND, freshness(second).state(), "its writes are still recorded");

@@ -34,6 +34,7 @@ final class FreshnessQuery {
     /** The select-list items {@link #freshness(ResultSet)} reads, for registration {@code r}. */
     private final String columns;
     private final String sourcesSql;
+    private final String captureJoin;
 
     FreshnessQuery(LibrarySchema schema, TrackingSql sql) {
         String tracked = schema.trackedRelations();
@@ -45,13 +46,14 @@ final class FreshnessQuery {
                 + " WHERE t.registration_id = r.id AND t.kind IN " + TrackingSql.TABLE_KINDS
                 + " AND NOT EXISTS (SELECT 1 FROM " + tracked + " t2"
                 + " WHERE t2.registration_id = r.id AND t2.relid = i.inhrelid)";
-        this.columns = "r.tracking_reason,"
+        this.columns = "r.tracking_reason, capture.wal_slot,"
+                + " r.xmin::pg_catalog.text::pg_catalog.int8 AS row_xmin,"
+                + " pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::pg_catalog.text::pg_catalog.int8"
+                + " AS next_xid,"
                 + " r.change_snapshot IS NOT NULL AS has_snapshot,"
                 + " r.tracking_fingerprint IS DISTINCT FROM " + sql.fingerprint() + " AS redefined,"
-                + " (SELECT pg_catalog.string_agg(t.schema_name || '.' || t.relation_name, ', '"
-                + " ORDER BY t.schema_name, t.relation_name) FROM " + tracked + " t"
-                + " WHERE t.registration_id = r.id AND t.kind IN " + TrackingSql.TABLE_KINDS
-                + " AND NOT " + sql.hasTrigger("t.relid") + ") AS missing_triggers,"
+                + uncaptured(tracked, "NOT", sql) + " AS missing_triggers,"
+                + uncaptured(tracked, "", sql) + " AS unread_wal,"
                 + " (SELECT pg_catalog.string_agg(DISTINCT cn.nspname || '.' || cc.relname, ', ')"
                 + untrackedChildren + ") AS untracked_children,"
                 + " (SELECT min(x.changed_at) FROM " + tracked + " t"
@@ -60,23 +62,23 @@ final class FreshnessQuery {
                 + " AND NOT pg_catalog.pg_visible_in_snapshot(m.xid, r.change_snapshot)"
                 + " ORDER BY m.xid LIMIT 1) x"
                 + " WHERE t.registration_id = r.id AND t.kind IN ('table', 'partition', 'matview')) AS behind_since";
-        String freshnessSql = "SELECT r.id, " + columns + " FROM " + schema.registrations()
-                + " r WHERE r.change_tracking AND r.id";
+        this.captureJoin = sql.captureJoin();
+        String freshnessSql = "SELECT r.id, " + columns + " FROM " + schema.registrations() + " r" + captureJoin
+                + " WHERE r.change_tracking AND r.id";
         this.freshnessOfOneSql = freshnessSql + " = ?";
         this.freshnessOfManySql = freshnessSql + " = ANY (?)";
         this.sourcesSql = "SELECT t.schema_name, t.relation_name, t.kind = 'partition',"
-                + " " + sql.hasTrigger("t.relid")
+                + " " + sql.hasTrigger("t.relid") + ", " + capture(sql, "t.relid")
                 + " FROM " + tracked + " t JOIN " + schema.registrations() + " r ON r.id = t.registration_id"
                 + " WHERE r.id = ? AND t.kind IN " + TrackingSql.TABLE_KINDS
                 + " UNION"
-                + " SELECT u.nspname, u.relname, true, " + sql.hasTrigger("u.oid")
+                + " SELECT u.nspname, u.relname, true, " + sql.hasTrigger("u.oid") + ", " + capture(sql, "u.oid")
                 + " FROM " + schema.registrations() + " r CROSS JOIN LATERAL (SELECT cc.oid, cc.relname, cn.nspname"
                 + untrackedChildren + ") u"
                 + " WHERE r.id = ?"
                 + " ORDER BY 1, 2";
     }
 
-    /** Tracked registrations of {@code ids} by id (a registration no longer tracked is left out). */
     /**
      * The check of one view is the common call and must stay well under a millisecond. Planning this query takes
      * longer than running it, and PostgreSQL never settles on a generic plan for {@code = ANY (?)}: it estimates
@@ -84,8 +86,11 @@ final class FreshnessQuery {
      * costs what a custom one does and, once the driver has prepared the statement on the connection, PostgreSQL
      * reuses it.
      */
-    Map<UUID, Freshness> of(Connection connection, List<UUID> ids) throws SQLException {
+    ExactRead.Pass<Map<UUID, Freshness>> of(Connection connection, List<UUID> ids) throws SQLException {
         Map<UUID, Freshness> found = new HashMap<>();
+        Map<UUID, Long> rowXmins = new HashMap<>();
+        boolean walSlot = false;
+        long nextXid = 0;
         boolean one = ids.size() == 1;
         try (PreparedStatement statement = connection.prepareStatement(one ? freshnessOfOneSql
                 : freshnessOfManySql)) {
@@ -96,16 +101,40 @@ final class FreshnessQuery {
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    found.put(rows.getObject("id", UUID.class), freshness(rows));
+                    UUID id = rows.getObject("id", UUID.class);
+                    found.put(id, freshness(rows));
+                    rowXmins.put(id, rows.getLong("row_xmin"));
+                    walSlot = rows.getBoolean("wal_slot");
+                    nextXid = rows.getLong("next_xid");
                 }
             }
         }
-        return found;
+        return new ExactRead.Pass<>(found, walSlot, rowXmins, nextXid);
     }
 
-    /** The columns {@link #freshness(ResultSet)} reads, for a query over the registrations as {@code r}. */
+    /**
+     * The tables of registration {@code r} whose writes are not captured, as one text: those not in the publication
+     * ({@code published} "NOT": a trigger is what they lack), or those in it while the slot is missing or lost.
+     */
+    private static String uncaptured(String tracked, String published, TrackingSql sql) {
+        return "(SELECT pg_catalog.string_agg(t.schema_name || '.' || t.relation_name, ', '"
+                + " ORDER BY t.schema_name, t.relation_name) FROM " + tracked + " t"
+                + " WHERE t.registration_id = r.id AND t.kind IN " + TrackingSql.TABLE_KINDS
+                + " AND NOT " + sql.captured("t.relid") + " AND " + published + " " + sql.published("t.relid") + ")";
+    }
+
+    /**
+     * The columns {@link #freshness(ResultSet)} reads, for a query over the registrations as {@code r} joined with
+     * {@link #captureJoin()}; with them {@code wal_slot}, {@code row_xmin} and {@code next_xid}, which
+     * {@link ExactRead.Pass} takes.
+     */
     String columns() {
         return columns;
+    }
+
+    /** What {@link #columns()} needs joined to the registrations. */
+    String captureJoin() {
+        return captureJoin;
     }
 
     /** In order of what must be fixed first: what the library cannot track, then what it does not track yet. */
@@ -116,6 +145,11 @@ final class FreshnessQuery {
         }
         if (row.getBoolean("redefined")) {
             return Freshness.alwaysBehind(REDEFINED);
+        }
+        String unread = row.getString("unread_wal");
+        if (unread != null) {
+            return Freshness.alwaysBehind("changes of " + unread + " are read from the WAL, and the library's"
+                    + " replication slot is missing or lost; the next refresh creates it again");
         }
         String missing = row.getString("missing_triggers");
         String children = row.getString("untracked_children");
@@ -130,6 +164,22 @@ final class FreshnessQuery {
         return since == null ? Freshness.current() : Freshness.changedSince(since.toInstant());
     }
 
+    /** How the writes of {@code relid} are recorded, as {@link SourceTable#capture()} names it. */
+    private static String capture(TrackingSql sql, String relid) {
+        return "CASE WHEN " + sql.hasTrigger(relid) + " THEN '" + SourceTable.CAPTURE_TRIGGER + "'"
+                + " WHEN " + sql.captured(relid) + " THEN '" + SourceTable.CAPTURE_WAL + "'"
+                + " ELSE '" + SourceTable.CAPTURE_NONE + "' END";
+    }
+
+    /**
+     * A tracked view's freshness when it may not be reported current ({@code why}: the WAL's changes could not be
+     * read, or it was refreshed while being read): what was current is behind for that reason; what was behind
+     * stays as it was.
+     */
+    static Freshness notCurrent(Freshness freshness, String why) {
+        return freshness.state() == Freshness.State.CURRENT ? Freshness.alwaysBehind(why) : freshness;
+    }
+
     List<SourceTable> sources(Connection connection, UUID id) throws SQLException {
         List<SourceTable> sources = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sourcesSql)) {
@@ -138,7 +188,7 @@ final class FreshnessQuery {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     sources.add(new SourceTable(rows.getString(1), rows.getString(2), rows.getBoolean(3),
-                            rows.getBoolean(4)));
+                            rows.getBoolean(4), rows.getString(5)));
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.ayb.matviews.Freshness;
 import dev.ayb.matviews.MatviewException;
 import dev.ayb.matviews.Registration;
 import dev.ayb.matviews.SourceTable;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import dev.ayb.matviews.jdbc.internal.Rows;
 import dev.ayb.matviews.jdbc.support.Connections;
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
@@ -29,6 +30,10 @@ import javax.sql.DataSource;
  * per (table, writing transaction) with {@code pg_current_xact_id()}; the marker commits with the write, or not at
  * all. A refresh keeps {@code pg_current_snapshot()} taken just before its REFRESH; the view is behind exactly when
  * one of its tables has a committed marker whose transaction that snapshot does not see.
+ *
+ * <p>With {@link ChangeCapture#WAL} the tables this instance starts tracking are read from the WAL instead
+ * ({@link WalCapture}), which writes the same markers before each freshness read. Every instance reads both kinds,
+ * whatever its own setting.
  */
 public final class PgChangeTracker implements ChangeTracker {
     private final DataSource dataSource;
@@ -36,18 +41,25 @@ public final class PgChangeTracker implements ChangeTracker {
     private final TrackingSql sql;
     private final SourceDiscovery discovery = new SourceDiscovery();
     private final TriggerDdl triggers;
+    private final WalCapture wal;
     private final FreshnessQuery freshness;
+    private final ExactRead exactRead;
+    private final ChangeCapture capture;
 
-    public PgChangeTracker(DataSource dataSource, LibrarySchema schema) {
+    public PgChangeTracker(DataSource dataSource, LibrarySchema schema, ChangeCapture capture, int lockNamespace) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.sql = new TrackingSql(schema);
         this.triggers = new TriggerDdl(schema, sql);
+        this.wal = new WalCapture(schema, sql, lockNamespace);
         this.freshness = new FreshnessQuery(schema, sql);
+        this.exactRead = new ExactRead(wal);
+        this.capture = capture;
     }
 
     @Override
     public Registration enable(Registration registration) {
+        prepareCapture();
         try {
             return Connections.inTransaction(dataSource, connection -> track(connection, registration, true));
         } catch (SQLException e) {
@@ -57,6 +69,7 @@ public final class PgChangeTracker implements ChangeTracker {
 
     @Override
     public void sync(Registration registration) {
+        prepareCapture();
         try {
             Connections.inTransaction(dataSource, connection -> track(connection, registration, false));
             Connections.withConnection(dataSource, connection -> prune(connection, registration.id()));
@@ -78,7 +91,10 @@ public final class PgChangeTracker implements ChangeTracker {
         }
         SourceDiscovery.Discovered found = discovery.discover(connection, registration.qualifiedName())
                 .orElseThrow(() -> new MatviewException(ErrorCode.VIEW_NO_LONGER_EXISTS, registration.qualifiedName()));
-        triggers.install(connection, found.tables());
+        Set<Long> captured = triggers.captured(connection, found.tables());
+        List<TrackedRelation> uncaptured = found.tables().stream().filter(t -> !captured.contains(t.relid())).toList();
+        triggers.install(connection, capture == ChangeCapture.WAL ? wal.publish(connection, uncaptured) : uncaptured);
+        restartReadersOf(connection, uncaptured);
         boolean sourcesChanged = replaceRelations(connection, registration.id(), found.relations());
         // The SET expressions read the row as it was: the stored fingerprint is the old one, the computed one reads
         // the relations just stored.
@@ -98,6 +114,31 @@ public final class PgChangeTracker implements ChangeTracker {
                 row.next();
                 return Rows.registration(row);
             }
+        }
+    }
+
+    /**
+     * Tracking starts again, from this transaction, for every tracked view that reads a table whose capture was
+     * just installed: its writes from before (while its trigger was missing, or its slot lost) were recorded
+     * nowhere, so no refresh from before may count as current.
+     */
+    private void restartReadersOf(Connection connection, List<TrackedRelation> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + schema.registrations() + " r"
+                + " SET change_snapshot = NULL, tracking_xid = pg_catalog.pg_current_xact_id()"
+                + " WHERE r.change_tracking AND EXISTS (SELECT 1 FROM " + schema.trackedRelations() + " t"
+                + " WHERE t.registration_id = r.id AND t.relid = ANY (?::oid[]))")) {
+            statement.setArray(1, TriggerDdl.oids(connection, tables.stream().map(TrackedRelation::relid).toList()));
+            statement.executeUpdate();
+        }
+    }
+
+    /** With WAL capture, the publication and the slot exist before any table is published. */
+    private void prepareCapture() {
+        if (capture == ChangeCapture.WAL) {
+            wal.prepare(dataSource);
         }
     }
 
@@ -160,14 +201,20 @@ public final class PgChangeTracker implements ChangeTracker {
 
     @Override
     public Registration disable(Registration registration) {
+        Registration untracked;
         try {
-            return Connections.inTransaction(dataSource, connection -> untrack(connection, registration));
+            untracked = Connections.inTransaction(dataSource, connection -> untrack(connection, registration));
         } catch (SQLException e) {
             throw PgErrors.database("turning off change tracking of " + registration.qualifiedName(), e);
         }
+        wal.retireIfUnused(dataSource);
+        return untracked;
     }
 
-    /** Forgets the view's sources, and drops the triggers and markers of the tables no other tracked view reads. */
+    /**
+     * Forgets the view's sources, and drops the triggers, publication entries and markers of the tables no other
+     * tracked view reads.
+     */
     private Registration untrack(Connection connection, Registration registration) throws SQLException {
         lockRegistration(connection, registration);
         List<Long> orphaned = new ArrayList<>();
@@ -186,6 +233,7 @@ public final class PgChangeTracker implements ChangeTracker {
             }
         }
         triggers.remove(connection, orphaned);
+        wal.unpublish(connection, orphaned);
         if (!orphaned.isEmpty()) {
             try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + schema.changeMarkers()
                     + " WHERE relid = ANY (?::oid[])")) {
@@ -238,7 +286,14 @@ public final class PgChangeTracker implements ChangeTracker {
             return all;
         }
         try {
-            all.putAll(Connections.withConnection(dataSource, connection -> freshness.of(connection, tracked)));
+            all.putAll(Connections.withConnection(dataSource, connection -> {
+                ExactRead.Outcome<Map<UUID, Freshness>> read = exactRead.read(connection,
+                        c -> freshness.of(c, tracked));
+                Map<UUID, Freshness> found = new HashMap<>(read.value());
+                read.notCurrent().forEach((id, why) -> found.computeIfPresent(id,
+                        (key, f) -> FreshnessQuery.notCurrent(f, why)));
+                return found;
+            }));
         } catch (SQLException e) {
             throw PgErrors.database("reading the freshness of views", e);
         }

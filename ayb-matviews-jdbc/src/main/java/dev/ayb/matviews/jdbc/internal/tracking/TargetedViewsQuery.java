@@ -13,7 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Everything the target-lag planner needs, for every view with a target, in one query: the registration, its
@@ -29,9 +32,13 @@ public final class TargetedViewsQuery {
 
     /** The views' rows, unordered. */
     private final String views;
+    private final ExactRead exactRead;
 
-    public TargetedViewsQuery(LibrarySchema schema) {
-        FreshnessQuery freshness = new FreshnessQuery(schema, new TrackingSql(schema));
+    /** @param lockNamespace the first key of the library's advisory locks, which reading the WAL's changes takes */
+    public TargetedViewsQuery(LibrarySchema schema, int lockNamespace) {
+        TrackingSql sql = new TrackingSql(schema);
+        FreshnessQuery freshness = new FreshnessQuery(schema, sql);
+        this.exactRead = new ExactRead(new WalCapture(schema, sql, lockNamespace));
         String activeJobs = " FROM " + schema.jobs() + " j WHERE j.state IN ('queued', 'running')"
                 + " AND j.dedupe_key LIKE '" + TargetedViews.KEY_PREFIX + "%'";
         // Unqualified columns are the registration's (r): every subquery names its own tables.
@@ -44,18 +51,22 @@ public final class TargetedViewsQuery {
                 + " EXISTS (SELECT 1" + activeJobs + " AND j.payload -> '" + TargetedViews.PAYLOAD_IDS + "' @>"
                 + " pg_catalog.jsonb_build_array(r.id::text)) AS refresh_active,"
                 + " (SELECT count(*)" + activeJobs + ") AS active_jobs"
-                + " FROM " + schema.registrations() + " r WHERE r.target_lag_ms IS NOT NULL";
+                + " FROM " + schema.registrations() + " r" + freshness.captureJoin()
+                + " WHERE r.target_lag_ms IS NOT NULL";
     }
 
     public TargetedViews.Snapshot read(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(views + ORDER.formatted("r."));
-             ResultSet rows = statement.executeQuery()) {
-            SnapshotRows snapshot = new SnapshotRows();
-            while (rows.next()) {
-                snapshot.add(rows);
+        ExactRead.Outcome<TargetedViews.Snapshot> read = exactRead.read(connection, c -> {
+            try (PreparedStatement statement = c.prepareStatement(views + ORDER.formatted("r."));
+                 ResultSet rows = statement.executeQuery()) {
+                SnapshotRows snapshot = new SnapshotRows();
+                while (rows.next()) {
+                    snapshot.add(rows);
+                }
+                return snapshot.pass(snapshot.snapshot());
             }
-            return snapshot.snapshot();
-        }
+        });
+        return notCurrent(read.value(), read.notCurrent());
     }
 
     /**
@@ -65,33 +76,60 @@ public final class TargetedViewsQuery {
     public <T> TargetedViews.WithSideRow<T> read(Connection connection, SideRow<T> side) throws SQLException {
         String sql = "SELECT side.*, v.* FROM (" + side.sql() + ") side LEFT JOIN (" + views + ") v ON true"
                 + ORDER.formatted("v.");
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            side.bind(statement, 1);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new SQLException("the side row of the targeted views' query came back empty");
-                }
-                T answer = side.read(rows);
-                SnapshotRows snapshot = new SnapshotRows();
-                do {
-                    if (rows.getObject("id") != null) {
-                        snapshot.add(rows);
+        ExactRead.Outcome<TargetedViews.WithSideRow<T>> read = exactRead.read(connection, c -> {
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                side.bind(statement, 1);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        throw new SQLException("the side row of the targeted views' query came back empty");
                     }
-                } while (rows.next());
-                return new TargetedViews.WithSideRow<>(snapshot.snapshot(), answer);
+                    T answer = side.read(rows);
+                    SnapshotRows snapshot = new SnapshotRows();
+                    do {
+                        if (rows.getObject("id") != null) {
+                            snapshot.add(rows);
+                        }
+                    } while (rows.next());
+                    return snapshot.pass(new TargetedViews.WithSideRow<>(snapshot.snapshot(), answer));
+                }
             }
+        });
+        TargetedViews.WithSideRow<T> value = read.value();
+        return new TargetedViews.WithSideRow<>(notCurrent(value.snapshot(), read.notCurrent()), value.side());
+    }
+
+    /** The snapshot with the views that may not be reported current made behind, for the reason given. */
+    private static TargetedViews.Snapshot notCurrent(TargetedViews.Snapshot snapshot, Map<UUID, String> notCurrent) {
+        if (notCurrent.isEmpty()) {
+            return snapshot;
         }
+        List<TargetedViews.TargetedView> views = new ArrayList<>();
+        for (TargetedViews.TargetedView view : snapshot.views()) {
+            String why = notCurrent.get(view.registration().id());
+            views.add(why == null ? view : new TargetedViews.TargetedView(view.registration(),
+                    FreshnessQuery.notCurrent(view.freshness(), why), view.expectedDurationMs(), view.upstream(),
+                    view.refreshActive()));
+        }
+        return new TargetedViews.Snapshot(views, snapshot.activeJobs());
     }
 
     /** The views read so far, one row each. */
     private static final class SnapshotRows {
         private final List<TargetedViews.TargetedView> views = new ArrayList<>();
+        private final Map<UUID, Long> rowXmins = new HashMap<>();
+        private boolean walSlot;
+        private long nextXid;
         private int activeJobs;
 
         void add(ResultSet rows) throws SQLException {
             Registration registration = Rows.registration(rows);
             Freshness freshness = registration.changeTracking() ? FreshnessQuery.freshness(rows)
                     : Freshness.UNTRACKED;
+            if (registration.changeTracking()) {
+                rowXmins.put(registration.id(), rows.getLong("row_xmin"));
+            }
+            walSlot = rows.getBoolean("wal_slot");
+            nextXid = rows.getLong("next_xid");
             long expected = rows.getLong("expected_ms");
             Long expectedMs = rows.wasNull() ? null : expected;
             views.add(new TargetedViews.TargetedView(registration, freshness, expectedMs,
@@ -101,6 +139,10 @@ public final class TargetedViewsQuery {
 
         TargetedViews.Snapshot snapshot() {
             return new TargetedViews.Snapshot(views, activeJobs);
+        }
+
+        <V> ExactRead.Pass<V> pass(V value) {
+            return new ExactRead.Pass<>(value, walSlot, rowXmins, nextXid);
         }
     }
 

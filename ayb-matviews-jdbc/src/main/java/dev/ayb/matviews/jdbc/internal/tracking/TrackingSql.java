@@ -1,6 +1,10 @@
 package dev.ayb.matviews.jdbc.internal.tracking;
 
 import dev.ayb.matviews.jdbc.support.LibrarySchema;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The SQL pieces that change tracking's statements share, so that "has this table its trigger" and "is this still
@@ -14,9 +18,85 @@ final class TrackingSql {
     static final String TABLE_KINDS = "('table', 'partition')";
 
     private final LibrarySchema schema;
+    private final String publication;
 
     TrackingSql(LibrarySchema schema) {
         this.schema = schema;
+        this.publication = publicationName(schema);
+    }
+
+    /**
+     * The publication of the tables whose changes are read from the WAL
+     * ({@link dev.ayb.matviews.jdbc.ChangeCapture#WAL}): {@code ayb_matviews_changes} for the default schema, else suffixed with a digest of the library's schema, so
+     * that two library schemas in one database keep theirs apart. Always a valid lower-case identifier.
+     */
+    static String publicationName(LibrarySchema schema) {
+        return "ayb_matviews_changes" + suffix(schema);
+    }
+
+    /** The publication's name, as the catalog stores it. */
+    String publication() {
+        return publication;
+    }
+
+    /**
+     * The replication slot's name, as an SQL expression: slot names are shared by every database of the server, so
+     * it carries the database's oid (and the schema's digest, as the publication does).
+     */
+    String slotName() {
+        return "('ayb_matviews_' OPERATOR(pg_catalog.||) (SELECT d.oid FROM pg_catalog.pg_database d"
+                + " WHERE d.datname = pg_catalog.current_database())::pg_catalog.text"
+                + " OPERATOR(pg_catalog.||) '" + suffix(schema) + "')";
+    }
+
+    private static String suffix(LibrarySchema schema) {
+        if (schema.name().equals("ayb")) {
+            return "";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(schema.name().getBytes(StandardCharsets.UTF_8));
+            return "_" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    /** Whether the library's replication slot exists in this database and can still be read (not lost). */
+    String slotReadable() {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = " + slotName()
+                + " AND s.database = pg_catalog.current_database() AND s.plugin = 'pgoutput'"
+                + " AND s.wal_status IS DISTINCT FROM 'lost')";
+    }
+
+    /** Whether {@code relid} is in the library's publication (its changes are read from the WAL while the slot is). */
+    String published(String relid) {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel pr"
+                + " JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid"
+                + " WHERE pr.prrelid = " + relid + " AND p.pubname = '" + publication + "'"
+                + " AND p.pubinsert AND p.pubupdate AND p.pubdelete AND p.pubtruncate)";
+    }
+
+    /**
+     * Whether every committed write to {@code relid} is recorded: by its trigger, or read from the WAL (the table is
+     * published and the slot readable). The one rule for "is this table's capture in place".
+     */
+    String captured(String relid) {
+        return captured(relid, slotReadable());
+    }
+
+    /** {@link #captured(String)}, with whether the slot is readable given (a column read once per statement). */
+    String captured(String relid, String slotReadable) {
+        return "(" + hasTrigger(relid) + " OR (" + published(relid) + " AND " + slotReadable + "))";
+    }
+
+    /**
+     * Joined to a statement over registrations: whether the slot is readable, as {@code capture.wal_slot}, decided
+     * once for the whole statement, so that every row judges the tables by the same answer, and the caller knows
+     * whether the statement needed the slot caught up first (see {@link ExactRead}).
+     */
+    String captureJoin() {
+        return " CROSS JOIN (SELECT " + slotReadable() + " AS wal_slot) capture";
     }
 
     /**

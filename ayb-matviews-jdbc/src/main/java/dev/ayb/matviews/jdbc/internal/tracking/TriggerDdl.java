@@ -31,9 +31,12 @@ final class TriggerDdl {
         this.sql = sql;
     }
 
-    /** Creates the trigger on each table that lacks it (or has it disabled, which is refused by name clash). */
+    /**
+     * Creates the trigger on each table whose writes are not captured yet (a table read from the WAL needs none; one
+     * with the trigger disabled is refused by name clash).
+     */
     void install(Connection connection, Collection<TrackedRelation> tables) throws SQLException {
-        Set<Long> covered = withTrigger(connection, tables);
+        Set<Long> covered = captured(connection, tables);
         for (TrackedRelation table : tables) {
             if (covered.contains(table.relid())) {
                 continue;
@@ -77,13 +80,14 @@ final class TriggerDdl {
         }
     }
 
-    private Set<Long> withTrigger(Connection connection, Collection<TrackedRelation> tables) throws SQLException {
+    /** The ids of those of {@code tables} whose writes are captured now, by a trigger or from the WAL. */
+    Set<Long> captured(Connection connection, Collection<TrackedRelation> tables) throws SQLException {
         Set<Long> covered = new HashSet<>();
         if (tables.isEmpty()) {
             return covered;
         }
         String query = "SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid = ANY (?::oid[]) AND "
-                + sql.hasTrigger("c.oid");
+                + sql.captured("c.oid");
         try (PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setArray(1, oids(connection, tables.stream().map(TrackedRelation::relid).toList()));
             try (ResultSet rows = statement.executeQuery()) {
@@ -100,7 +104,7 @@ final class TriggerDdl {
     }
 
     /** A missing privilege is the caller's to fix, and the message says which one PostgreSQL requires. */
-    private static SQLException denied(SQLException e, String what) {
+    static SQLException denied(SQLException e, String what) {
         if (PgErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
             throw new MatviewException(ErrorCode.TRACKING_PERMISSION_DENIED, MessageText.printable(what + ": "
                     + PgErrors.serverMessage(e)), null, e.getSQLState(), e);

@@ -6,6 +6,7 @@ import dev.ayb.matviews.RefreshListener;
 import dev.ayb.matviews.RefreshService;
 import dev.ayb.matviews.RefreshTimeouts;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import dev.ayb.matviews.jdbc.internal.AdvisoryRefreshLocks;
 import dev.ayb.matviews.jdbc.internal.JdbcMatviewCatalog;
 import dev.ayb.matviews.jdbc.internal.JdbcRegistrationStore;
@@ -15,21 +16,34 @@ import dev.ayb.matviews.testkit.PostgresExtension;
 import dev.ayb.matviews.testkit.SampleSchema;
 import dev.ayb.matviews.testkit.contract.ChangeTrackerContract;
 import java.time.Clock;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The change tracker contract on PostgreSQL, over pools that commit themselves and pools that do not. */
-@ParameterizedClass(name = "pool autoCommit={0}")
-@ValueSource(booleans = {true, false})
+/**
+ * The change tracker contract on PostgreSQL, over pools that commit themselves and pools that do not, with writes
+ * captured by triggers and read from the WAL.
+ */
+@ParameterizedClass(name = "pool autoCommit={0}, capture={1}")
+@MethodSource("settings")
 class PgChangeTrackerContractTest extends ChangeTrackerContract {
     @RegisterExtension
     static final PostgresExtension PG = new PostgresExtension();
 
-    @Parameter
+    @Parameter(0)
     boolean autoCommit;
+
+    @Parameter(1)
+    ChangeCapture capture;
+
+    static Stream<Arguments> settings() {
+        return Stream.of(true, false).flatMap(autoCommit -> Stream.of(ChangeCapture.values())
+                .map(capture -> Arguments.of(autoCommit, capture)));
+    }
 
     private JdbcRegistrationStore store;
 
@@ -43,8 +57,8 @@ class PgChangeTrackerContractTest extends ChangeTrackerContract {
         LibrarySchema schema = new LibrarySchema(AybMatviews.DEFAULT_SCHEMA);
         new SchemaMigrator(dataSource, schema, AybMatviews.DEFAULT_LOCK_NAMESPACE).migrate();
         store = new JdbcRegistrationStore(dataSource, schema, AybMatviews.DEFAULT_HISTORY_RETENTION);
-        return new MatviewRegistry(store, new JdbcMatviewCatalog(dataSource), new PgChangeTracker(dataSource, schema),
-                Clock.systemUTC());
+        return new MatviewRegistry(store, new JdbcMatviewCatalog(dataSource), new PgChangeTracker(dataSource, schema, capture,
+                AybMatviews.DEFAULT_LOCK_NAMESPACE), Clock.systemUTC());
     }
 
     @Override
