@@ -3,6 +3,7 @@ package dev.ayb.matviews.benchmarks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ayb.matviews.jdbc.AybMatviews;
+import dev.ayb.matviews.jdbc.ChangeCapture;
 import dev.ayb.matviews.testkit.EmbeddedPostgres;
 import dev.ayb.matviews.testkit.StreamingReplica;
 import dev.ayb.matviews.testkit.reliability.RecordingDataSource;
@@ -71,7 +72,12 @@ final class BenchmarkContext implements AutoCloseable {
 
     /** The library on {@code dataSource}; its tables are migrated by the first one built. */
     AybMatviews matviews(DataSource dataSource) {
-        return AybMatviews.builder().dataSource(dataSource).build();
+        return matviews(dataSource, ChangeCapture.TRIGGERS);
+    }
+
+    /** The library on {@code dataSource}, capturing the writes of tables it starts tracking as {@code capture} says. */
+    AybMatviews matviews(DataSource dataSource, ChangeCapture capture) {
+        return AybMatviews.builder().dataSource(dataSource).changeCapture(capture).build();
     }
 
     /** A connection of its own, outside any pool (a lock holder, a setup session); closed at the end. */
