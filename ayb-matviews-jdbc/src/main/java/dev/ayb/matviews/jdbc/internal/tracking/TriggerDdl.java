@@ -12,8 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -55,20 +57,33 @@ final class TriggerDdl {
 
     /** Drops the trigger from the tables of these ids that still exist; a missing one is nothing to do. */
     void remove(Connection connection, Collection<Long> relids) throws SQLException {
-        if (relids.isEmpty()) {
-            return;
+        for (QualifiedName table : namesWhere(connection, relids, sql.hasTrigger("c.oid"))) {
+            drop(connection, table);
         }
-        String live = "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
+    }
+
+    /**
+     * The names of the relations of these ids that exist and meet {@code condition} (SQL over {@code pg_class} as
+     * {@code c}), in oid order: the tables a removal acts on, read before any is changed.
+     */
+    static List<QualifiedName> namesWhere(Connection connection, Collection<Long> relids, String condition)
+            throws SQLException {
+        List<QualifiedName> names = new ArrayList<>();
+        if (relids.isEmpty()) {
+            return names;
+        }
+        String query = "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.oid = ANY (?::oid[]) AND " + sql.hasTrigger("c.oid") + " ORDER BY c.oid";
-        try (PreparedStatement statement = connection.prepareStatement(live)) {
+                + " WHERE c.oid = ANY (?::oid[]) AND " + condition + " ORDER BY c.oid";
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setArray(1, oids(connection, relids));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    drop(connection, new QualifiedName(rows.getString(1), rows.getString(2)));
+                    names.add(new QualifiedName(rows.getString(1), rows.getString(2)));
                 }
             }
         }
+        return names;
     }
 
     private static void drop(Connection connection, QualifiedName table) throws SQLException {

@@ -49,6 +49,13 @@ final class WalCapture {
     /** Second key of the slot's advisory lock: 0 is the migrator's, views are keyed by their oids (16384 and up). */
     private static final int SLOT_LOCK_KEY = 1;
     private static final String MESSAGE_PREFIX = "ayb_matviews";
+    /**
+     * Decoding starts at the slot's restart point, which moves on only past a record of the running transactions
+     * (PostgreSQL writes one every 15 seconds or so); every read decodes the WAL from there again. When the read
+     * position is this far ahead of it, the reader writes one itself ({@code pg_log_standby_snapshot()},
+     * PostgreSQL 16 and later, where the role may run it), so that its own advance moves the restart point up.
+     */
+    private static final long RESTART_LAG_BYTES = 64L << 10;
     // The first byte of each message of pgoutput's protocol, version 1.
     private static final int BEGIN = 'B';
     private static final int COMMIT = 'C';
@@ -306,22 +313,7 @@ final class WalCapture {
 
     /** Removes the tables of these ids that are in the publication from it; the tables are otherwise untouched. */
     void unpublish(Connection connection, Collection<Long> relids) throws SQLException {
-        if (relids.isEmpty()) {
-            return;
-        }
-        String members = "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
-                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.oid = ANY (?::oid[]) AND " + sql.published("c.oid") + " ORDER BY c.oid";
-        List<QualifiedName> names = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(members)) {
-            statement.setArray(1, TriggerDdl.oids(connection, relids));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    names.add(new QualifiedName(rows.getString(1), rows.getString(2)));
-                }
-            }
-        }
-        for (QualifiedName name : names) {
+        for (QualifiedName name : TriggerDdl.namesWhere(connection, relids, sql.published("c.oid"))) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("ALTER PUBLICATION " + sql.publication() + " DROP TABLE ONLY " + name.quoted());
             } catch (SQLException e) {
@@ -386,7 +378,7 @@ final class WalCapture {
             if (settled.nothingToRead()) {
                 return new CatchUp(settled.asOf(), null);
             }
-            Flushed flushed = flushOwnCommit(connection);
+            Flushed flushed = flushOwnCommit(connection, settled.logRunningTransactions());
             String advanceTo = inTransaction(connection, () -> drain(connection, flushed.xid()));
             if (advanceTo != null) {
                 inTransaction(connection, () -> advance(connection, advanceTo));
@@ -401,7 +393,7 @@ final class WalCapture {
         }
     }
 
-    private record Settled(XidSnapshot asOf, boolean nothingToRead) {
+    private record Settled(XidSnapshot asOf, boolean nothingToRead, boolean logRunningTransactions) {
     }
 
     /**
@@ -409,15 +401,22 @@ final class WalCapture {
      * with the statement's snapshot, taken before it looked. A quiet database costs this one statement.
      */
     private Settled settled(Connection connection) throws SQLException {
+        String slot = " FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = " + sql.slotName();
+        String logFunction = "pg_catalog.to_regprocedure('pg_catalog.pg_log_standby_snapshot()')";
         String query = "SELECT pg_catalog.pg_current_snapshot()::pg_catalog.text,"
                 + " (SELECT s.confirmed_flush_lsn OPERATOR(pg_catalog.>=) pg_catalog.pg_current_wal_insert_lsn()"
-                + " FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = " + sql.slotName() + ")";
+                + slot + "),"
+                + " COALESCE((SELECT pg_catalog.pg_wal_lsn_diff(s.confirmed_flush_lsn, s.restart_lsn)"
+                + " OPERATOR(pg_catalog.>) " + RESTART_LAG_BYTES + slot + "), false)"
+                + " AND CASE WHEN " + logFunction + " IS NULL THEN false"
+                + " ELSE pg_catalog.has_function_privilege(" + logFunction + ", 'EXECUTE') END";
         Settled settled;
         try (PreparedStatement statement = connection.prepareStatement(query);
              ResultSet row = statement.executeQuery()) {
             row.next();
             boolean caughtUp = row.getBoolean(2);
-            settled = new Settled(XidSnapshot.parse(row.getString(1)), row.wasNull() || caughtUp);
+            boolean noSlot = row.wasNull();
+            settled = new Settled(XidSnapshot.parse(row.getString(1)), noSlot || caughtUp, row.getBoolean(3));
         }
         if (!connection.getAutoCommit()) {
             connection.commit();
@@ -432,10 +431,13 @@ final class WalCapture {
      * Commits a logical message with a synchronous commit, which flushes the WAL up to it; returns its 32-bit xid
      * and its snapshot, which every commit it flushed past is in (they were visible before it committed).
      */
-    private Flushed flushOwnCommit(Connection connection) throws SQLException {
+    private Flushed flushOwnCommit(Connection connection, boolean logRunningTransactions) throws SQLException {
         return inTransaction(connection, () -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCAL synchronous_commit TO on");
+                if (logRunningTransactions) {
+                    statement.execute("SELECT pg_catalog.pg_log_standby_snapshot()");
+                }
                 try (ResultSet row = statement.executeQuery("SELECT pg_catalog.pg_current_xact_id()::pg_catalog.text,"
                         + " pg_catalog.pg_current_snapshot()::pg_catalog.text,"
                         + " pg_catalog.pg_logical_emit_message(true, '" + MESSAGE_PREFIX + "', '')")) {
