@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * Exact change tracking of the base tables views read. Implementations find a view's base tables in the
- * database's catalog, keep a trigger on each that records which transactions wrote it, and compare those
- * transactions with what the view's last successful refresh saw (the snapshot its session captured through
+ * database's catalog, record which transactions wrote each (a trigger on it, or its changes read from the
+ * write-ahead log), and compare those transactions with what the view's last successful refresh saw (the snapshot its session captured through
  * {@link RefreshSession#captureChangeSnapshot()}).
  *
  * <p>{@link #enable} and {@link #disable} each are all or nothing: the triggers, the list of sources and the

@@ -277,6 +277,11 @@ final class WalCapture {
                 }
             }
         }
+        if (!walReadable.isEmpty()) {
+            // Before any change to the publication: an unused publication is dropped under this lock
+            // (retireIfUnused), so it is not dropped while tables are being added to it.
+            lockSlot(connection);
+        }
         List<TrackedRelation> needTriggers = new ArrayList<>();
         for (TrackedRelation table : tables) {
             if (captured.contains(table.relid())) {
