@@ -302,23 +302,7 @@ final class SwapRefresh {
 
     /** Session mode: statements as one transaction on the autocommit session, which is autocommit again after. */
     private <T> T inTransaction(Connections.Work<T> work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            T result = work.run(connection);
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException failure) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollbackFailure) {
-                failure.addSuppressed(rollbackFailure);
-            }
-            throw failure;
-        } finally {
-            if (!Connections.isClosed(connection)) {
-                connection.setAutoCommit(true);
-            }
-        }
+        return Connections.inOwnTransaction(connection, work);
     }
 
     private void execute(String sql) throws SQLException {

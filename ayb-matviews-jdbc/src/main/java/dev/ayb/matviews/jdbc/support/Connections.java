@@ -133,6 +133,35 @@ public final class Connections {
     }
 
     /**
+     * Runs work as one transaction of its own on a connection already held (several in a row on one session, such
+     * as the one that holds a lock), committed, or rolled back as a whole if it fails; the connection's autocommit
+     * is as it was after. Under autocommit off, whatever the connection's transaction held before is part of it.
+     */
+    public static <T extends @Nullable Object> T inOwnTransaction(Connection connection, Work<T> work)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException failure) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+            }
+            throw failure;
+        } finally {
+            if (autoCommit && !isClosed(connection)) {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
      * Runs work inside the connection's open transaction as a savepoint: a failure undoes only the work, and the
      * transaction (and what it holds, such as a transaction-level advisory lock) carries on for the caller.
      */

@@ -384,9 +384,9 @@ final class WalCapture {
                 return new CatchUp(settled.asOf(), null);
             }
             Flushed flushed = flushOwnCommit(connection, settled.logRunningTransactions());
-            String advanceTo = inTransaction(connection, () -> drain(connection, flushed.xid()));
+            String advanceTo = Connections.inOwnTransaction(connection, c -> drain(c, flushed.xid()));
             if (advanceTo != null) {
-                inTransaction(connection, () -> advance(connection, advanceTo));
+                Connections.inOwnTransaction(connection, c -> advance(c, advanceTo));
             }
             return new CatchUp(flushed.asOf(), null);
         } catch (SQLException | RuntimeException e) {
@@ -437,8 +437,8 @@ final class WalCapture {
      * and its snapshot, which every commit it flushed past is in (they were visible before it committed).
      */
     private Flushed flushOwnCommit(Connection connection, boolean logRunningTransactions) throws SQLException {
-        return inTransaction(connection, () -> {
-            try (Statement statement = connection.createStatement()) {
+        return Connections.inOwnTransaction(connection, c -> {
+            try (Statement statement = c.createStatement()) {
                 statement.execute("SET LOCAL synchronous_commit TO on");
                 if (logRunningTransactions) {
                     statement.execute("SELECT pg_catalog.pg_log_standby_snapshot()");
@@ -474,36 +474,6 @@ final class WalCapture {
             statement.executeQuery().close();
         }
         return null;
-    }
-
-    @FunctionalInterface
-    private interface Step<T extends @Nullable Object> {
-        T run() throws SQLException;
-    }
-
-    /** Runs {@code step} as one committed transaction on the connection, whatever its autocommit setting. */
-    private static <T extends @Nullable Object> T inTransaction(Connection connection, Step<T> step)
-            throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        if (autoCommit) {
-            connection.setAutoCommit(false);
-        }
-        try {
-            T result = step.run();
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw e;
-        } finally {
-            if (autoCommit) {
-                connection.setAutoCommit(true);
-            }
-        }
     }
 
     /** A server that cannot decode (wal_level, no free slot) is the operator's to fix; the message says why. */
