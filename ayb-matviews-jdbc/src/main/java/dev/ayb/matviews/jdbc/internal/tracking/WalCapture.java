@@ -203,10 +203,11 @@ final class WalCapture {
                 + sql.slotName();
         boolean lost;
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(state)) {
-            lost = row.next();
-            if (lost && !"lost".equals(row.getString(1))) {
+            boolean exists = row.next();
+            if (exists && !"lost".equals(row.getString(1))) {
                 return;
             }
+            lost = exists; // its WAL was removed: it cannot be read again, only replaced
         }
         try (Statement statement = connection.createStatement()) {
             if (lost) {
