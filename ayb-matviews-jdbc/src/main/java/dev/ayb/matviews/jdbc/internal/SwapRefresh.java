@@ -88,7 +88,7 @@ final class SwapRefresh {
         }
         SwapCopy copy = prepare();
         dropLeftover(copy);
-        long newOid = inTransaction(unused -> build(copy));
+        long newOid = Connections.inOwnTransaction(connection, unused -> build(copy));
         try {
             switchWithRetries(copy, newOid);
         } catch (SQLException | RuntimeException failure) {
@@ -201,7 +201,7 @@ final class SwapRefresh {
                 if (transactional) {
                     switchInSavepoint(copy, newOid);
                 } else {
-                    inTransaction(unused -> {
+                    Connections.inOwnTransaction(connection, unused -> {
                         switchOver(copy, newOid);
                         return null;
                     });
@@ -298,11 +298,6 @@ final class SwapRefresh {
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
-    }
-
-    /** Session mode: statements as one transaction on the autocommit session, which is autocommit again after. */
-    private <T> T inTransaction(Connections.Work<T> work) throws SQLException {
-        return Connections.inOwnTransaction(connection, work);
     }
 
     private void execute(String sql) throws SQLException {

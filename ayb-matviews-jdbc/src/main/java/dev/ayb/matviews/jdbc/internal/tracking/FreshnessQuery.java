@@ -120,7 +120,8 @@ final class FreshnessQuery {
         return "(SELECT pg_catalog.string_agg(t.schema_name || '.' || t.relation_name, ', '"
                 + " ORDER BY t.schema_name, t.relation_name) FROM " + tracked + " t"
                 + " WHERE t.registration_id = r.id AND t.kind IN " + TrackingSql.TABLE_KINDS
-                + " AND NOT " + sql.captured("t.relid") + " AND " + published + " " + sql.published("t.relid") + ")";
+                + " AND NOT " + sql.captured("t.relid", "capture.wal_slot") + " AND " + published + " "
+                + sql.published("t.relid") + ")";
     }
 
     /**

@@ -27,8 +27,9 @@ final class TrackingSql {
 
     /**
      * The publication of the tables whose changes are read from the WAL
-     * ({@link dev.ayb.matviews.jdbc.ChangeCapture#WAL}): {@code ayb_matviews_changes} for the default schema, else suffixed with a digest of the library's schema, so
-     * that two library schemas in one database keep theirs apart. Always a valid lower-case identifier.
+     * ({@link dev.ayb.matviews.jdbc.ChangeCapture#WAL}): {@code ayb_matviews_changes} for the default schema, else
+     * suffixed with a digest of the library's schema, so that two library schemas in one database keep theirs apart.
+     * Always a valid lower-case identifier.
      */
     static String publicationName(LibrarySchema schema) {
         return "ayb_matviews_changes" + suffix(schema);
@@ -60,6 +61,11 @@ final class TrackingSql {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
+    }
+
+    /** Whether the library's publication exists. */
+    String publicationExists() {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = '" + publication + "')";
     }
 
     /** Whether the library's replication slot exists in this database and can still be read (not lost). */

@@ -34,15 +34,11 @@ final class TriggerDdl {
     }
 
     /**
-     * Creates the trigger on each table whose writes are not captured yet (a table read from the WAL needs none; one
-     * with the trigger disabled is refused by name clash).
+     * Creates the trigger on each of {@code tables}, which the caller found not captured ({@link #captured}); one with
+     * the trigger disabled is refused by name clash.
      */
     void install(Connection connection, Collection<TrackedRelation> tables) throws SQLException {
-        Set<Long> covered = captured(connection, tables);
         for (TrackedRelation table : tables) {
-            if (covered.contains(table.relid())) {
-                continue;
-            }
             QualifiedName name = new QualifiedName(table.schemaName(), table.relationName());
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TRIGGER " + TrackingSql.TRIGGER_NAME

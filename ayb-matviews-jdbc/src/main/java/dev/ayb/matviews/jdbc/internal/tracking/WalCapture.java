@@ -111,9 +111,9 @@ final class WalCapture {
                 + " n AS (SELECT pg_catalog.pg_current_xact_id()::pg_catalog.text::pg_catalog.int8 AS cur),"
                 + " marked AS (INSERT INTO " + schema.changeMarkers() + " (relid, xid, changed_at)"
                 + " SELECT w.relid::pg_catalog.oid, " + widened + ", b.at"
-                + " FROM (SELECT DISTINCT x, relid FROM written) w JOIN began b USING (x) CROSS JOIN n RETURNING 1)"
-                + " SELECT (SELECT count(*) FROM marked),"
-                + " (SELECT max(lsn) FROM changes WHERE kind = " + COMMIT + " AND x = ?)::pg_catalog.text";
+                + " FROM (SELECT DISTINCT x, relid FROM written) w JOIN began b USING (x) CROSS JOIN n)"
+                // A data-modifying CTE runs in full whether or not the statement reads it.
+                + " SELECT (SELECT max(lsn) FROM changes WHERE kind = " + COMMIT + " AND x = ?)::pg_catalog.text";
     }
 
     /** The unsigned 32-bit big-endian integer at byte {@code offset} of {@code data}, as an int8. */
@@ -138,6 +138,11 @@ final class WalCapture {
      */
     void prepare(DataSource dataSource) {
         try {
+            // Before every refresh of a tracked view: once both exist, this one statement is all it costs.
+            if (Connections.withConnection(dataSource, connection -> isTrue(connection,
+                    sql.publicationExists() + " AND " + sql.slotReadable()))) {
+                return;
+            }
             Connections.inTransaction(dataSource, connection -> {
                 lockSlot(connection);
                 requireLogicalWal(connection);
@@ -178,15 +183,17 @@ final class WalCapture {
         }
     }
 
+    private static boolean isTrue(Connection connection, String condition) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT " + condition)) {
+            row.next();
+            return row.getBoolean(1);
+        }
+    }
+
     private void createPublication(Connection connection) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_catalog.pg_publication"
-                + " WHERE pubname = ?")) {
-            exists.setString(1, sql.publication());
-            try (ResultSet row = exists.executeQuery()) {
-                if (row.next()) {
-                    return;
-                }
-            }
+        if (isTrue(connection, sql.publicationExists())) {
+            return;
         }
         try (Statement statement = connection.createStatement()) {
             // The name is the library's own lower-case identifier (TrackingSql.publicationName).
@@ -251,18 +258,22 @@ final class WalCapture {
     }
 
     /**
-     * Adds to the publication each table of {@code tables} whose changes are not captured yet and can be read from the
-     * WAL: a permanent plain table (or partition) with a replica identity. Runs in the transaction that starts
+     * Adds to the publication each table of {@code tables} (whose changes are not captured yet) that can be read from
+     * the WAL: a permanent plain table (or partition) with a replica identity. Runs in the transaction that starts
      * tracking; each table is first locked as {@code CREATE TRIGGER} locks it, which waits for the writes in progress.
      *
-     * @return the tables that still need a trigger (partitioned parents, unlogged tables, tables without a replica
-     * identity), of those not captured yet
+     * @return the tables that need a trigger instead (partitioned parents, unlogged tables, tables without a replica
+     * identity)
      */
     List<TrackedRelation> publish(Connection connection, Collection<TrackedRelation> tables) throws SQLException {
         Set<Long> walReadable = new HashSet<>();
-        Set<Long> captured = new HashSet<>();
-        String query = "SELECT c.oid, " + sql.captured("c.oid") + ", c.relkind = 'r' AND c.relpersistence = 'p' AND ("
-                + "c.relreplident = 'f' OR (c.relreplident = 'd' AND EXISTS (SELECT 1 FROM pg_catalog.pg_index i"
+        Set<Long> published = new HashSet<>();
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        String query = "SELECT c.oid, " + sql.published("c.oid") + ","
+                + " c.relkind = 'r' AND c.relpersistence = 'p' AND (c.relreplident = 'f'"
+                + " OR (c.relreplident = 'd' AND EXISTS (SELECT 1 FROM pg_catalog.pg_index i"
                 + " WHERE i.indrelid = c.oid AND i.indisprimary)) OR (c.relreplident = 'i' AND EXISTS (SELECT 1"
                 + " FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)))"
                 + " FROM pg_catalog.pg_class c WHERE c.oid = ANY (?::oid[])";
@@ -270,10 +281,11 @@ final class WalCapture {
             statement.setArray(1, TriggerDdl.oids(connection, tables.stream().map(TrackedRelation::relid).toList()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    if (rows.getBoolean(2)) {
-                        captured.add(rows.getLong(1));
-                    } else if (rows.getBoolean(3)) {
+                    if (rows.getBoolean(3)) {
                         walReadable.add(rows.getLong(1));
+                    }
+                    if (rows.getBoolean(2)) {
+                        published.add(rows.getLong(1));
                     }
                 }
             }
@@ -285,9 +297,6 @@ final class WalCapture {
         }
         List<TrackedRelation> needTriggers = new ArrayList<>();
         for (TrackedRelation table : tables) {
-            if (captured.contains(table.relid())) {
-                continue;
-            }
             if (!walReadable.contains(table.relid())) {
                 needTriggers.add(table);
                 continue;
@@ -295,7 +304,7 @@ final class WalCapture {
             QualifiedName name = new QualifiedName(table.schemaName(), table.relationName());
             try (Statement statement = connection.createStatement()) {
                 statement.execute("LOCK TABLE " + name.quoted() + " IN SHARE ROW EXCLUSIVE MODE");
-                if (!isPublished(connection, table.relid())) {
+                if (!published.contains(table.relid())) { // published while its slot was lost
                     statement.execute("ALTER PUBLICATION " + sql.publication() + " ADD TABLE ONLY " + name.quoted());
                 }
             } catch (SQLException e) {
@@ -305,16 +314,6 @@ final class WalCapture {
             }
         }
         return needTriggers;
-    }
-
-    private boolean isPublished(Connection connection, long relid) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + sql.published("?::oid"))) {
-            statement.setLong(1, relid);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getBoolean(1);
-            }
-        }
     }
 
     /** Removes the tables of these ids that are in the publication from it; the tables are otherwise untouched. */
@@ -337,10 +336,9 @@ final class WalCapture {
         try {
             Connections.inTransaction(dataSource, connection -> {
                 lockSlot(connection);
-                String unused = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = '"
-                        + sql.publication() + "') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel pr"
-                        + " JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = '"
-                        + sql.publication() + "'),"
+                String unused = "SELECT " + sql.publicationExists() + " AND NOT EXISTS (SELECT 1"
+                        + " FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p"
+                        + " ON p.oid = pr.prpubid WHERE p.pubname = '" + sql.publication() + "'),"
                         + " EXISTS (SELECT 1 FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = "
                         + sql.slotName() + ")";
                 try (Statement statement = connection.createStatement();
@@ -462,7 +460,7 @@ final class WalCapture {
             statement.setLong(1, ownXid);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
-                return row.getString(2);
+                return row.getString(1);
             }
         }
     }
